@@ -1,0 +1,1 @@
+"""The exam-to-certificate pipeline: exam plans, rosters, staff, results, result publicity, review and certificates."""

@@ -1,0 +1,1 @@
+"""Filing applications: calls, policy packs and the eligibility pre-check, applications, city review, cultivation and filing."""

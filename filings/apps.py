@@ -1,0 +1,9 @@
+"""App configuration of filings."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FilingsConfig(AppConfig):
+    name = "filings"
+    verbose_name = _("备案申请")

@@ -1,0 +1,28 @@
+"""API permissions: the same declared roles as the pages, read from the view's `allowed_roles`."""
+
+from typing import Any
+
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from portal.roles import AUTHENTICATED, PUBLIC, resolve_province_access
+
+
+class DeclaredRoles(BasePermission):
+    """Admit the roles the view declares. Under /api/v1/<province>/ it also sets request.access (404 elsewhere)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        roles = getattr(view, "allowed_roles", ())
+        if PUBLIC in roles:
+            return True
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if AUTHENTICATED in roles:
+            return True
+        slug = view.kwargs.get("province")
+        if slug is None or not roles:
+            return False
+        access = resolve_province_access(request._request, slug, roles)
+        request.access = access  # type: ignore[attr-defined]
+        view.access = access
+        return True

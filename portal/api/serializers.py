@@ -1,0 +1,77 @@
+"""Serializers of the core's API: one input or output shape per operation."""
+
+from rest_framework import serializers
+
+from portal.models import AuditEvent, CalendarDay, Membership, Occupation, User
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    province = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    city = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["province", "role", "role_display", "city", "institution"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    memberships = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "email", "mobile", "memberships"]
+
+    def get_memberships(self, user: User) -> list[dict[str, object]]:
+        qs = Membership.objects.active().filter(user=user).select_related("province", "city")
+        return MembershipSerializer(qs, many=True).data  # type: ignore[return-value]
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id", "at", "actor", "object_type", "object_id", "object_repr", "action",
+            "from_state", "to_state", "reason", "changes",
+        ]
+
+
+class OccupationSerializer(serializers.ModelSerializer):
+    work_types = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Occupation
+        fields = [
+            "id", "code", "name", "edition", "is_skill_type", "has_national_standard",
+            "has_evaluation_norm", "is_access_type", "work_types",
+        ]
+
+
+class WorkingDaysQuerySerializer(serializers.Serializer):
+    start = serializers.DateField()
+    n = serializers.IntegerField(min_value=-400, max_value=400)
+
+
+class WorkingDaysResultSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    n = serializers.IntegerField()
+    result = serializers.DateField()
+
+
+class CalendarDaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "is_working_day", "kind", "holiday_name"]
+
+
+class IdentifierCheckSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["credit_code", "id_number"])
+    value = serializers.CharField(max_length=40)
+
+
+class IdentifierResultSerializer(serializers.Serializer):
+    valid = serializers.BooleanField()
+    code = serializers.CharField(allow_blank=True)
+    message = serializers.CharField(allow_blank=True)

@@ -1,0 +1,103 @@
+"""API views of the core, one class per operation."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal import workdays
+from portal.access import access_audit_event, scope_audit_events
+from portal.identifiers import validate_credit_code, validate_id_number
+from portal.models import AuditEvent, Occupation, Role
+from portal.roles import AUTHENTICATED, PUBLIC
+
+from . import serializers
+from .permissions import DeclaredRoles
+
+
+class MeView(APIView):
+    allowed_roles = (AUTHENTICATED,)
+    permission_classes = [DeclaredRoles]
+
+    @extend_schema(responses=serializers.MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(serializers.MeSerializer(request.user).data)
+
+
+class AuditEventListView(generics.ListAPIView[AuditEvent]):
+    allowed_roles = (Role.PROVINCIAL_OFFICER,)
+    permission_classes = [DeclaredRoles]
+    serializer_class = serializers.AuditEventSerializer
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        qs = scope_audit_events(self.access).select_related("actor")  # type: ignore[attr-defined]
+        action = self.request.query_params.get("action")
+        if action:
+            qs = qs.filter(action=action)
+        return qs
+
+
+class AuditEventDetailView(generics.RetrieveAPIView[AuditEvent]):
+    allowed_roles = (Role.PROVINCIAL_OFFICER,)
+    permission_classes = [DeclaredRoles]
+    serializer_class = serializers.AuditEventSerializer
+    queryset = AuditEvent.objects.none()
+
+    def get_object(self) -> AuditEvent:
+        return access_audit_event(self.access, self.kwargs["pk"])  # type: ignore[attr-defined]
+
+
+class OccupationListView(generics.ListAPIView[Occupation]):
+    """职业分类大典 reference data; filter with ?q= (code or name) and ?skill_type=1."""
+
+    allowed_roles = (PUBLIC,)
+    permission_classes = [DeclaredRoles]
+    serializer_class = serializers.OccupationSerializer
+
+    def get_queryset(self) -> QuerySet[Occupation]:
+        qs = Occupation.objects.prefetch_related("work_types")
+        q = self.request.query_params.get("q")
+        if q:
+            qs = qs.filter(Q(code__startswith=q) | Q(name__icontains=q))
+        if self.request.query_params.get("skill_type") == "1":
+            qs = qs.skill_type()
+        return qs
+
+
+class WorkingDaysView(APIView):
+    """The n-th working day after `start` on the portal's calendar (statutory holidays and make-up days)."""
+
+    allowed_roles = (AUTHENTICATED,)
+    permission_classes = [DeclaredRoles]
+
+    @extend_schema(parameters=[serializers.WorkingDaysQuerySerializer],
+                   responses=serializers.WorkingDaysResultSerializer)
+    def get(self, request: Request) -> Response:
+        query = serializers.WorkingDaysQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, n = query.validated_data["start"], query.validated_data["n"]
+        result = workdays.add_working_days(start, n)
+        return Response(serializers.WorkingDaysResultSerializer({"start": start, "n": n, "result": result}).data)
+
+
+class IdentifierCheckView(APIView):
+    """Check a unified social credit code or a resident ID number; says which character is wrong."""
+
+    allowed_roles = (AUTHENTICATED,)
+    permission_classes = [DeclaredRoles]
+
+    @extend_schema(request=serializers.IdentifierCheckSerializer, responses=serializers.IdentifierResultSerializer)
+    def post(self, request: Request) -> Response:
+        data = serializers.IdentifierCheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        validator: Any = validate_credit_code if data.validated_data["kind"] == "credit_code" else validate_id_number
+        try:
+            validator(data.validated_data["value"])
+        except ValidationError as exc:
+            return Response({"valid": False, "code": exc.code or "invalid", "message": exc.messages[0]})
+        return Response({"valid": True, "code": "", "message": ""})

@@ -1,0 +1,44 @@
+"""The core's own worklist items: what waits for each role before any app adds its own."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import worklists
+from .models import CalendarYear, ExportJob, Role
+from .roles import ProvinceAccess
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
+def next_calendar_year(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """From November on, the next year's holidays must be entered before lead times can cross into it."""
+    today = timezone.localdate()
+    if today.month < 11 or CalendarYear.objects.filter(year=today.year + 1, is_published=True).exists():
+        return []
+    return [
+        worklists.WorkItem(
+            title=_("%(year)d年工作日历待录入") % {"year": today.year + 1},
+            count=1,
+            url=reverse("calendar", kwargs={"province": access.province.slug}),
+            urgent=today.month == 12,
+        )
+    ]
+
+
+def _finished_exports(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    count = ExportJob.objects.filter(
+        province=access.province, requested_by=access.user, status=ExportJob.Status.DONE,
+        finished_at__gte=timezone.now() - timezone.timedelta(days=1),
+    ).count()
+    if not count:
+        return []
+    return [
+        worklists.WorkItem(
+            title=_("今日完成的导出文件"), count=count,
+            url=reverse("export_list", kwargs={"province": access.province.slug}),
+        )
+    ]
+
+
+worklists.register(Role.PROVINCIAL_OFFICER)(_finished_exports)
+worklists.register(Role.CITY_OFFICER)(_finished_exports)

@@ -1,0 +1,30 @@
+"""Models of the platform core, one module per concern."""
+
+from .accounts import Membership, Role, User
+from .audit import AuditEvent
+from .calendar import CalendarDay, CalendarYear, DayKind
+from .exports import ExportJob
+from .institutions import Institution, InstitutionLevel, RegistrationNature
+from .notifications import Notification
+from .reference import Occupation, SkillLevel, WorkType
+from .tenancy import City, Province
+
+__all__ = [
+    "AuditEvent",
+    "CalendarDay",
+    "CalendarYear",
+    "City",
+    "DayKind",
+    "ExportJob",
+    "Institution",
+    "InstitutionLevel",
+    "Membership",
+    "Notification",
+    "Occupation",
+    "Province",
+    "RegistrationNature",
+    "Role",
+    "SkillLevel",
+    "User",
+    "WorkType",
+]

@@ -1,0 +1,56 @@
+"""Audit events: an append-only record of every state change and every sensitive read."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .tenancy import Province
+
+
+class AuditEvent(models.Model):
+    """审计日志 — written only by portal.audit.record_event; never edited or deleted through the portal."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("省份")
+    )
+    object_type = models.CharField(_("对象类型"), max_length=100)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=200)
+    action = models.CharField(_("动作"), max_length=60, db_index=True)
+    from_state = models.CharField(_("原状态"), max_length=40, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=40, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    changes = models.JSONField(_("变更字段"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["province", "-at"], name="audit_province_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise PermissionDenied("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("Audit events are append-only.")

@@ -1,0 +1,112 @@
+"""Who may use which page: every entry point declares its roles, and a request carries its province access.
+
+UI views subclass ProvinceView (or PublicView / AuthenticatedView) and set `allowed_roles`; API views use
+portal.api.permissions.ProvinceRolePermission, which reads the same attribute. A user with no membership in the
+province named by the URL gets 404 — another province's pages do not exist for them.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.views import View
+
+from .models import Membership, Province, Role, User
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+
+
+@dataclass(frozen=True)
+class ProvinceAccess:
+    """What one user may do in one province: the roles held and the cities and institutions they are bound to."""
+
+    user: User
+    province: Province
+    memberships: tuple[Membership, ...]
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def for_user(cls, user: User, province: Province) -> "ProvinceAccess":
+        memberships = tuple(
+            Membership.objects.active()
+            .filter(user=user, province=province)
+            .select_related("city", "institution")
+        )
+        return cls(user, province, memberships, frozenset(m.role for m in memberships))
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def city_ids(self) -> set[int]:
+        return {m.city_id for m in self.memberships if m.role == Role.CITY_OFFICER and m.city_id}
+
+    def institution_ids(self) -> set[int]:
+        return {
+            m.institution_id
+            for m in self.memberships
+            if m.role == Role.INSTITUTION_MEMBER and m.institution_id
+        }
+
+    @property
+    def is_provincial_officer(self) -> bool:
+        return Role.PROVINCIAL_OFFICER in self.roles
+
+
+def resolve_province_access(request: HttpRequest, slug: str, allowed_roles: Iterable[str]) -> ProvinceAccess:
+    """The caller's access in the province of the URL; 404 without any membership there, 403 without the role."""
+    province = get_object_or_404(Province, slug=slug)
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    access = ProvinceAccess.for_user(user, province)  # type: ignore[arg-type]
+    if not access.memberships:
+        raise Http404
+    if not access.has(*allowed_roles):
+        raise PermissionDenied
+    return access
+
+
+class PublicView(View):
+    """A page anyone may open, without logging in."""
+
+    allowed_roles: tuple[str, ...] = (PUBLIC,)
+
+
+class AuthenticatedView(LoginRequiredMixin, View):
+    """A page for any logged-in person, outside a province (inbox, password change)."""
+
+    allowed_roles: tuple[str, ...] = (AUTHENTICATED,)
+
+
+class ProvinceView(LoginRequiredMixin, View):
+    """A page under /<province>/ for the roles in `allowed_roles`; sets request.access."""
+
+    allowed_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.allowed_roles:
+            raise PermissionDenied  # a view that forgot to declare its roles admits nobody
+        self.access = resolve_province_access(request, kwargs["province"], self.allowed_roles)
+        request.access = self.access  # type: ignore[attr-defined]
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def province(self) -> Province:
+        return self.access.province
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["access"] = self.access
+        context["province"] = self.access.province
+        return context
+
+
+OFFICERS = (Role.PROVINCIAL_OFFICER, Role.CITY_OFFICER)
+ALL_ROLES = tuple(Role.values)

@@ -1,0 +1,24 @@
+"""Test settings: fast hashing, eager tasks unless a test starts a real worker, locmem mail."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import PASSWORD_HASHERS
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+PRIVATE_STORAGE_ROOT = tempfile.mkdtemp(prefix="portal-private-")
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": "/files/"},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True

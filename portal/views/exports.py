@@ -1,0 +1,46 @@
+"""Export jobs: the list of a person's large exports and the permission-checked download."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.views.generic import DetailView, ListView
+
+from ..access import access_export_job
+from ..audit import record_event
+from ..exports import XLSX
+from ..models import ExportJob
+from ..roles import OFFICERS, ProvinceView
+
+
+class ExportListView(ProvinceView, ListView):  # type: ignore[type-arg]
+    allowed_roles = OFFICERS
+    template_name = "portal/export_list.html"
+    paginate_by = 30
+    context_object_name = "jobs"
+
+    def get_queryset(self) -> QuerySet[ExportJob]:
+        return ExportJob.objects.filter(province=self.province, requested_by=self.request.user)
+
+
+class ExportDetailView(ProvinceView, DetailView):  # type: ignore[type-arg]
+    allowed_roles = OFFICERS
+    template_name = "portal/export_detail.html"
+    context_object_name = "job"
+
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> ExportJob:
+        return access_export_job(self.access, self.kwargs["pk"])
+
+
+class ExportDownloadView(ProvinceView):
+    allowed_roles = OFFICERS
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        job = access_export_job(self.access, kwargs["pk"])
+        if job.status != ExportJob.Status.DONE or not job.file:
+            raise Http404
+        record_event(
+            actor=request.user, action="export_downloaded", obj=job, province=self.province,  # type: ignore[arg-type]
+        )
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"{job.export_name}-{job.pk}.xlsx",
+                            content_type=XLSX)

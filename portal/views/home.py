@@ -1,0 +1,50 @@
+"""Home pages: the root sends a person to their province; each province page lists the worklist of every role held."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.generic import TemplateView
+
+from .. import worklists
+from ..models import Role
+from ..roles import ALL_ROLES, AuthenticatedView, ProvinceView, PublicView
+
+
+class RootView(PublicView):
+    """Anonymous visitors see the public entry points; a person with one province goes straight to it."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            return redirect("home")
+        return render(request, "portal/landing.html")
+
+
+class HomeView(AuthenticatedView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from ..context_processors import portal as portal_context
+
+        provinces = portal_context(request).get("my_provinces", [])
+        if len(provinces) == 1:
+            return redirect("province_home", province=provinces[0].slug)
+        return render(request, "portal/choose_province.html", {"provinces": provinces})
+
+
+class ProvinceHomeView(ProvinceView, TemplateView):
+    allowed_roles = ALL_ROLES
+    template_name = "portal/province_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        sections = []
+        for role in Role:
+            if role.value not in self.access.roles:
+                continue
+            bound = [
+                m.city or m.institution for m in self.access.memberships if m.role == role.value and (m.city or m.institution)
+            ]
+            sections.append(
+                {"role": role, "bound": bound, "items": worklists.items_for(self.access, role.value)}
+            )
+        context["sections"] = sections
+        return context

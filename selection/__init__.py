@@ -1,0 +1,1 @@
+"""Selection: expert panels and scoring, city recommendation, province selection, approval and publicity."""

@@ -1,0 +1,1 @@
+"""Supervision: indicators, random inspections, complaints, renewal and exit of filed organizations."""
