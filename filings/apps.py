@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class FilingsConfig(AppConfig):
     name = "filings"
     verbose_name = _("备案申请")
+
+    def ready(self) -> None:
+        from . import demo_data, worklists  # noqa: F401  (register the demo step and worklist providers)

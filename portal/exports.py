@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -67,8 +67,12 @@ class ExportableListView(ProvinceView, ListView):  # type: ignore[type-arg]
         raise NotImplementedError(f"{cls.__name__} must define columns")
 
     @classmethod
+    def make_filter_form(cls, access: ProvinceAccess, data: Any) -> forms.Form:
+        return cls.filter_form_class(data)
+
+    @classmethod
     def filtered_queryset(cls, access: ProvinceAccess, params: dict[str, Any]) -> QuerySet[Any]:
-        form = cls.filter_form_class(params)
+        form = cls.make_filter_form(access, params)
         qs = cls.base_queryset(access)
         if form.is_valid():
             qs = cls.apply_filters(qs, form.cleaned_data)
@@ -80,7 +84,7 @@ class ExportableListView(ProvinceView, ListView):  # type: ignore[type-arg]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form_class(self.request.GET or None)
+        context["filter_form"] = self.make_filter_form(self.access, self.request.GET or None)
         context["columns"] = self.columns()
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -90,12 +94,12 @@ class ExportableListView(ProvinceView, ListView):  # type: ignore[type-arg]
         context["export_querystring"] = export_query.urlencode()
         return context
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx":
             return self.export(request)
         return super().get(request, *args, **kwargs)
 
-    def export(self, request: HttpRequest) -> HttpResponseBase:
+    def export(self, request: HttpRequest) -> HttpResponse:
         params = request.GET.dict()
         params.pop("export", None)
         params.pop("page", None)

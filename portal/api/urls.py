@@ -1,6 +1,6 @@
 """URLs of the core's API, under /api/v1/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("identifiers/check/", views.IdentifierCheckView.as_view(), name="api_identifier_check"),
     path("<slug:province>/audit-events/", views.AuditEventListView.as_view(), name="api_audit_events"),
     path("<slug:province>/audit-events/<int:pk>/", views.AuditEventDetailView.as_view(), name="api_audit_event"),
+    path("<slug:province>/", include("filings.api.urls")),
 ]

@@ -1,0 +1,52 @@
+"""Tenant-scoped access to filings objects: the only way a request reaches an application or its files by id.
+
+Provincial officers see their province; city officers the applications of their cities that go through the city;
+institution members their own institution's; assigned experts get their access through selection (which extends
+`scope_applications` with its own helper, never by an unscoped get).
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from portal.models import Role
+from portal.roles import ProvinceAccess
+
+from .models import Application, Call, Evidence, Route
+
+
+def scope_applications(access: ProvinceAccess) -> QuerySet[Application]:
+    qs = Application.objects.in_province(access.province)
+    if access.has(Role.PROVINCIAL_OFFICER):
+        return qs.exclude(state="draft")
+    visible = Q(pk__in=[])
+    if access.has(Role.CITY_OFFICER):
+        visible |= Q(city_id__in=access.city_ids(), route=Route.CITY) & ~Q(state="draft")
+    if access.has(Role.INSTITUTION_MEMBER):
+        visible |= Q(institution_id__in=access.institution_ids())
+    return qs.filter(visible)
+
+
+def access_application(access: ProvinceAccess, pk: int) -> Application:
+    return get_object_or_404(
+        scope_applications(access).select_related("call", "institution", "city", "province"), pk=pk
+    )
+
+
+def access_own_application(access: ProvinceAccess, pk: int) -> Application:
+    """An application of the caller's own institution (the applicant's side)."""
+    qs = Application.objects.in_province(access.province).filter(institution_id__in=access.institution_ids())
+    return get_object_or_404(qs.select_related("call", "institution", "city", "province"), pk=pk)
+
+
+def access_evidence(access: ProvinceAccess, pk: int) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.filter(application__in=scope_applications(access)).select_related("application"), pk=pk
+    )
+
+
+def scope_calls(access: ProvinceAccess) -> QuerySet[Call]:
+    return Call.objects.filter(province=access.province)
+
+
+def access_call(access: ProvinceAccess, pk: int) -> Call:
+    return get_object_or_404(scope_calls(access), pk=pk)

@@ -1,0 +1,1 @@
+"""REST API of filings: the applicant's side and the officer's side, one class per operation."""

@@ -1,0 +1,226 @@
+"""Forms of filings; the fields of the facts form come from the province's policy pack."""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from portal.identifiers import validate_credit_code, validate_mobile
+from portal.models import City, Institution, InstitutionLevel, Occupation, Province, RegistrationNature, SkillLevel, WorkType
+
+from .models import Application, ApplicationState
+from .policies.base import FactField, FactKind, PolicyPack
+
+
+class InstitutionForm(forms.ModelForm[Institution]):
+    class Meta:
+        model = Institution
+        fields = [
+            "name", "credit_code", "category", "nature", "level", "city", "address", "legal_representative",
+            "registered_capital", "contact_person", "contact_title", "contact_phone", "contact_email",
+        ]
+
+    def __init__(self, *args: Any, province: Province, pack: PolicyPack, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"] = forms.ChoiceField(label=_("申请类别"), choices=[("", "---------"), *pack.category_choices()])
+        self.fields["city"].queryset = City.objects.filter(province=province)  # type: ignore[attr-defined]
+        self.fields["credit_code"].validators = [validate_credit_code]
+        self.fields["credit_code"].widget.attrs.update({"autocomplete": "off", "maxlength": 18})
+
+
+class RegistrationForm(InstitutionForm):
+    username = forms.CharField(label=_("登录用户名"), max_length=150)
+    display_name = forms.CharField(label=_("经办人姓名"), max_length=50)
+    mobile = forms.CharField(label=_("经办人手机号"), max_length=11, validators=[validate_mobile])
+    email = forms.EmailField(label=_("经办人电子邮箱"))
+    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    field_order = ["username", "display_name", "mobile", "email", "password1", "password2"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif data.get("password1"):
+            try:
+                validate_password(data["password1"])
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+    def _post_clean(self) -> None:
+        # The institution is created by filings.services.register_institution, not by this form.
+        pass
+
+
+class CallForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2020, max_value=2100)
+    title = forms.CharField(label=_("批次名称"), max_length=200)
+    application_deadline = forms.DateTimeField(
+        label=_("申报截止时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    city_review_deadline = forms.DateTimeField(
+        label=_("地市初审截止时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    occupations = forms.ModelMultipleChoiceField(
+        label=_("可申报职业"), required=False, queryset=Occupation.objects.skill_type(),
+        help_text=_("不选则为政策包允许的全部职业"), widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+
+class OccupationForm(forms.Form):
+    occupation = forms.ModelChoiceField(label=_("职业"), queryset=Occupation.objects.none())
+    work_type = forms.ModelChoiceField(label=_("工种（如有）"), queryset=WorkType.objects.none(), required=False)
+    levels = forms.TypedMultipleChoiceField(
+        label=_("申报等级"), choices=SkillLevel.choices, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, occupations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occupation"].queryset = occupations  # type: ignore[attr-defined]
+        self.fields["work_type"].queryset = WorkType.objects.filter(occupation__in=occupations).select_related(  # type: ignore[attr-defined]
+            "occupation"
+        )
+        self.fields["work_type"].label_from_instance = lambda w: f"{w.occupation.name} · {w.name}"  # type: ignore[attr-defined]
+
+
+def _field_for(fact: FactField, initial: Any) -> forms.Field:
+    common: dict[str, Any] = {"label": f"{fact.label}" + (f"（{fact.unit}）" if fact.unit else ""),
+                              "required": False, "help_text": fact.help, "initial": initial}
+    if fact.kind == FactKind.BOOLEAN:
+        return forms.TypedChoiceField(
+            choices=[("", _("未声明")), ("1", _("是")), ("0", _("否"))],
+            coerce=lambda v: v == "1", empty_value=None, **common,
+        )
+    if fact.kind == FactKind.INTEGER:
+        return forms.IntegerField(min_value=0, **common)
+    if fact.kind == FactKind.DECIMAL:
+        return forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, **common)
+    return forms.CharField(max_length=500, **common)
+
+
+def _initial(fact: FactField, value: Any) -> Any:
+    if value is None:
+        return None
+    if fact.kind == FactKind.BOOLEAN:
+        return "1" if value else "0"
+    return value
+
+
+class FactsForm(forms.Form):
+    """The declared facts of an application: the pack's fields for its category, and per occupation."""
+
+    prefers_province_route = forms.BooleanField(label=_("选择直接向省申报（省属机构可选）"), required=False)
+
+    def __init__(self, *args: Any, application: Application, pack: PolicyPack, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["prefers_province_route"].initial = application.prefers_province_route
+        self.general: list[str] = []
+        self.per_occupation: list[tuple[Any, list[str]]] = []
+        fields = pack.fields_for(application.category)
+        for fact in fields:
+            if not fact.per_occupation:
+                self.fields[fact.key] = _field_for(fact, _initial(fact, application.facts.get(fact.key)))
+                self.general.append(fact.key)
+        for item in application.occupations.select_related("occupation", "work_type"):
+            names = []
+            for fact in fields:
+                if fact.per_occupation:
+                    name = f"occ{item.pk}__{fact.key}"
+                    field = _field_for(fact, _initial(fact, item.facts.get(fact.key)))
+                    field.label = f"{item}：{field.label}"
+                    self.fields[name] = field
+                    names.append(name)
+            self.per_occupation.append((item, names))
+
+    def general_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.general]
+
+    def occupation_fields(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [(item, [self[name] for name in names]) for item, names in self.per_occupation]
+
+    @staticmethod
+    def _json(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            try:
+                return int(value) if value == value.to_integral_value() else float(value)
+            except InvalidOperation:  # pragma: no cover
+                return str(value)
+        return value
+
+    def facts(self) -> dict[str, Any]:
+        return {k: self._json(self.cleaned_data.get(k)) for k in self.general}
+
+    def occupation_facts(self) -> dict[int, dict[str, Any]]:
+        result: dict[int, dict[str, Any]] = {}
+        for item, names in self.per_occupation:
+            result[item.pk] = {n.split("__", 1)[1]: self._json(self.cleaned_data.get(n)) for n in names}
+        return result
+
+
+class UploadForm(forms.Form):
+    checklist_key = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("选择文件"), help_text=_("PDF、JPG、PNG、DOCX、XLSX，单个文件不超过20MB"))
+
+
+class PledgeForm(forms.Form):
+    signer = forms.CharField(label=_("承诺人（法定代表人）姓名"), max_length=50)
+    confirm = forms.BooleanField(label=_("我已阅读并同意以上诚信承诺"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class CorrectionItemForm(forms.Form):
+    target = forms.ChoiceField(label=_("补正项"), required=False)
+    problem = forms.CharField(label=_("问题说明"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "---------"), *targets]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("problem") and not data.get("target"):
+            self.add_error("target", _("请选择补正项。"))
+        if data.get("target") and not (data.get("problem") or "").strip():
+            self.add_error("problem", _("请说明问题。"))
+        return data
+
+
+CorrectionItemFormSet = forms.formset_factory(CorrectionItemForm, extra=5, max_num=30)
+
+
+class ReviewFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("状态"), required=False,
+                              choices=[("", _("全部"))] + [c for c in ApplicationState.choices if c[0] != "draft"])
+    category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部"))])
+    occupation = forms.CharField(label=_("职业编码或名称"), required=False)
+    call = forms.IntegerField(label=_("批次"), required=False, widget=forms.Select)
+    unassigned = forms.BooleanField(label=_("仅看未受理"), required=False)
+    overdue = forms.BooleanField(label=_("仅看已超初审期限"), required=False)
+
+    def __init__(self, *args: Any, pack: PolicyPack | None = None, calls: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if pack is not None:
+            self.fields["category"].choices = [("", _("全部")), *pack.category_choices()]  # type: ignore[attr-defined]
+        if calls is not None:
+            self.fields["call"].widget.choices = [("", _("全部"))] + [(c.pk, str(c)) for c in calls]  # type: ignore[attr-defined]
+
+
+class InstitutionFilterForm(forms.Form):
+    q = forms.CharField(label=_("名称或信用代码"), required=False)
+    city = forms.ModelChoiceField(label=_("地市"), queryset=City.objects.none(), required=False)
+    nature = forms.ChoiceField(label=_("登记性质"), required=False, choices=[("", _("全部")), *RegistrationNature.choices])
+    level = forms.ChoiceField(label=_("隶属层级"), required=False, choices=[("", _("全部")), *InstitutionLevel.choices])
+
+    def __init__(self, *args: Any, province: Province | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if province is not None:
+            self.fields["city"].queryset = City.objects.filter(province=province)  # type: ignore[attr-defined]

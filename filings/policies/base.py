@@ -1,0 +1,300 @@
+"""The policy-pack contract: a province's rules as code and data.
+
+A pack declares its applicant categories, the facts its rules read (declared figures, yes/no declarations), its
+materials checklist per category, its eligibility rules (basic conditions and the negative list), its scoring rubric
+and its settings (periods, thresholds, routes). `evaluate(pack, facts)` returns a verdict for every rule that applies.
+A fourth province is a new module in this package that builds a PolicyPack and registers it; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from importlib import import_module
+from typing import Any
+
+
+class Verdict(StrEnum):
+    PASS = "pass"  # noqa: S105  符合
+    FAIL = "fail"  # 不符合
+    NEEDS_EVIDENCE = "needs_evidence"  # 待补充佐证
+
+
+class FactKind(StrEnum):
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    BOOLEAN = "boolean"  # a yes/no declaration
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str  # Chinese, as in the seed
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FactField:
+    """A declared fact the rules read. `per_occupation` facts are declared once for each occupation applied for."""
+
+    key: str
+    label: str
+    kind: FactKind
+    unit: str = ""
+    help: str = ""
+    categories: frozenset[str] | None = None  # None: every category
+    per_occupation: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """A material (申报材料) to upload; `required` items must be present before submission."""
+
+    key: str
+    label: str
+    required: bool = True
+    categories: frozenset[str] | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class OccupationChoice:
+    """One occupation applied for, with what the reference data says about it."""
+
+    code: str
+    name: str
+    levels: tuple[int, ...]
+    is_skill_type: bool = True
+    has_national_standard: bool = True
+    has_evaluation_norm: bool = False
+    is_access_type: bool = False
+    work_type: str = ""
+
+
+@dataclass(frozen=True)
+class ApplicationFacts:
+    """Everything a pack's rules may read about one application (built by filings.selectors from a draft)."""
+
+    category: str
+    nature: str  # portal.models.RegistrationNature value
+    level: str  # portal.models.InstitutionLevel value
+    registered_province_code: str  # first two digits of the registration (from the credit code's region)
+    facts: Mapping[str, Any] = field(default_factory=dict)  # declared facts by FactField.key
+    occupation_facts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # by occupation code
+    documents: frozenset[str] = frozenset()  # checklist keys with at least one upload
+    occupations: tuple[OccupationChoice, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule_id: str
+    text: str
+    source: str
+    verdict: Verdict
+    reason: str
+    basic: bool  # a failed basic condition blocks submission; merit criteria are for scoring
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One eligibility rule. `check` returns (verdict, reason in Chinese)."""
+
+    id: str  # e.g. "gd.venue_area"
+    text: str  # the condition in Chinese
+    source: str  # seed file and clause, e.g. "000 一(二)1 培训/评价场所"
+    reads: tuple[str, ...]  # fact keys, "doc:<checklist key>", or "occupations"
+    check: Callable[[ApplicationFacts], tuple[Verdict, str]]
+    basic: bool = True
+    categories: frozenset[str] | None = None  # None: applies to every category
+    negative_list: bool = False  # part of the 负面清单
+
+    def applies_to(self, category: str) -> bool:
+        return self.categories is None or category in self.categories
+
+
+@dataclass(frozen=True)
+class RubricCriterion:
+    key: str
+    label: str
+    max_score: Decimal
+    description: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a submitted application goes first."""
+
+    key: str  # "city" or "province"
+    label: str
+
+
+@dataclass(frozen=True)
+class PackSettings:
+    publicity_working_days: int = 5  # 公示期（工作日）
+    exam_plan_lead_working_days: int = 5  # 考核计划提前报备（工作日）
+    result_publicity_working_days: int = 5  # 结果公示（工作日）
+    has_cultivation: bool = False  # Guangdong: 培育辅导期
+    cultivation_days: int = 180  # inclusive of the start day
+    assigns_institution_code: bool = False  # Shandong: 机构代码 and 回执
+    max_occupations: int | None = None  # Shandong: 3
+    allowed_levels: tuple[int, ...] = (5, 4, 3, 2, 1)
+    city_recommend_min: int | None = None  # Shandong: 2
+    city_recommend_max: int | None = None  # Shandong: 8
+    filing_validity_years: int = 3
+    drop_extremes_min_sheets: int = 5  # with this many sheets or more, drop the highest and lowest totals
+    has_renewal: bool = False  # Guizhou: 续期 (PolicyPack.renewal_rules)
+    voluntary_exit_notice_days: int | None = None  # Guizhou: 自愿终止退出，提前30日书面申请
+    exit_wrap_up_days: int | None = None  # Guizhou: 自动终止后15日内完成收尾
+
+
+@dataclass(frozen=True)
+class PolicyPack:
+    key: str  # e.g. "guangdong"; Province.policy_pack names it
+    province_code: str  # "44"
+    name: str
+    categories: tuple[Category, ...]
+    fact_fields: tuple[FactField, ...]
+    checklist: tuple[ChecklistItem, ...]
+    rules: tuple[Rule, ...]
+    rubrics: Mapping[str, tuple[RubricCriterion, ...]]  # by category key
+    settings: PackSettings
+    commitment_letter: str = ""  # Guangdong 培育机构工作承诺书 text
+    integrity_pledge: str = ""  # the pledge confirmed before submission (Shandong annex 1, section 6)
+    route: Callable[[ApplicationFacts, bool], Route] | None = None  # (facts, applicant chose province) → route
+    # Renewal (续期) of a filing, where the province has it: its own facts, materials and rules, evaluated with
+    # evaluate_renewal() on an ApplicationFacts whose occupations are the ones to renew.
+    renewal_fact_fields: tuple[FactField, ...] = ()
+    renewal_checklist: tuple[ChecklistItem, ...] = ()
+    renewal_rules: tuple[Rule, ...] = ()
+
+    def category(self, key: str) -> Category:
+        for c in self.categories:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def category_choices(self) -> list[tuple[str, str]]:
+        return [(c.key, c.label) for c in self.categories]
+
+    def fields_for(self, category: str) -> list[FactField]:
+        return [f for f in self.fact_fields if f.categories is None or category in f.categories]
+
+    def checklist_for(self, category: str) -> list[ChecklistItem]:
+        return [i for i in self.checklist if i.categories is None or category in i.categories]
+
+    def rules_for(self, category: str) -> list[Rule]:
+        return [r for r in self.rules if r.applies_to(category)]
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in (*self.rules, *self.renewal_rules):
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def renewal_rules_for(self, category: str) -> list[Rule]:
+        return [r for r in self.renewal_rules if r.applies_to(category)]
+
+    def renewal_fields_for(self, category: str) -> list[FactField]:
+        return [f for f in self.renewal_fact_fields if f.categories is None or category in f.categories]
+
+    def renewal_checklist_for(self, category: str) -> list[ChecklistItem]:
+        return [i for i in self.renewal_checklist if i.categories is None or category in i.categories]
+
+
+def evaluate(pack: PolicyPack, facts: ApplicationFacts) -> list[RuleResult]:
+    """The pre-check: every rule of the pack that applies to the category, with its verdict and reason."""
+    results = []
+    for rule in pack.rules_for(facts.category):
+        verdict, reason = rule.check(facts)
+        results.append(RuleResult(rule.id, rule.text, rule.source, verdict, reason, rule.basic))
+    return results
+
+
+def evaluate_renewal(pack: PolicyPack, facts: ApplicationFacts) -> list[RuleResult]:
+    """The renewal check (续期): every renewal rule of the pack that applies to the category."""
+    results = []
+    for rule in pack.renewal_rules_for(facts.category):
+        verdict, reason = rule.check(facts)
+        results.append(RuleResult(rule.id, rule.text, rule.source, verdict, reason, rule.basic))
+    return results
+
+
+def blocking(results: list[RuleResult]) -> list[RuleResult]:
+    """The results that block submission: failed basic conditions (including the negative list)."""
+    return [r for r in results if r.basic and r.verdict == Verdict.FAIL]
+
+
+_packs: dict[str, PolicyPack] = {}
+
+
+def register(pack: PolicyPack) -> PolicyPack:
+    _packs[pack.key] = pack
+    return pack
+
+
+# Modules of this package that are not province packs; every other module is one and registers itself on import.
+_NOT_PACKS = frozenset({"base", "checks"})
+
+
+def _load_packs() -> None:
+    """Import every pack module of this package (each registers its pack), so a new province needs no edit here."""
+    package = __name__.rpartition(".")[0]
+    for module in pkgutil.iter_modules(import_module(package).__path__):
+        if module.name not in _NOT_PACKS and not module.name.startswith("_"):
+            import_module(f"{package}.{module.name}")
+
+
+def get_pack(key: str) -> PolicyPack:
+    _load_packs()
+    try:
+        return _packs[key]
+    except KeyError:
+        raise KeyError(f"No policy pack named {key!r}; known: {sorted(_packs)}") from None
+
+
+def all_packs() -> list[PolicyPack]:
+    _load_packs()
+    return list(_packs.values())
+
+
+# --- small helpers the packs share for common rule shapes ---
+
+def at_least(key: str, minimum: int | Decimal, unit: str, label: str) -> Callable[[ApplicationFacts], tuple[Verdict, str]]:
+    """A declared figure must reach `minimum`; a missing figure needs evidence."""
+
+    def check(facts: ApplicationFacts) -> tuple[Verdict, str]:
+        value = facts.facts.get(key)
+        if value is None or value == "":
+            return Verdict.NEEDS_EVIDENCE, f"未填报{label}。"
+        if Decimal(str(value)) >= Decimal(str(minimum)):
+            return Verdict.PASS, f"{label}{value}{unit}，不少于{minimum}{unit}。"
+        return Verdict.FAIL, f"{label}{value}{unit}，少于要求的{minimum}{unit}。"
+
+    return check
+
+
+def declared(key: str, label: str, *, expected: bool = True) -> Callable[[ApplicationFacts], tuple[Verdict, str]]:
+    """A yes/no declaration must be `expected` (True: must have; False: must not be the case)."""
+
+    def check(facts: ApplicationFacts) -> tuple[Verdict, str]:
+        value = facts.facts.get(key)
+        if value is None:
+            return Verdict.NEEDS_EVIDENCE, f"未声明：{label}。"
+        if bool(value) == expected:
+            return Verdict.PASS, f"已声明：{label}。" if expected else f"已声明不存在：{label}。"
+        return Verdict.FAIL, f"不符合：{label}。" if expected else f"存在负面情形：{label}。"
+
+    return check
+
+
+def has_document(doc_key: str, label: str) -> Callable[[ApplicationFacts], tuple[Verdict, str]]:
+    def check(facts: ApplicationFacts) -> tuple[Verdict, str]:
+        if doc_key in facts.documents:
+            return Verdict.PASS, f"已上传{label}。"
+        return Verdict.NEEDS_EVIDENCE, f"请上传{label}。"
+
+    return check
