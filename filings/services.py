@@ -553,3 +553,57 @@ def recommend_application(application: Application, *, acting_user: User, reason
     _require_city_reviewer(acting_user, application)
     return _transition(application, acting_user=acting_user, action="application_recommended",
                        do=lambda a: a.recommend(reason), allowed=lambda a: a.recommend, reason=reason)
+
+
+# --- province review, approval and publicity (driven by selection) ---
+
+def _require_officer_or_system(acting_user: User | None, province: Province) -> None:
+    """Sweeps act as the system (acting_user None); people must be provincial officers."""
+    if acting_user is not None:
+        _require_provincial_officer(acting_user, province)
+
+
+def start_province_review(application: Application, *, acting_user: User | None) -> Application:
+    """Recommended by the city (or filed straight with the province): the province's expert review begins."""
+    _require_officer_or_system(acting_user, application.province)
+    return _transition(application, acting_user=acting_user, action="province_review_started",  # type: ignore[arg-type]
+                       do=lambda a: a.start_province_review(), allowed=lambda a: a.start_province_review)
+
+
+def select_application(application: Application, *, acting_user: User, reason: str = "") -> Application:
+    _require_provincial_officer(acting_user, application.province)
+    return _transition(application, acting_user=acting_user, action="application_selected",
+                       do=lambda a: a.select(), allowed=lambda a: a.select, reason=reason)
+
+
+def not_select_application(application: Application, *, acting_user: User | None, reason: str) -> Application:
+    """Not selected by the province, or withdrawn from publicity after an upheld objection (reason required)."""
+    _require_officer_or_system(acting_user, application.province)
+    if not reason.strip():
+        raise DomainError(_("未入选必须填写理由。"), code="reason_required")
+    result = _transition(application, acting_user=acting_user, action="application_not_selected",  # type: ignore[arg-type]
+                         do=lambda a: a.not_select(reason.strip()), allowed=lambda a: a.not_select,
+                         reason=reason.strip())
+    notify(users_with_role(result.province, Role.INSTITUTION_MEMBER, institution=result.institution),
+           title=_("备案申请未入选"), body=reason.strip(), link=_applicant_link(result), province=result.province)
+    return result
+
+
+def approve_application(application: Application, *, acting_user: User, reason: str = "") -> Application:
+    """The leadership group (领导小组) approved the selection; the approval record itself is selection's."""
+    _require_provincial_officer(acting_user, application.province)
+    return _transition(application, acting_user=acting_user, action="application_approved",
+                       do=lambda a: a.approve(), allowed=lambda a: a.approve, reason=reason)
+
+
+def publish_application(application: Application, *, acting_user: User) -> Application:
+    _require_provincial_officer(acting_user, application.province)
+    return _transition(application, acting_user=acting_user, action="application_published",
+                       do=lambda a: a.publish(), allowed=lambda a: a.publish)
+
+
+def end_application_publicity(application: Application, *, acting_user: User | None = None) -> Application:
+    """Publicity ended with no upheld objection against this application (a sweep, or an officer)."""
+    _require_officer_or_system(acting_user, application.province)
+    return _transition(application, acting_user=acting_user, action="publicity_ended",  # type: ignore[arg-type]
+                       do=lambda a: a.end_publicity(), allowed=lambda a: a.end_publicity)
