@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="api_token"),
     path("me/", views.MeView.as_view(), name="api_me"),
     path("occupations/", views.OccupationListView.as_view(), name="api_occupations"),
     path("calendar/working-days/", views.WorkingDaysView.as_view(), name="api_working_days"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -101,3 +102,9 @@ class IdentifierCheckView(APIView):
         except ValidationError as exc:
             return Response({"valid": False, "code": exc.code or "invalid", "message": exc.messages[0]})
         return Response({"valid": True, "code": "", "message": ""})
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username (or mobile number) and password for an API token (Authorization: Token <key>)."""
+
+    allowed_roles = (PUBLIC,)
