@@ -57,8 +57,19 @@ class ProvinceAccess:
         return Role.PROVINCIAL_OFFICER in self.roles
 
 
-def resolve_province_access(request: HttpRequest, slug: str, allowed_roles: Iterable[str]) -> ProvinceAccess:
-    """The caller's access in the province of the URL; 404 without any membership there, 403 without the role."""
+def names_object(url_kwargs: dict[str, Any]) -> bool:
+    """Whether a URL under /<province>/ names one object: it carries an id (pk, year, ...) beside the province."""
+    return any(name != "province" for name in url_kwargs)
+
+
+def resolve_province_access(
+    request: HttpRequest, slug: str, allowed_roles: Iterable[str], *, object_url: bool = False
+) -> ProvinceAccess:
+    """The caller's access in the province of the URL; 404 without any membership there.
+
+    Without the role: 403 on a page, but 404 on a URL that names an object (`object_url`), so that an id the
+    caller cannot reach answers 404 whatever the reason, as an object of another province does.
+    """
     province = get_object_or_404(Province, slug=slug)
     user = request.user
     if not user.is_authenticated:
@@ -67,7 +78,7 @@ def resolve_province_access(request: HttpRequest, slug: str, allowed_roles: Iter
     if not access.memberships:
         raise Http404
     if not access.has(*allowed_roles):
-        raise PermissionDenied
+        raise Http404 if object_url else PermissionDenied
     return access
 
 
@@ -93,7 +104,9 @@ class ProvinceView(LoginRequiredMixin, View):
             return self.handle_no_permission()
         if not self.allowed_roles:
             raise PermissionDenied  # a view that forgot to declare its roles admits nobody
-        self.access = resolve_province_access(request, kwargs["province"], self.allowed_roles)
+        self.access = resolve_province_access(
+            request, kwargs["province"], self.allowed_roles, object_url=names_object(kwargs)
+        )
         request.access = self.access  # type: ignore[attr-defined]
         return super().dispatch(request, *args, **kwargs)
 

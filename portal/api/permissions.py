@@ -5,11 +5,14 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from portal.roles import AUTHENTICATED, PUBLIC, resolve_province_access
+from portal.roles import AUTHENTICATED, PUBLIC, names_object, resolve_province_access
 
 
 class DeclaredRoles(BasePermission):
-    """Admit the roles the view declares. Under /api/v1/<province>/ it also sets request.access (404 elsewhere)."""
+    """Admit the roles the view declares. Under /api/v1/<province>/ it also sets request.access.
+
+    404 in a province without a membership there, and on a URL naming an object without the role (as pages do).
+    """
 
     def has_permission(self, request: Request, view: Any) -> bool:
         roles = getattr(view, "allowed_roles", ())
@@ -22,7 +25,7 @@ class DeclaredRoles(BasePermission):
         slug = view.kwargs.get("province")
         if slug is None or not roles:
             return False
-        access = resolve_province_access(request._request, slug, roles)
+        access = resolve_province_access(request._request, slug, roles, object_url=names_object(view.kwargs))
         request.access = access  # type: ignore[attr-defined]
         view.access = access
         return True

@@ -2,7 +2,8 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal.identifiers import validate_mobile
@@ -66,8 +67,10 @@ class Membership(models.Model):
                 | ~Q(role="institution_member"),
                 name="membership_institution_member_has_institution",
             ),
+            # city and institution are NULL for most roles, and NULLs never collide in a unique index:
+            # compare them as 0 so that one role cannot be granted twice.
             models.UniqueConstraint(
-                fields=["user", "province", "role", "city", "institution"],
+                F("user"), F("province"), F("role"), Coalesce("city", Value(0)), Coalesce("institution", Value(0)),
                 name="membership_unique",
             ),
         ]

@@ -1,0 +1,1 @@
+"""Tests of the portal; foundation tests live in tests/portal/."""

@@ -1,0 +1,1 @@
+"""Tests of the platform core (tenancy, accounts, audit, calendar, reference data, exports, API)."""
