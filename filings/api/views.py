@@ -152,9 +152,10 @@ class ApplicationEvidenceAPIView(_OwnApplicationAPIView):
 
     @extend_schema(request={"multipart/form-data": s.UploadSerializer}, responses={201: s.EvidenceSerializer})
     def post(self, request: Request, province: str, pk: int) -> Response:
+        application = self.application()
         data = s.UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        evidence = services.upload_evidence(self.application(), acting_user=request.user,  # type: ignore[arg-type]
+        evidence = services.upload_evidence(application, acting_user=request.user,  # type: ignore[arg-type]
                                             checklist_key=data.validated_data["checklist_key"],
                                             upload=data.validated_data["file"])
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
@@ -174,9 +175,10 @@ class PrecheckAPIView(_ProvinceAPIView):
 class PledgeAPIView(_OwnApplicationAPIView):
     @extend_schema(request=s.PledgeSerializer, responses=s.ApplicationDetailSerializer)
     def post(self, request: Request, province: str, pk: int) -> Response:
+        application = self.application()
         data = s.PledgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = services.confirm_pledge(self.application(), acting_user=request.user,  # type: ignore[arg-type]
+        application = services.confirm_pledge(application, acting_user=request.user,  # type: ignore[arg-type]
                                               signer=data.validated_data["signer"])
         return self.detail(application)
 
@@ -191,9 +193,10 @@ class SubmitAPIView(_OwnApplicationAPIView):
 class WithdrawAPIView(_OwnApplicationAPIView):
     @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationDetailSerializer)
     def post(self, request: Request, province: str, pk: int) -> Response:
+        application = self.application()
         data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = services.withdraw_application(self.application(), acting_user=request.user,  # type: ignore[arg-type]
+        application = services.withdraw_application(application, acting_user=request.user,  # type: ignore[arg-type]
                                                     reason=data.validated_data["reason"])
         return self.detail(application)
 
@@ -243,9 +246,9 @@ class StartReviewAPIView(_ReviewAPIView):
 class ReturnAPIView(_ReviewAPIView):
     @extend_schema(request=s.CorrectionInputSerializer, responses=s.ApplicationDetailSerializer)
     def post(self, request: Request, province: str, pk: int) -> Response:
+        application = self.application()
         data = s.CorrectionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        application = self.application()
         items = [services.CorrectionRequest(i["target"], i["target_label"], i["problem"])
                  for i in data.validated_data["items"]]
         services.return_application(application, acting_user=request.user, items=items,  # type: ignore[arg-type]
@@ -256,10 +259,11 @@ class ReturnAPIView(_ReviewAPIView):
 class NotRecommendAPIView(_ReviewAPIView):
     @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationDetailSerializer)
     def post(self, request: Request, province: str, pk: int) -> Response:
+        application = self.application()
         data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self.detail(services.not_recommend_application(
-            self.application(), acting_user=request.user, reason=data.validated_data["reason"]))  # type: ignore[arg-type]
+            application, acting_user=request.user, reason=data.validated_data["reason"]))  # type: ignore[arg-type]
 
 
 class PassReviewAPIView(_ReviewAPIView):
