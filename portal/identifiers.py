@@ -5,7 +5,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+)
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _OCCUPATION_CODE = re.compile(r"^\d-\d{2}-\d{2}-\d{2}$")
@@ -37,10 +42,6 @@ def validate_credit_code(value: str) -> None:
             % {"expected": expected, "actual": number[17]},
             code="uscc_checksum",
         )
-    try:
-        uscc.validate(number)
-    except StdnumError as exc:  # pragma: no cover - every case stdnum knows is handled above
-        raise ValidationError(_("统一社会信用代码无效。"), code="uscc_invalid") from exc
 
 
 def normalize_id_number(value: str) -> str:

@@ -1,11 +1,11 @@
 """Root URLs. Officers work under /<province>/ (gd, sd, gz); the API under /api/v1/; public pages need no login."""
 
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .roles import PUBLIC
-from .views import accounts, audit, calendar, exports, health, home, inbox
+from .views import accounts, audit, calendar, exports, health, home, inbox, publicity
 
 
 class SchemaView(SpectacularAPIView):
@@ -17,9 +17,6 @@ class SwaggerView(SpectacularSwaggerSplitView):
 
     allowed_roles = (PUBLIC,)
 
-
-class RedocView(SpectacularRedocView):
-    allowed_roles = (PUBLIC,)
 
 
 account_patterns = [
@@ -33,7 +30,7 @@ account_patterns = [
     path("reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
-province_patterns = [
+province_patterns: list[URLPattern | URLResolver] = [
     path("", home.ProvinceHomeView.as_view(), name="province_home"),
     path("audit/", audit.AuditListView.as_view(), name="audit_list"),
     path("audit/<int:pk>/", audit.AuditDetailView.as_view(), name="audit_detail"),
@@ -42,6 +39,12 @@ province_patterns = [
     path("exports/", exports.ExportListView.as_view(), name="export_list"),
     path("exports/<int:pk>/", exports.ExportDetailView.as_view(), name="export_detail"),
     path("exports/<int:pk>/download/", exports.ExportDownloadView.as_view(), name="export_download"),
+    path("publicity/", publicity.NoticeManageListView.as_view(), name="publicity_manage"),
+    path("publicity/<int:pk>/", publicity.NoticeManageDetailView.as_view(), name="publicity_manage_notice"),
+    path("publicity/objections/<int:pk>/", publicity.ObjectionView.as_view(), name="publicity_objection"),
+    path("publicity/objections/<int:pk>/attachment/", publicity.ObjectionAttachmentView.as_view(),
+         name="publicity_objection_attachment"),
+    path("selection/", include("selection.urls")),
     path("", include("filings.urls")),
 ]
 
@@ -57,8 +60,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api_schema"), name="api_docs"),
-    path("api/redoc/", RedocView.as_view(url_name="api_schema"), name="api_redoc"),
     path("api/v1/", include("portal.api.urls")),
+    # public notices before the province catch-all below ("publicity" would otherwise read as a province slug)
+    path("publicity/<slug:province>/", publicity.PublicNoticeListView.as_view(), name="public_notices"),
+    path("publicity/<slug:province>/<int:pk>/", publicity.PublicNoticeView.as_view(), name="public_notice"),
+    path("catalog/<slug:province>/", include("filings.urls_public")),  # 评价机构目录, public
     path("<slug:province>/", include(province_patterns)),
 ]
 
