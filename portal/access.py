@@ -7,7 +7,7 @@ their city's institutions, an institution member only their own), and raises Htt
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AuditEvent, ExportJob, Institution, Notification, Role, User
+from .models import AuditEvent, ExportJob, Institution, Notification, Objection, PublicityNotice, Role, User
 from .roles import ProvinceAccess
 
 
@@ -40,3 +40,22 @@ def access_export_job(access: ProvinceAccess, pk: int) -> ExportJob:
 
 def access_notification(user: User, pk: int) -> Notification:
     return get_object_or_404(Notification.objects.filter(recipient=user), pk=pk)
+
+
+def scope_notices(access: ProvinceAccess) -> QuerySet[PublicityNotice]:
+    """Publicity notices of the province (officers manage them; the public reads them without this helper)."""
+    return PublicityNotice.objects.in_province(access.province)
+
+
+def access_notice(access: ProvinceAccess, pk: int) -> PublicityNotice:
+    return get_object_or_404(scope_notices(access).select_related("province", "created_by"), pk=pk)
+
+
+def scope_objections(access: ProvinceAccess) -> QuerySet[Objection]:
+    return Objection.objects.in_province(access.province)
+
+
+def access_objection(access: ProvinceAccess, pk: int) -> Objection:
+    return get_object_or_404(
+        scope_objections(access).select_related("notice__province", "item", "resolved_by"), pk=pk
+    )

@@ -72,3 +72,27 @@ class CalendarRangeForm(forms.Form):
             elif (end - start).days > 31:
                 self.add_error("end", _("一次最多录入31天。"))
         return data
+
+
+class ObjectionForm(forms.Form):
+    """异议 from the public: who, how to reach them, which item, what, and optional evidence."""
+
+    item = forms.TypedChoiceField(label=_("异议对象"), coerce=int, choices=())
+    name = forms.CharField(label=_("姓名"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    contact = forms.CharField(label=_("联系方式"), max_length=100, help_text=_("手机号码或电子邮箱，用于反馈处理结果"))
+    text = forms.CharField(label=_("异议内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=_("请写明异议的事实和理由"))
+    attachment = forms.FileField(label=_("证明材料（可选）"), required=False,
+                                 help_text=_("PDF、JPG、PNG、DOCX 或 XLSX，不超过20MB"))
+
+    def __init__(self, *args: Any, items: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "——"), *items]  # type: ignore[attr-defined]
+
+
+class ObjectionResolutionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("处理结果"), widget=forms.RadioSelect,
+        choices=[("upheld", _("异议成立（撤销该公示项）")), ("dismissed", _("异议不成立"))],
+    )
+    resolution = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -41,3 +41,13 @@ def build_export(job_id: int) -> None:
     from .exports import run_export_job
 
     run_export_job(job_id)
+
+
+@shared_task(name="portal.end_due_publicity")
+def end_due_publicity() -> int:
+    """Daily sweep: end the publicity notices whose period is over (idempotent; touches only due notices)."""
+    from .publicity import end_due_notices
+
+    ended = end_due_notices()
+    logger.info("Ended %d publicity notices", ended)
+    return ended

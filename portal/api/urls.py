@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import publicity, views
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api_token"),
@@ -10,6 +10,14 @@ urlpatterns = [
     path("occupations/", views.OccupationListView.as_view(), name="api_occupations"),
     path("calendar/working-days/", views.WorkingDaysView.as_view(), name="api_working_days"),
     path("identifiers/check/", views.IdentifierCheckView.as_view(), name="api_identifier_check"),
+    path("public/<slug:province>/notices/", publicity.PublicNoticeListAPIView.as_view(), name="api_public_notices"),
+    path("public/<slug:province>/notices/<int:pk>/", publicity.PublicNoticeAPIView.as_view(), name="api_public_notice"),
+    path("public/<slug:province>/notices/<int:pk>/objections/", publicity.FileObjectionAPIView.as_view(),
+         name="api_public_objection"),
+    path("<slug:province>/publicity/objections/", publicity.ObjectionListAPIView.as_view(), name="api_objections"),
+    path("<slug:province>/publicity/objections/<int:pk>/resolve/", publicity.ResolveObjectionAPIView.as_view(),
+         name="api_objection_resolve"),
+    path("<slug:province>/selection/", include("selection.api.urls")),
     path("<slug:province>/audit-events/", views.AuditEventListView.as_view(), name="api_audit_events"),
     path("<slug:province>/audit-events/<int:pk>/", views.AuditEventDetailView.as_view(), name="api_audit_event"),
     path("<slug:province>/", include("filings.api.urls")),

@@ -6,6 +6,7 @@ from .calendar import CalendarDay, CalendarYear, DayKind
 from .exports import ExportJob
 from .institutions import Institution, InstitutionLevel, RegistrationNature
 from .notifications import Notification
+from .publicity import NoticeState, Objection, ObjectionState, PublicityItem, PublicityNotice
 from .reference import Occupation, SkillLevel, WorkType
 from .tenancy import City, Province
 
@@ -19,9 +20,14 @@ __all__ = [
     "Institution",
     "InstitutionLevel",
     "Membership",
+    "NoticeState",
     "Notification",
+    "Objection",
+    "ObjectionState",
     "Occupation",
     "Province",
+    "PublicityItem",
+    "PublicityNotice",
     "RegistrationNature",
     "Role",
     "SkillLevel",

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 django_stubs_ext.monkeypatch()
@@ -152,7 +153,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Ten past midnight (CELERY_TIMEZONE, Asia/Shanghai): a period ends at the end of its last working day.
+    "portal.end_due_publicity": {"task": "portal.end_due_publicity", "schedule": crontab(hour=0, minute=10)},
+}
 
 # Exports of more rows than this are built by a Celery task and offered for download when done.
 EXPORT_SYNC_ROW_LIMIT = 2000
@@ -176,6 +180,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "filings.models.ApplicationState",
+        "NoticeStateEnum": "portal.models.publicity.NoticeState",
+        "ObjectionStateEnum": "portal.models.publicity.ObjectionState",
+    },
 }
 
 LOGGING = {
