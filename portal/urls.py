@@ -45,6 +45,7 @@ province_patterns: list[URLPattern | URLResolver] = [
     path("publicity/objections/<int:pk>/attachment/", publicity.ObjectionAttachmentView.as_view(),
          name="publicity_objection_attachment"),
     path("selection/", include("selection.urls")),
+    path("exams/", include("certificates.urls")),
     path("", include("filings.urls")),
 ]
 

@@ -1,0 +1,63 @@
+"""Tenant-scoped access to exam objects: the only way a request reaches a plan, session, candidate, staff or venue.
+
+Provincial officers see every filed plan of their province; city officers the filed plans held in their cities;
+institution members their own organization's plans (drafts included), venues and staff. Anything else is a 404.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from portal.models import Objection, Role
+from portal.roles import ProvinceAccess
+
+from .models import Candidate, ExamPlan, ExamSession, ExamStaff, ExamVenue
+
+
+def scope_plans(access: ProvinceAccess) -> QuerySet[ExamPlan]:
+    qs = ExamPlan.objects.in_province(access.province)
+    visible = Q(pk__in=[])
+    if access.has(Role.PROVINCIAL_OFFICER):
+        visible |= Q(version__gt=0)  # filed at least once (a lapsed draft never was)
+    if access.has(Role.CITY_OFFICER):
+        visible |= Q(city_id__in=access.city_ids()) & Q(version__gt=0)
+    if access.has(Role.INSTITUTION_MEMBER):
+        visible |= Q(institution_id__in=access.institution_ids())
+    return qs.filter(visible)
+
+
+def access_plan(access: ProvinceAccess, pk: int) -> ExamPlan:
+    return get_object_or_404(
+        scope_plans(access).select_related("province", "institution", "filing", "occupation", "work_type", "city"),
+        pk=pk,
+    )
+
+
+def access_own_plan(access: ProvinceAccess, pk: int) -> ExamPlan:
+    """A plan of the caller's own organization (the organization's side)."""
+    qs = ExamPlan.objects.in_province(access.province).filter(institution_id__in=access.institution_ids())
+    return get_object_or_404(
+        qs.select_related("province", "institution", "filing", "occupation", "work_type", "city"), pk=pk)
+
+
+def access_session(access: ProvinceAccess, plan: ExamPlan, pk: int) -> ExamSession:
+    return get_object_or_404(ExamSession.objects.filter(plan=plan).select_related("plan", "venue"), pk=pk)
+
+
+def access_candidate(access: ProvinceAccess, plan: ExamPlan, pk: int) -> Candidate:
+    return get_object_or_404(Candidate.objects.filter(plan=plan).select_related("plan"), pk=pk)
+
+
+def scope_staff(access: ProvinceAccess) -> QuerySet[ExamStaff]:
+    return ExamStaff.objects.filter(province=access.province, institution_id__in=access.institution_ids())
+
+
+def scope_venues(access: ProvinceAccess) -> QuerySet[ExamVenue]:
+    return ExamVenue.objects.filter(province=access.province, institution_id__in=access.institution_ids())
+
+
+def access_result_objection(access: ProvinceAccess, pk: int) -> Objection:
+    """An objection to the result publicity of a plan the caller can see (the organization answers it)."""
+    notices = scope_plans(access).exclude(publicity_notice__isnull=True).values("publicity_notice_id")
+    return get_object_or_404(
+        Objection.objects.filter(notice__province=access.province, notice_id__in=notices)
+        .select_related("notice__province", "item"), pk=pk)

@@ -1,0 +1,1 @@
+"""What waits for each role in the exam pipeline (filled in below)."""
