@@ -22,9 +22,13 @@ from portal.models import (
     Institution,
     InstitutionLevel,
     Membership,
+    NoticeState,
     Notification,
+    Objection,
     Occupation,
     Province,
+    PublicityItem,
+    PublicityNotice,
     RegistrationNature,
     Role,
     User,
@@ -261,3 +265,56 @@ def officer(province: str = "gd", *, city: bool = False, **user_kwargs: object) 
     else:
         MembershipFactory(user=user, province=province, provincial_officer=True)
     return user
+
+
+class PublicityNoticeFactory(factory.django.DjangoModelFactory):
+    """An open notice of the "selection" kind published today, for five working days (dates given, not computed)."""
+
+    class Meta:
+        model = PublicityNotice
+
+    province = factory.Transformer("gd", transform=province_of)
+    kind = "selection"
+    title = factory.Sequence(lambda n: f"测试公示{n}")
+    body = "现予公示。"
+    published_at = factory.LazyFunction(timezone.now)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=1))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    working_days = 5
+    created_by = factory.SubFactory(UserFactory)
+
+    class Params:
+        ended = factory.Trait(state=NoticeState.ENDED, ended_at=factory.LazyFunction(timezone.now))
+
+
+class PublicityItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PublicityItem
+
+    notice = factory.SubFactory(PublicityNoticeFactory)
+    object_type = "tests.object"
+    object_id = factory.Sequence(str)
+    position = factory.Sequence(int)
+    title = factory.Sequence(lambda n: f"公示对象{n}")
+    detail = "广州市 · 测试职业"
+
+
+class ObjectionFactory(factory.django.DjangoModelFactory):
+    """An open objection; with_attachment=True attaches a small PDF."""
+
+    class Meta:
+        model = Objection
+
+    item = factory.SubFactory(PublicityItemFactory)
+    notice = factory.LazyAttribute(lambda o: o.item.notice)
+    name = "张三"
+    contact = "13800001111"
+    text = "该机构存在违规情形。"
+    ip_hash = "0" * 64
+
+    class Params:
+        with_attachment = factory.Trait(
+            attachment=factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4\n%objection\n", name="evidence.pdf")),
+            attachment_name="证明材料.pdf",
+            attachment_content_type="application/pdf",
+        )

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from portal.models import Province, User
-from tests.factories import AuditEventFactory, ExportJobFactory
+from tests.factories import AuditEventFactory, ExportJobFactory, ObjectionFactory, PublicityNoticeFactory
 
 MakeObject = Callable[[Province, User], dict[str, Any]]
 MakeShared = Callable[[], dict[str, Any]]
@@ -30,6 +30,14 @@ TENANT_OBJECTS: dict[str, MakeObject] = {
         "pk": ExportJobFactory(province=province, requested_by=requester, done=True).pk
     },
     "api_audit_event": lambda province, requester: {"pk": AuditEventFactory(province=province).pk},
+    "publicity_manage_notice": lambda province, requester: {"pk": PublicityNoticeFactory(province=province).pk},
+    "publicity_objection": lambda province, requester: {
+        "pk": ObjectionFactory(item__notice__province=province).pk
+    },
+    "publicity_objection_attachment": lambda province, requester: {
+        "pk": ObjectionFactory(item__notice__province=province, with_attachment=True).pk
+    },
+    "api_objection_resolve": lambda province, requester: {"pk": ObjectionFactory(item__notice__province=province).pk},
 }
 
 SHARED_OBJECTS: dict[str, tuple[str, MakeShared]] = {
