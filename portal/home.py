@@ -1,5 +1,7 @@
 """The core's own worklist items: what waits for each role before any app adds its own."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +30,7 @@ def next_calendar_year(access: ProvinceAccess) -> list[worklists.WorkItem]:
 def _finished_exports(access: ProvinceAccess) -> list[worklists.WorkItem]:
     count = ExportJob.objects.filter(
         province=access.province, requested_by=access.user, status=ExportJob.Status.DONE,
-        finished_at__gte=timezone.now() - timezone.timedelta(days=1),
+        finished_at__gte=timezone.now() - timedelta(days=1),
     ).count()
     if not count:
         return []

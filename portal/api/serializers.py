@@ -1,13 +1,14 @@
 """Serializers of the core's API: one input or output shape per operation."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.models import AuditEvent, CalendarDay, Membership, Occupation, User
+from portal.models import AuditEvent, CalendarDay, City, Membership, Occupation, Province, User, WorkType
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    province = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    city = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province = serializers.SlugRelatedField[Province](slug_field="slug", read_only=True)
+    city = serializers.SlugRelatedField[City](slug_field="code", read_only=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 
     class Meta:
@@ -22,13 +23,14 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "username", "display_name", "email", "mobile", "memberships"]
 
+    @extend_schema_field(MembershipSerializer(many=True))
     def get_memberships(self, user: User) -> list[dict[str, object]]:
         qs = Membership.objects.active().filter(user=user).select_related("province", "city")
         return MembershipSerializer(qs, many=True).data  # type: ignore[return-value]
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField[User]()
 
     class Meta:
         model = AuditEvent
@@ -39,7 +41,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 class OccupationSerializer(serializers.ModelSerializer):
-    work_types = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    work_types = serializers.SlugRelatedField[WorkType](slug_field="name", many=True, read_only=True)
 
     class Meta:
         model = Occupation

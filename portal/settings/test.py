@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import PASSWORD_HASHERS
@@ -13,11 +14,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_H
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
-PRIVATE_STORAGE_ROOT = tempfile.mkdtemp(prefix="portal-private-")
+PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="portal-private-"))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": "/files/"},
+        "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": "/files/"},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -20,7 +20,7 @@ class ExportListView(ProvinceView, ListView):  # type: ignore[type-arg]
     context_object_name = "jobs"
 
     def get_queryset(self) -> QuerySet[ExportJob]:
-        return ExportJob.objects.filter(province=self.province, requested_by=self.request.user)
+        return ExportJob.objects.filter(province=self.province, requested_by_id=self.request.user.pk)
 
 
 class ExportDetailView(ProvinceView, DetailView):  # type: ignore[type-arg]

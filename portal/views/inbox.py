@@ -20,7 +20,7 @@ class InboxView(AuthenticatedView, ListView):  # type: ignore[type-arg]
     context_object_name = "notifications"
 
     def get_queryset(self) -> QuerySet[Notification]:
-        return Notification.objects.filter(recipient=self.request.user).select_related("province")
+        return Notification.objects.filter(recipient_id=self.request.user.pk).select_related("province")
 
 
 class NotificationReadView(AuthenticatedView):
@@ -36,5 +36,5 @@ class NotificationReadView(AuthenticatedView):
 
 class NotificationReadAllView(AuthenticatedView):
     def post(self, request: HttpRequest, *args: Any) -> HttpResponse:
-        Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        Notification.objects.filter(recipient_id=request.user.pk, read_at__isnull=True).update(read_at=timezone.now())
         return redirect("inbox")

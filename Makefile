@@ -1,0 +1,27 @@
+# One command each: `make run` serves the portal with demo data, `make test` runs every check CI runs.
+.PHONY: help setup run test lint clean
+
+help:
+	@echo "make run    install what is missing, migrate, load demo data, serve on http://127.0.0.1:8000"
+	@echo "make test   setup, ruff, mypy, import layers, migrations and system checks, pytest on SQLite then PostgreSQL + Redis"
+	@echo "make setup  only install what is missing (Debian packages, .venv, npm, compiled translations)"
+	@echo "make lint   ruff, mypy and import layers without the tests"
+	@echo "make clean  remove caches and the local SQLite database (keeps .venv and node_modules)"
+
+setup:
+	bash scripts/setup.sh
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/mypy portal filings selection certificates supervision
+	.venv/bin/lint-imports
+
+clean:
+	rm -rf .mypy_cache .ruff_cache .pytest_cache .import_linter_cache test-results var/portal.sqlite3
+	find . -path ./.venv -prune -o -path ./node_modules -prune -o -name __pycache__ -type d -exec rm -rf {} +
