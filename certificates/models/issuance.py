@@ -332,6 +332,7 @@ class LookupChannel(models.TextChoices):
     ID_NUMBER = "id_number", _("证件号码+姓名")
     QR = "qr", _("二维码")
     PERSON = "person", _("个人证书记录")
+    LINK = "link", _("关联证书链接")
     API_NUMBER = "api_number", _("接口：证书编号+姓名")
     API_ID_NUMBER = "api_id_number", _("接口：证件号码+姓名")
 
