@@ -61,10 +61,10 @@ def roster_summary(plan: ExamPlan) -> dict[int, int]:
 
 def results_summary(plan: ExamPlan) -> dict[str, int]:
     counts = plan.candidates.aggregate(
-        total=Count("id"), passed=Count("id", filter=Q(passed=True)), failed=Count("id", filter=Q(passed=False)),
-        pending=Count("id", filter=Q(passed__isnull=True)),
+        n_total=Count("id"), n_passed=Count("id", filter=Q(passed=True)),
+        n_failed=Count("id", filter=Q(passed=False)), n_pending=Count("id", filter=Q(passed__isnull=True)),
     )
-    return {k: int(v or 0) for k, v in counts.items()}
+    return {k.removeprefix("n_"): int(v or 0) for k, v in counts.items()}
 
 
 def plan_objections(plan: ExamPlan) -> QuerySet[Objection]:

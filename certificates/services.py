@@ -416,6 +416,11 @@ def earliest_allowed_date(province: Province, today: dt.date) -> dt.date:
     return add_working_days(today, lead)
 
 
+def add_working_days_for_demo(province: Province, today: dt.date, extra: int) -> dt.date:
+    """The first date `extra` working days after the earliest allowed one (demo plans stay inside the lead time)."""
+    return add_working_days(earliest_allowed_date(province, today), extra)
+
+
 def lead_time_problem(plan: ExamPlan, first: dt.date, today: dt.date) -> str | None:
     lead = filing_selectors.pack_for(plan.province).settings.exam_plan_lead_working_days
     earliest = earliest_allowed_date(plan.province, today)

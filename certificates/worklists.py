@@ -1,1 +1,57 @@
-"""What waits for each role in the exam pipeline (filled in below)."""
+"""What waits for each role in the exam pipeline, shown on the province home page."""
+
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal import worklists
+from portal.models import ObjectionState, Role
+from portal.roles import ProvinceAccess
+
+from .access import scope_plans
+from .models import ExamPlan, PlanState
+
+P = PlanState
+
+
+def _list_url(access: ProvinceAccess, state: str) -> str:
+    return reverse("certificates:plan_list", kwargs={"province": access.province.slug}) + f"?state={state}"
+
+
+def _items(access: ProvinceAccess, qs: QuerySet[ExamPlan], wanted: list[tuple[str, str, bool]]
+           ) -> list[worklists.WorkItem]:
+    """One query: the count of each state of `qs`, as the work items wanted (state, title, urgent)."""
+    counts = {row["state"]: row["n"] for row in qs.order_by().values("state").annotate(n=Count("id"))}
+    return [worklists.WorkItem(title, counts[state], _list_url(access, state), urgent)
+            for state, title, urgent in wanted if counts.get(state)]
+
+
+@worklists.register(Role.INSTITUTION_MEMBER)
+def organization_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    mine = ExamPlan.objects.in_province(access.province).filter(institution_id__in=access.institution_ids())
+    items = _items(access, mine, [
+        (P.CHANGES_REQUESTED, _("需修改后重新报备的考核计划"), True),
+        (P.RESULTS_RETURNED, _("被退回修改的考核结果"), True),
+        (P.RESULTS_ENTRY, _("待录入成绩、发布公示的考核"), False),
+        (P.DRAFT, _("未报备的考核计划草稿"), False),
+        (P.AMENDING, _("变更中、待重新报备的考核计划"), False),
+    ])
+    objections = mine.filter(state=P.IN_PUBLICITY, publicity_notice__objections__state=ObjectionState.OPEN)
+    count = objections.values("publicity_notice__objections").count()
+    if count:
+        items.append(worklists.WorkItem(_("待答复的结果公示异议"), count, _list_url(access, P.IN_PUBLICITY), True))
+    return items
+
+
+@worklists.register(Role.CITY_OFFICER)
+def city_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    qs = scope_plans(access).filter(city_id__in=access.city_ids())
+    return _items(access, qs, [
+        (P.FILED, _("待确认的考核计划"), False),
+        (P.CITY_REVIEW, _("待地市审核的考核结果"), True),
+    ])
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
+def province_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    return _items(access, scope_plans(access), [(P.PROVINCE_REVIEW, _("待省级审核的考核结果"), True)])

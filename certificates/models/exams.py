@@ -449,7 +449,19 @@ class Candidate(models.Model):
         score: Decimal | None = getattr(self, f"{part}_score")
         if getattr(self, f"{part}_absent"):
             return str(_("缺考"))
-        return "" if score is None else f"{score.normalize():f}"
+        return "" if score is None else f"{score:.1f}"
+
+    @property
+    def theory_label(self) -> str:
+        return self.score_label("theory")
+
+    @property
+    def practical_label(self) -> str:
+        return self.score_label("practical")
+
+    @property
+    def review_label(self) -> str:
+        return self.score_label("review") if self.needs_review else "—"
 
 
 class ResultCorrection(models.Model):

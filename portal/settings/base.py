@@ -156,6 +156,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Ten past midnight (CELERY_TIMEZONE, Asia/Shanghai): a period ends at the end of its last working day.
     "portal.end_due_publicity": {"task": "portal.end_due_publicity", "schedule": crontab(hour=0, minute=10)},
+    # Twenty to one: exam results whose publicity ended go to the city's review; drafts whose lead time ran out lapse.
+    "certificates.end_result_publicity": {"task": "certificates.end_result_publicity",
+                                          "schedule": crontab(hour=0, minute=40)},
+    "certificates.lapse_exam_plans": {"task": "certificates.lapse_exam_plans", "schedule": crontab(hour=0, minute=45)},
 }
 
 # Exports of more rows than this are built by a Celery task and offered for download when done.

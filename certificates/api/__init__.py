@@ -1,0 +1,1 @@
+"""The exam pipeline API, under /api/v1/<province>/exams/."""

@@ -1,0 +1,71 @@
+"""The exam pipeline's entries for the tenancy test (tests/portal/test_tenancy.py): every certificates URL under a
+province that names a plan, a session, a candidate or an objection.
+
+Each entry makes a filed plan of the given province (its provincial officer may read it). The organization's pages
+admit only members of the plan's organization, so a Guangdong officer gets 404 there whatever the reason; the pages
+officers may open (plan_detail, roster, results, review and their API) are where the province scoping is proven,
+and the control test opens them for the province's own officer. Other cities and other organizations of the same
+province are in tests/exams/test_access.py.
+"""
+
+from typing import Any
+
+from portal.models import Province, User
+from tests.exams.factories import filed_plan_in, objection_on
+from tests.portal.tenancy_objects import MakeObject, MakeShared
+
+
+def _plan(province: Province, requester: User) -> dict[str, Any]:
+    return {"pk": filed_plan_in(province).pk}
+
+
+def _session(province: Province, requester: User) -> dict[str, Any]:
+    plan = filed_plan_in(province)
+    return {"pk": plan.pk, "session_pk": plan.sessions.get().pk}
+
+
+def _candidate(province: Province, requester: User) -> dict[str, Any]:
+    plan = filed_plan_in(province, state="results_entry")
+    return {"pk": plan.pk, "candidate_pk": plan.candidates.get().pk}
+
+
+def _objection(province: Province, requester: User) -> dict[str, Any]:
+    return {"pk": objection_on(filed_plan_in(province)).pk}
+
+
+TENANT_OBJECTS: dict[str, MakeObject] = {
+    "certificates:plan_detail": _plan,
+    "certificates:plan_edit": _plan,
+    "certificates:session_add": _plan,
+    "certificates:session_remove": _session,
+    "certificates:session_staff": _session,
+    "certificates:roster": _plan,
+    "certificates:plan_file": _plan,
+    "certificates:plan_amend": _plan,
+    "certificates:plan_cancel": _plan,
+    "certificates:plan_acknowledge": _plan,
+    "certificates:plan_request_changes": _plan,
+    "certificates:plan_visit": _plan,
+    "certificates:start_results": _plan,
+    "certificates:results": _plan,
+    "certificates:result_entry": _candidate,
+    "certificates:results_publish": _plan,
+    "certificates:results_resubmit": _plan,
+    "certificates:review": _plan,
+    "certificates:objection_answer": _objection,
+    "api_exam_plan": _plan,
+    "api_exam_sessions": _plan,
+    "api_exam_session_staff": _session,
+    "api_exam_roster": _plan,
+    "api_exam_plan_file": _plan,
+    "api_exam_plan_amend": _plan,
+    "api_exam_plan_acknowledge": _plan,
+    "api_exam_plan_request_changes": _plan,
+    "api_exam_start_results": _plan,
+    "api_exam_results": _plan,
+    "api_exam_results_publish": _plan,
+    "api_exam_results_resubmit": _plan,
+    "api_exam_review": _plan,
+}
+
+SHARED_OBJECTS: dict[str, tuple[str, MakeShared]] = {}
