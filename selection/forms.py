@@ -118,7 +118,7 @@ class SheetForm(forms.Form):
         self.criteria = list(criteria)
         for c in self.criteria:
             self.fields[f"score_{c.pk}"] = forms.DecimalField(
-                label=_("%(label)s得分（0–%(max)s）") % {"label": c.label, "max": c.max_score.normalize()},
+                label=_("%(label)s得分（0–%(max)s）") % {"label": c.label, "max": c.max_points},
                 required=False, min_value=Decimal(0), max_value=c.max_score, decimal_places=2, max_digits=5,
                 widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": str(c.max_score)}),
             )

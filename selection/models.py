@@ -18,6 +18,11 @@ from portal.identifiers import validate_credit_code
 from portal.models import City, Province
 
 
+def plain_number(value: Decimal) -> str:
+    """A decimal without trailing zeros or exponent: 20.00 → "20", 12.50 → "12.5"."""
+    return format(value.normalize(), "f")
+
+
 class SelectionRound(models.Model):
     """遴选评审 — the selection of one call: the per-call rubric and the aggregation option."""
 
@@ -60,7 +65,12 @@ class Criterion(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "category", "key"], name="criterion_unique")]
 
     def __str__(self) -> str:
-        return f"{self.label}（{self.max_score}）"
+        return f"{self.label}（{self.max_points}）"
+
+    @property
+    def max_points(self) -> str:
+        """The maximum as people write it: "20", "12.5"."""
+        return plain_number(self.max_score)
 
 
 class Expert(models.Model):

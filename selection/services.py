@@ -53,6 +53,7 @@ from .models import (
     SummaryTable,
     TableRow,
     TableState,
+    plain_number,
 )
 
 S = ApplicationState
@@ -259,7 +260,7 @@ def update_rubric(round_: SelectionRound, *, acting_user: User, category: str,
         total = sum((c.max_score for c in criteria.values()), Decimal(0))
         if total != Decimal(100):
             raise DomainError(
-                _("各项分值合计应为100分，现为%(t)s分。") % {"t": total.normalize()}, code="rubric_total_not_100"
+                _("各项分值合计应为100分，现为%(t)s分。") % {"t": plain_number(total)}, code="rubric_total_not_100"
             )
         for criterion in criteria.values():
             criterion.save(update_fields=["label", "max_score", "description"])
@@ -532,7 +533,7 @@ def _apply_scores(sheet: ScoreSheet, scores: Sequence[ScoreInput], comment: str 
         if value is not None:
             if value < 0 or value > row.criterion.max_score:
                 errors.append(_("“%(l)s”的得分应在0至%(m)s分之间") % {"l": row.criterion.label,
-                                                                   "m": row.criterion.max_score.normalize()})
+                                                                   "m": row.criterion.max_points})
                 continue
             if value != value.quantize(selectors.CENT):
                 errors.append(_("“%(l)s”的得分最多保留两位小数") % {"l": row.criterion.label})

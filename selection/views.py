@@ -55,7 +55,7 @@ from .forms import (
     SelectionHelperForm,
     SheetForm,
 )
-from .models import Expert, LeadershipApproval, Panel, ScoreSheet, SelectionRound, SheetState
+from .models import Expert, LeadershipApproval, Panel, ScoreSheet, SelectionRound, SheetState, plain_number
 
 S = ApplicationState
 PROVINCIAL = (Role.PROVINCIAL_OFFICER,)
@@ -202,7 +202,7 @@ class RubricView(ProvinceView, TemplateView):
             rows = [c for c in criteria if c.category == category]
             form = forms_by_category.get(category) or RubricForm(criteria=rows, prefix=category)
             sections.append({"category": category, "label": label, "form": form,
-                             "total": sum((c.max_score for c in rows), Decimal(0))})
+                             "total": plain_number(sum((c.max_score for c in rows), Decimal(0)))})
         context.update(round=round_, call=round_.call, sections=sections, locked=round_.rubric_locked_at is not None,
                        options_form=RoundOptionsForm(initial={"drop_extremes": round_.drop_extremes}),
                        min_sheets=filing_selectors.pack_for(self.province).settings.drop_extremes_min_sheets)
@@ -384,7 +384,7 @@ class SheetView(ProvinceView, TemplateView):
             category_label=_category_labels(self.province).get(application.category, application.category),
             form=kwargs.get("form") or SheetForm(initial=initial, criteria=criteria,
                                                  disabled=sheet.state != SheetState.ASSIGNED),
-            total_max=sum((c.max_score for c in criteria), Decimal(0)),
+            total_max=plain_number(sum((c.max_score for c in criteria), Decimal(0))),
             occupations=application.occupations.select_related("occupation", "work_type") if visible else [],
             facts=[(labels[k].label + (f"（{labels[k].unit}）" if labels[k].unit else ""), v)
                    for k, v in application.facts.items() if k in labels] if visible else [],
