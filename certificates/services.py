@@ -49,7 +49,7 @@ from portal.models import (
     WorkType,
 )
 from portal.notifications import notify
-from portal.workdays import add_working_days
+from portal.workdays import add_working_days, working_days_between
 
 from . import imports, rules, selectors
 from .models import (
@@ -520,7 +520,7 @@ class Problem:
 
 
 # When a plan has several problems, the API's code is the first of these that applies.
-_CODE_ORDER = (Codes.NOT_ACTIVE, Codes.OUT_OF_SCOPE, Codes.NOT_EDITABLE, Codes.LEAD_TIME, Codes.UNDERSTAFFED,
+_CODE_ORDER = (Codes.NOT_ACTIVE, Codes.OUT_OF_SCOPE, CalendarNotCovered.code, Codes.NOT_EDITABLE, Codes.LEAD_TIME, Codes.UNDERSTAFFED,
                Codes.PLAN_INCOMPLETE)
 
 
@@ -535,9 +535,15 @@ def plan_problems(plan: ExamPlan, *, today: dt.date | None = None) -> list[Probl
     if plan.first_session_on is None:
         problems.append(Problem(Codes.PLAN_INCOMPLETE, _("请至少安排一个考核场次")))
     else:
-        problem = lead_time_problem(plan, plan.first_session_on, today)
-        if problem:
-            problems.append(Problem(Codes.LEAD_TIME, problem))
+        try:
+            # every year from today to the last session must be on the calendar: a date is never guessed
+            working_days_between(today, max(plan.last_session_on or today, today))
+            problem = lead_time_problem(plan, plan.first_session_on, today)
+        except CalendarNotCovered as exc:
+            problems.append(Problem(exc.code, _("考核日期所在年度的工作日历尚未录入：") + str(exc)))
+        else:
+            if problem:
+                problems.append(Problem(Codes.LEAD_TIME, problem))
     if plan.city_id is None and plan.first_session_on is not None:
         problems.append(Problem(Codes.PLAN_INCOMPLETE, _("同一考核计划的场次须在同一地市")))
     if not plan.evaluation_process.strip():
@@ -636,6 +642,7 @@ def file_plan(plan: ExamPlan, *, acting_user: User, reason: str = "") -> ExamPla
                "org": locked.institution.name, "date": locked.first_session_on.isoformat() if locked.first_session_on else "",
                "count": current["roster"]["count"]},
            link=plan_link(locked), province=locked.province)
+    plan.refresh_from_db()
     return locked
 
 
