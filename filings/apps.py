@@ -9,4 +9,5 @@ class FilingsConfig(AppConfig):
     verbose_name = _("备案申请")
 
     def ready(self) -> None:
-        from . import demo_data, worklists  # noqa: F401  (register the demo step and worklist providers)
+        # register the demo steps and worklist providers
+        from . import demo_data, demo_data_filing, worklists, worklists_filing  # noqa: F401

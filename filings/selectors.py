@@ -7,9 +7,21 @@ This module and filings.services are the app's public face.
 from dataclasses import dataclass
 from typing import Any
 
-from portal.models import Occupation, Province
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from .models import Application, Evidence
+from portal.models import AuditEvent, Occupation, Province
+
+from .models import (
+    Application,
+    Cultivation,
+    CultivationOccupation,
+    CultivationTask,
+    Evidence,
+    Filing,
+    FilingOccupation,
+    QuestionBankRound,
+)
 from .policies import ApplicationFacts, PolicyPack, RuleResult, evaluate, get_pack
 from .policies.base import ChecklistItem, OccupationChoice
 
@@ -126,3 +138,54 @@ def changes_since_previous_submission(application: Application) -> list[Change]:
             if old.get(key) != new.get(key):
                 changes.append(Change(section, key, labels.get(key, key), old.get(key), new.get(key)))
     return changes
+
+
+# --- cultivations, filings and the public catalog (issue 5) ---
+
+def cultivation_occupations(cultivation: Cultivation) -> list[CultivationOccupation]:
+    """The occupations of a cultivation with their tasks, rounds and files, for its page (a fixed number of queries)."""
+    rounds = QuestionBankRound.objects.select_related("submitted_by", "reviewed_by").prefetch_related("files")
+    return list(
+        cultivation.occupations.select_related("occupation", "work_type").prefetch_related(
+            Prefetch("tasks", queryset=CultivationTask.objects.select_related("accepted_by").prefetch_related(
+                Prefetch("rounds", queryset=rounds)))
+        )
+    )
+
+
+def history(obj: models.Model, province: Province) -> QuerySet[AuditEvent]:
+    """The audit events of one object (its history), newest first."""
+    return AuditEvent.objects.filter(
+        province=province, object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    ).select_related("actor")
+
+
+def catalog(province: Province) -> QuerySet[Filing]:
+    """The public catalog (评价机构目录): published filings of every status, so that a suspended or terminated
+    organization shows its status instead of disappearing."""
+    return (
+        Filing.objects.in_province(province).published()
+        .select_related("institution", "city")
+        .prefetch_related(Prefetch("occupations", queryset=FilingOccupation.objects.select_related("occupation", "work_type")))
+        .order_by("city__code", "institution__name", "pk")
+    )
+
+
+def search_catalog(qs: QuerySet[Filing], *, q: str = "", city: str = "", occupation: str = "", status: str = "",
+                   category: str = "") -> QuerySet[Filing]:
+    if q.strip():
+        term = q.strip()
+        qs = qs.filter(Q(institution__name__icontains=term) | Q(filing_number__icontains=term)
+                       | Q(institution_code=term) | Q(institution__credit_code__iexact=term))
+    if city:
+        qs = qs.filter(city__code=city)
+    if occupation.strip():
+        term = occupation.strip()
+        qs = qs.filter(Exists(FilingOccupation.objects.filter(
+            Q(occupation__code__startswith=term) | Q(occupation__name__icontains=term) | Q(work_type__name__icontains=term),
+            filing=OuterRef("pk"))))
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(institution__category=category)
+    return qs

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_filing
 
 urlpatterns = [
     path("register/", views.RegisterAPIView.as_view(), name="api_register"),
@@ -26,4 +26,21 @@ urlpatterns = [
     path("review/<int:pk>/return/", views.ReturnAPIView.as_view(), name="api_review_return"),
     path("review/<int:pk>/not-recommend/", views.NotRecommendAPIView.as_view(), name="api_review_not_recommend"),
     path("review/<int:pk>/pass/", views.PassReviewAPIView.as_view(), name="api_review_pass"),
+    # cultivation, filings, letters and the public catalog (views_filing)
+    path("cultivations/", views_filing.CultivationListAPIView.as_view(), name="api_cultivations"),
+    path("cultivations/<int:pk>/", views_filing.CultivationAPIView.as_view(), name="api_cultivation"),
+    path("cultivations/<int:pk>/commitment/", views_filing.CommitmentAPIView.as_view(), name="api_commitment"),
+    path("cultivations/<int:pk>/commitment.pdf", views_filing.CommitmentPDFAPIView.as_view(),
+         name="api_commitment_pdf"),
+    path("cultivations/<int:pk>/file/", views_filing.FileDecisionAPIView.as_view(), name="api_file_decision"),
+    path("cultivation-tasks/<int:pk>/question-bank/", views_filing.QuestionBankSubmitAPIView.as_view(),
+         name="api_question_bank_submit"),
+    path("cultivation-tasks/<int:pk>/review/", views_filing.QuestionBankReviewAPIView.as_view(),
+         name="api_question_bank_review"),
+    path("cultivation-tasks/<int:pk>/training/", views_filing.TrainingAPIView.as_view(), name="api_training_record"),
+    path("filings/", views_filing.FilingListAPIView.as_view(), name="api_filings"),
+    path("filings/<int:pk>/", views_filing.FilingAPIView.as_view(), name="api_filing"),
+    path("filings/<int:pk>/additions/", views_filing.AdditionAPIView.as_view(), name="api_filing_additions"),
+    path("filing-letters/<int:pk>/", views_filing.FilingLetterAPIView.as_view(), name="api_filing_letter"),
+    path("catalog/", views_filing.CatalogAPIView.as_view(), name="api_catalog"),
 ]

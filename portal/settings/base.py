@@ -156,6 +156,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Ten past midnight (CELERY_TIMEZONE, Asia/Shanghai): a period ends at the end of its last working day.
     "portal.end_due_publicity": {"task": "portal.end_due_publicity", "schedule": crontab(hour=0, minute=10)},
+    # Half past midnight: cultivations whose day 180 ended yesterday are settled; reminders 30/7/1 days ahead.
+    "filings.sweep_cultivations": {"task": "filings.sweep_cultivations", "schedule": crontab(hour=0, minute=30)},
     # Twenty to one: exam results whose publicity ended go to the city's review; drafts whose lead time ran out lapse.
     "certificates.end_result_publicity": {"task": "certificates.end_result_publicity",
                                           "schedule": crontab(hour=0, minute=40)},
@@ -186,6 +188,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "filings.models.ApplicationState",
+        "CultivationStateEnum": "filings.models.CultivationState",
         "NoticeStateEnum": "portal.models.publicity.NoticeState",
         "ObjectionStateEnum": "portal.models.publicity.ObjectionState",
     },
