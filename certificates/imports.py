@@ -300,17 +300,19 @@ def parse_results(
         else:
             seen[number] = line
         parsed = {}
+        unreadable = set()
         for part, column in (("theory", "理论成绩"), ("practical", "实操成绩"), ("review", "综合评审成绩")):
             score, absent, problem = parse_score(value[column])
             if problem:
                 problems.append(f"{column}：{problem}")
+                unreadable.add(part)
             parsed[part] = (score, absent)
         if entry is not None:
             needs = ["theory", "practical"] + (["review"] if entry[1] in (1, 2) else [])
             labels = {"theory": "理论成绩", "practical": "实操成绩", "review": "综合评审成绩"}
             for part in needs:
                 score, absent = parsed[part]
-                if score is None and not absent:
+                if score is None and not absent and part not in unreadable:
                     problems.append(_("未填写%(col)s（缺考请填“缺考”）") % {"col": labels[part]})
             if "review" not in needs and (parsed["review"][0] is not None or parsed["review"][1]):
                 problems.append(_("该考生等级无需综合评审，综合评审成绩应为空"))

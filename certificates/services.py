@@ -280,7 +280,7 @@ def create_plan(
     if not levels:
         raise DomainError(_("请选择考核等级。"), code=Codes.OUT_OF_SCOPE)
     with transaction.atomic():
-        locked = Filing.objects.select_for_update().select_related("province", "institution").get(pk=filing.pk)
+        locked = Filing.objects.select_for_update(of=("self",)).select_related("province", "institution").get(pk=filing.pk)
         _require_in_scope(locked, occupation, work_type, levels)
         title = title.strip() or _("%(occ)s%(levels)s考核计划") % {
             "occ": occupation.name, "levels": level_labels(levels)}
@@ -300,7 +300,7 @@ def create_plan(
 def _lock_editable(plan: ExamPlan, acting_user: User) -> ExamPlan:
     """Lock the plan for a change of its content; only a draft, a plan being changed or one sent back may change."""
     _require_member(acting_user, plan.institution)
-    locked = ExamPlan.objects.select_for_update().select_related(
+    locked = ExamPlan.objects.select_for_update(of=("self",)).select_related(
         "province", "institution", "filing", "occupation", "work_type", "city").get(pk=plan.pk)
     if locked.state not in EDITABLE_STATES:
         raise DomainError(
@@ -655,7 +655,7 @@ def _transition(
 ) -> ExamPlan:
     """Lock the row, check the move (someone else may just have made it), make it, save, audit."""
     with transaction.atomic():
-        locked = ExamPlan.objects.select_for_update().select_related(
+        locked = ExamPlan.objects.select_for_update(of=("self",)).select_related(
             "province", "institution", "filing", "occupation", "work_type", "city").get(pk=plan.pk)
         if locked.state != plan.state:
             raise ConflictError(
@@ -728,7 +728,7 @@ def schedule_visit(plan: ExamPlan, *, acting_user: User, visit_on: dt.date, insp
     _require_officer(acting_user, plan)
     inspector = _reason(inspector, _("督导人员"))
     with transaction.atomic():
-        locked = ExamPlan.objects.select_for_update().get(pk=plan.pk)
+        locked = ExamPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
         if locked.state not in (P.FILED, P.ACKNOWLEDGED, P.CHANGES_REQUESTED, P.AMENDING):
             raise InvalidTransition(_("只能为已报备、尚未考核的计划安排督导。"))
         if session is not None and session.plan_id != locked.pk:
@@ -872,9 +872,12 @@ def _apply_scores(candidate: Candidate, row: imports.ResultRow | rules.Scores, f
                               row.review, row.review_absent)
     else:
         scores = row
-    candidate.theory_score, candidate.theory_absent = scores.theory, scores.theory_absent
-    candidate.practical_score, candidate.practical_absent = scores.practical, scores.practical_absent
-    candidate.review_score, candidate.review_absent = scores.review, scores.review_absent
+    tenth = Decimal("0.1")
+    candidate.theory_score = None if scores.theory is None else scores.theory.quantize(tenth)
+    candidate.practical_score = None if scores.practical is None else scores.practical.quantize(tenth)
+    candidate.review_score = None if scores.review is None else scores.review.quantize(tenth)
+    candidate.theory_absent, candidate.practical_absent = scores.theory_absent, scores.practical_absent
+    candidate.review_absent = scores.review_absent
     candidate.passed = rules.passes(scores, figures)
     if candidate.withheld_reason:
         candidate.passed = False  # an upheld objection stands until the candidate is examined again
@@ -882,7 +885,7 @@ def _apply_scores(candidate: Candidate, row: imports.ResultRow | rules.Scores, f
 
 def _lock_for_results(plan: ExamPlan, acting_user: User, reason: str) -> tuple[ExamPlan, bool]:
     _require_member(acting_user, plan.institution)
-    locked = ExamPlan.objects.select_for_update().select_related("province", "institution", "occupation").get(
+    locked = ExamPlan.objects.select_for_update(of=("self",)).select_related("province", "institution", "occupation").get(
         pk=plan.pk)
     if locked.state not in (P.RESULTS_ENTRY, P.RESULTS_RETURNED):
         raise InvalidTransition(
@@ -913,7 +916,7 @@ def enter_result(candidate: Candidate, *, acting_user: User, scores: rules.Score
     """Enter (or, after a return, correct with a reason) one candidate's scores; absent is a state, not a zero."""
     with transaction.atomic():
         locked, correcting = _lock_for_results(candidate.plan, acting_user, reason)
-        row = Candidate.objects.select_for_update().get(pk=candidate.pk, plan=locked)
+        row = Candidate.objects.select_for_update(of=("self",)).get(pk=candidate.pk, plan=locked)
         for part in ("theory", "practical", "review"):
             score = getattr(scores, part)
             if score is not None and not (Decimal(0) <= score <= Decimal(100)):
@@ -933,7 +936,7 @@ def import_results(plan: ExamPlan, *, acting_user: User, content: bytes, filenam
     """Enter the scores of the file's rows: every row valid, or nothing stored and every bad row reported."""
     with transaction.atomic():
         locked, correcting = _lock_for_results(plan, acting_user, reason)
-        candidates = {c.id_number: c for c in locked.candidates.select_for_update()}
+        candidates = {c.id_number: c for c in locked.candidates.select_for_update(of=("self",))}
         try:
             header, raw_rows = imports.read_rows(content, filename)
             rows, errors = imports.parse_results(
@@ -1023,7 +1026,7 @@ def _plan_of_notice(notice: PublicityNotice) -> ExamPlan | None:
 
 def on_result_item_withdrawn(item: PublicityItem, *, reason: str, acting_user: User) -> None:
     """publicity handler: an objection against a candidate was upheld — the result no longer passes."""
-    candidate = Candidate.objects.select_for_update().select_related("plan__province").filter(pk=int(item.object_id)).first()
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("plan__province").filter(pk=int(item.object_id)).first()
     if candidate is None:
         return
     before = _result_values(candidate)
@@ -1044,7 +1047,7 @@ def on_result_publicity_ended(notice: PublicityNotice, items: list[PublicityItem
 
 def _advance_after_publicity(plan: ExamPlan, *, acting_user: User | None) -> bool:
     """Move a plan whose notice has ended and has no open objection to the city's review (idempotent)."""
-    locked = ExamPlan.objects.select_for_update().select_related("province", "city", "publicity_notice").get(pk=plan.pk)
+    locked = ExamPlan.objects.select_for_update(of=("self",)).select_related("province", "city", "publicity_notice").get(pk=plan.pk)
     notice = locked.publicity_notice
     if locked.state != P.IN_PUBLICITY or notice is None or notice.state != "ended":
         return False
@@ -1066,9 +1069,11 @@ def end_result_publicity(plan_id: int, *, today: dt.date) -> bool:
     plan = ExamPlan.objects.filter(pk=plan_id).select_related("publicity_notice").first()
     if plan is None or plan.state != P.IN_PUBLICITY or plan.publicity_notice_id is None:
         return False
+    # ending the notice calls on_result_publicity_ended, which usually moves the plan already
     publicity.end_notice(plan.publicity_notice_id, today=today)
     with transaction.atomic():
-        return _advance_after_publicity(plan, acting_user=None)
+        _advance_after_publicity(plan, acting_user=None)
+    return ExamPlan.objects.filter(pk=plan_id, state=P.CITY_REVIEW).exists()
 
 
 def answer_objection(objection: Objection, *, acting_user: User, upheld: bool, resolution: str) -> Objection:
@@ -1151,7 +1156,7 @@ def resubmit_results(plan: ExamPlan, *, acting_user: User) -> ExamPlan:
 def lapse_plan(plan_id: int, *, today: dt.date) -> bool:
     """A draft (or a plan sent back) whose first session can no longer be filed in time lapses. Idempotent."""
     with transaction.atomic():
-        plan = ExamPlan.objects.select_for_update().select_related("province", "institution").filter(pk=plan_id).first()
+        plan = ExamPlan.objects.select_for_update(of=("self",)).select_related("province", "institution").filter(pk=plan_id).first()
         if plan is None or plan.state not in (P.DRAFT, P.CHANGES_REQUESTED) or plan.first_session_on is None:
             return False
         try:

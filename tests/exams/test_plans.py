@@ -80,9 +80,9 @@ def test_a_plan_four_working_days_ahead_is_refused_with_the_earliest_allowed_dat
 
 
 def test_guangdong_needs_ten_working_days() -> None:
-    from tests.cultivation.factories import filing as any_filing
+    from tests.exams.factories import direct_filing
 
-    filing = any_filing("gd", with_pdf=False)
+    filing = direct_filing("gd")
 
     # 10 working days after Monday 09-28: 09-29, 09-30, 10-08, 10-09, 10-10, 10-12 … 10-16
     assert services.earliest_allowed_date(filing.province, NOW.date()) == dt.date(2026, 10, 16)
