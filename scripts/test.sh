@@ -86,15 +86,16 @@ finish() {
   printf '\n==> timings\n'
   printf '  %s\n' "${TIMINGS[@]}"
   printf '  %-36s %5ss\n' "total" "$(($(date +%s) - STARTED))"
-  if [ "$rc" -eq 0 ] && [ ${#FAILED[@]} -eq 0 ]; then
+  local failed_list="" name
+  for name in "${FAILED[@]}"; do failed_list+="${failed_list:+; }$name"; done
+  if [ "$rc" -eq 0 ] && [ -z "$failed_list" ]; then
     printf '\nmake test: OK (every step passed)\n'
-  elif [ ${#FAILED[@]} -gt 0 ]; then
-    local failed_list="" name
-    for name in "${FAILED[@]}"; do failed_list+="${failed_list:+; }$name"; done
-    printf '\nmake test: FAILED: %s\n' "$failed_list"
-    [ "$rc" -ne 0 ] || rc=1
+  elif [ "$rc" -gt 1 ]; then
+    # Stopped in the middle (Ctrl-C, a signal, an error outside a step).
+    printf '\nmake test: STOPPED during "%s" (exit %s)%s\n' "$CURRENT" "$rc" "${failed_list:+; failed before: $failed_list}"
   else
-    printf '\nmake test: FAILED during "%s" (exit %s)\n' "$CURRENT" "$rc"
+    printf '\nmake test: FAILED: %s\n' "${failed_list:-$CURRENT}"
+    rc=1
   fi
   printf 'summary: %s\n' "$counts"
   exit "$rc"
