@@ -57,12 +57,22 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$VENV/bin/python" -m pip install -q --upgrade pip
 fi
 
-# Reinstall only when pyproject.toml changed since the last successful install.
+# Reinstall only when the [project] table (dependencies) changed since the last successful install; edits to the
+# tools' settings in pyproject.toml do not cost a pip run.
 stamp="$VENV/.skills-portal-installed"
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+want=$("$VENV/bin/python" -c '
+import hashlib, json, tomllib
+with open("pyproject.toml", "rb") as f:
+    project = tomllib.load(f)["project"]
+print(hashlib.sha256(json.dumps(project, sort_keys=True).encode()).hexdigest())
+')
 if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
   say "installing the project and its dev dependencies into $VENV"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[dev]"
+  # The build backend's chatter goes to a log that is shown only when the install fails.
+  if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[dev]" > "$VENV/pip-install.log" 2>&1; then
+    cat "$VENV/pip-install.log" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 else
   say "Python packages: up to date"
