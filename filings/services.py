@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from portal.audit import diff, record_event
+from portal.audit import diff, record_event, snapshot as field_values
 from portal.errors import ConflictError, DomainError, InvalidTransition, NotPermitted
 from portal.identifiers import normalize_credit_code, validate_credit_code
 from portal.models import (
@@ -245,6 +245,12 @@ def _deadline_message(call: Call) -> str:
     }
 
 
+def _resubmission_deadline_message(call: Call) -> str:
+    return _("本批次地市初审截止时间为%(deadline)s，已截止，不能再重新提交。修改已保留。") % {
+        "deadline": timezone.localtime(call.city_review_deadline).strftime("%Y-%m-%d %H:%M")
+    }
+
+
 def _lock_editable(application: Application, acting_user: User) -> Application:
     _require_institution_member(acting_user, application.institution)
     locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -403,6 +409,12 @@ def submission_problems(application: Application) -> list[str]:
     return problems
 
 
+# The columns a transition may change besides the state (foreign keys by their id column, no extra query).
+_AUDITED_COLUMNS = [
+    f.attname for f in Application._meta.concrete_fields if f.attname not in ("id", "state", "created_at", "updated_at")
+]
+
+
 def _transition(
     application: Application,
     *,
@@ -414,7 +426,10 @@ def _transition(
     extra_changes: dict[str, Any] | None = None,
     before_save: Callable[[Application], None] | None = None,
 ) -> Application:
-    """Lock the row, check the move, make it, save, audit. Raises InvalidTransition / ConflictError."""
+    """Lock the row, check the move, make it, save, audit. Raises InvalidTransition / ConflictError.
+
+    The audit event records the state and every other column the move changed (route, reviewer, reason, dates).
+    """
     try:
         with transaction.atomic():
             locked = Application.objects.select_for_update().select_related(
@@ -429,6 +444,7 @@ def _transition(
                 raise InvalidTransition(
                     _("申请当前状态为“%(state)s”，不能执行该操作。") % {"state": locked.get_state_display()}
                 )
+            before = field_values(locked, _AUDITED_COLUMNS)
             if before_save is not None:
                 before_save(locked)
             from_state = locked.state
@@ -437,6 +453,7 @@ def _transition(
             record_event(
                 actor=acting_user, action=action, obj=locked, province=locked.province, from_state=from_state,
                 to_state=locked.state, reason=reason, changes={"state": {"before": from_state, "after": locked.state},
+                                                               **diff(before, field_values(locked, _AUDITED_COLUMNS)),
                                                                **(extra_changes or {})},
             )
     except ConcurrentTransition as exc:
@@ -454,9 +471,14 @@ def _review_link(application: Application) -> str:
 
 
 def submit_application(application: Application, *, acting_user: User) -> Application:
+    """Submit a draft by the call's deadline, or resubmit a returned application by the city-review deadline (a
+    return for correction comes during the city's review, usually after the application deadline)."""
     _require_institution_member(acting_user, application.institution)
     call = application.call
-    if not call.is_open:
+    if application.state == S.RETURNED:
+        if timezone.now() > call.city_review_deadline:
+            raise DomainError(_resubmission_deadline_message(call), code="deadline_passed")
+    elif not call.is_open:
         raise DomainError(_deadline_message(call), code="deadline_passed")
 
     def check(locked: Application) -> None:

@@ -62,6 +62,10 @@ def png_bytes(colour: tuple[int, int, int] = (200, 30, 30)) -> bytes:
 # An executable (the DOS stub every Windows .exe starts with), to be renamed .pdf by a test.
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run in DOS mode."
 
+# A unified social credit code whose check character is wrong: GB 32100 makes it "D", not "0".
+BAD_CREDIT_CODE = "91440101MA59ABCD10"
+BAD_CREDIT_CODE_EXPECTED_CHECK = "D"
+
 # --- what each pack needs to pass the pre-check: the categories the factories use by default ---
 
 DEFAULT_CATEGORY = {"gd": "other", "sd": "private_training", "gz": "social_organization"}
