@@ -22,6 +22,7 @@ NOT_SOURCE = {".venv", "node_modules", "var", ".git", "locale", "__pycache__", "
               ".pytest_cache", ".import_linter_cache", "test-results"}
 SOURCE_SUFFIXES = {".py", ".html", ".txt"}  # makemessages' defaults for the django domain
 PYTHON_PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+BRACE_PLACEHOLDER = re.compile(r"\{(\w+)\}")  # msgids that JavaScript or str.format() fills in
 
 
 @dataclass
@@ -125,15 +126,22 @@ def test_catalog_has_no_fuzzy_or_untranslated_entries(catalog: list[Entry]) -> N
     assert not empty, "untranslated entries in django.po:\n" + "\n".join(empty)
 
 
+def _placeholders(text: str) -> set[str]:
+    return {f"%({name})" for name in PYTHON_PLACEHOLDER.findall(text)} | {
+        f"{{{name}}}" for name in BRACE_PLACEHOLDER.findall(text)
+    }
+
+
 def test_translations_keep_every_placeholder(catalog: list[Entry]) -> None:
+    """%(name)s filled by Python and {name} filled by JavaScript must survive translation, none renamed or added."""
     wrong = []
     for entry in _messages(catalog):
-        singular = set(PYTHON_PLACEHOLDER.findall(entry.msgid))
-        plural = set(PYTHON_PLACEHOLDER.findall(entry.msgid_plural or ""))
+        singular = _placeholders(entry.msgid)
+        plural = _placeholders(entry.msgid_plural or "")
         for index, msgstr in enumerate(entry.msgstrs):
             if not msgstr:
                 continue  # reported by test_catalog_has_no_fuzzy_or_untranslated_entries
-            got = set(PYTHON_PLACEHOLDER.findall(msgstr))
+            got = _placeholders(msgstr)
             if entry.msgid_plural is None:
                 ok = got == singular
             else:
