@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import mul
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -39,7 +40,6 @@ for _n, _names in {5: ("五级", "初级工", "五级/初级工", "5"), 4: ("四
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_DIGITS = frozenset("0123456789")
 _PROVINCES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
 )
@@ -129,14 +129,8 @@ def id_number_problem(number: str) -> str | None:
     The check digit and birth date are computed inline for speed; only a number that fails falls back to
     validate_id_number, which says which character is wrong.
     """
-    if (len(number) == 18 and number[:2] in _PROVINCES and _DIGITS.issuperset(number[:17])
-            and _CHECK[sum(int(c) * w for c, w in zip(number, _WEIGHTS, strict=False)) % 11] == number[17]):
-        try:
-            born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-        except ValueError:
-            born = None
-        if born is not None and born.year >= 1900:
-            return None
+    if _valid_resident_id(number):
+        return None
     try:
         validate_id_number(number)
     except ValidationError as exc:
@@ -169,60 +163,68 @@ class RosterCheck:
     certified: list[RowError] = field(default_factory=list)  # warnings the organization must confirm
 
 
+def _valid_resident_id(number: str) -> bool:
+    """The common case, fast: 18 characters, a province prefix, 17 digits, the check character, a real birth date."""
+    if len(number) != 18 or number[:2] not in _PROVINCES or not number[:17].isdigit():
+        return False
+    if _CHECK[sum(map(mul, map(int, number[:17]), _WEIGHTS)) % 11] != number[17]:
+        return False
+    try:
+        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])).year >= 1900
+    except ValueError:
+        return False
+
+
 def parse_roster(
     header: list[str], rows: Iterable[tuple[int, list[str]]], *, occupation_names: set[str], levels: set[int],
 ) -> RosterCheck:
     """Check every row on its own and against the others (duplicates); the caller adds the checks that need the
-    database (other plans, certificates) over the whole set of numbers."""
+    database (other plans, certificates) over the whole set of numbers.
+
+    A row that passes every check takes the fast path (no message is built); a row that fails any is checked again
+    field by field so that its message names every problem.
+    """
     cols = column_index(header, ROSTER_COLUMNS, ("姓名", "证件号码", "性别", "手机号码", "等级"))
-    get = {name: cols.get(name) for name in ROSTER_COLUMNS}
+    width = len(header)
+    i_name, i_number, i_gender, i_phone, i_level = (cols[c] for c in ("姓名", "证件号码", "性别", "手机号码", "等级"))
+    i_type, i_occupation, i_class = cols.get("证件类型"), cols.get("职业（工种）"), cols.get("培训班次")
     check = RosterCheck()
     seen: dict[str, int] = {}
-    errors = check.errors
+    errors, good = check.errors, check.rows
     count = 0
+    resident, passport, male, female = IdType.RESIDENT_ID, IdType.PASSPORT, Gender.MALE, Gender.FEMALE
     for line, cells in rows:
-        if not any(c.strip() for c in cells if c):
+        if not any(cells):
             continue
         count += 1
         if count > MAX_ROWS:
             raise FileUnreadable(_("名册超过%(n)d行，请分批导入。") % {"n": MAX_ROWS})
-        value = {name: (cells[i].strip() if i is not None and i < len(cells) and cells[i] else "")
-                 for name, i in get.items()}
-        problems: list[str] = []
-        name = value["姓名"]
-        if not name:
-            problems.append(_("姓名为空"))
-        elif len(name) > 50:
-            problems.append(_("姓名超过50个字"))
-        id_type = ID_TYPE_BY_LABEL.get(value["证件类型"] or "居民身份证")
-        number = normalize_id_number(value["证件号码"])
-        if id_type is None:
-            problems.append(_("证件类型“%(v)s”应为居民身份证、港澳台居民居住证或护照") % {"v": value["证件类型"]})
-        elif not number:
-            problems.append(_("证件号码为空"))
-        elif id_type == IdType.PASSPORT:
-            if not (5 <= len(number) <= 20 and number.isalnum()):
-                problems.append(_("护照号码“%(v)s”格式不正确") % {"v": number})
-        else:
-            problem = id_number_problem(number)
-            if problem:
-                problems.append(problem)
-        gender = GENDER_BY_LABEL.get(value["性别"])
-        if gender is None:
-            problems.append(_("性别“%(v)s”应为男或女") % {"v": value["性别"]})
-        elif id_type != IdType.PASSPORT and number and not problems and gender != gender_from_id(number):
-            problems.append(_("性别“%(v)s”与身份证号码不符") % {"v": value["性别"]})
-        phone = value["手机号码"]
-        if not (len(phone) == 11 and phone[0] == "1" and phone.isdigit() and phone[1] in "3456789"):
-            problems.append(_("手机号码“%(v)s”应为以1开头的11位数字") % {"v": phone})
-        occupation = value["职业（工种）"]
-        if occupation and occupation not in occupation_names:
-            problems.append(_("职业“%(v)s”不是本计划的考核职业") % {"v": occupation})
-        level = LEVEL_BY_LABEL.get(value["等级"])
-        if level is None:
-            problems.append(_("等级“%(v)s”无法识别") % {"v": value["等级"]})
-        elif level not in levels:
-            problems.append(_("等级“%(v)s”不在本计划的考核等级内") % {"v": value["等级"]})
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        name = cells[i_name].strip()
+        raw_number = cells[i_number].strip()
+        number = raw_number.upper() if len(raw_number) == 18 and raw_number.isalnum() else normalize_id_number(
+            raw_number)
+        id_label = cells[i_type].strip() if i_type is not None else ""
+        id_type = ID_TYPE_BY_LABEL.get(id_label or "居民身份证")
+        gender = GENDER_BY_LABEL.get(cells[i_gender].strip())
+        phone = cells[i_phone].strip()
+        level = LEVEL_BY_LABEL.get(cells[i_level].strip())
+        occupation = cells[i_occupation].strip() if i_occupation is not None else ""
+        if (name and len(name) <= 50 and id_type is not None and id_type != passport and gender is not None
+                and _valid_resident_id(number) and gender == (male if int(number[16]) % 2 else female)
+                and len(phone) == 11 and phone[0] == "1" and phone[1] in "3456789" and phone.isdigit()
+                and (not occupation or occupation in occupation_names) and level in levels and number not in seen):
+            seen[number] = line
+            if not errors:
+                good.append(RosterRow(line, name, id_type, number, gender, phone, level,
+                                      cells[i_class].strip()[:100] if i_class is not None else ""))
+            continue
+        if not any(c.strip() for c in cells):
+            count -= 1
+            continue
+        problems = _roster_row_problems(name, id_label, id_type, number, cells[i_gender].strip(), gender, phone,
+                                        occupation, occupation_names, cells[i_level].strip(), level, levels)
         if number:
             first = seen.get(number)
             if first is not None:
@@ -232,11 +234,47 @@ def parse_roster(
         if problems:
             errors.append(RowError(line, "；".join(problems)))
         elif not errors:
-            check.rows.append(RosterRow(line, name, id_type or IdType.RESIDENT_ID, number, gender or "", phone,
-                                        level or 0, value["培训班次"][:100]))
+            good.append(RosterRow(line, name, id_type or resident, number, gender or "", phone, level or 0,
+                                  cells[i_class].strip()[:100] if i_class is not None else ""))
     if count == 0:
         raise FileUnreadable(_("名册没有数据行。"))
     return check
+
+
+def _roster_row_problems(
+    name: str, id_label: str, id_type: str | None, number: str, gender_text: str, gender: str | None, phone: str,
+    occupation: str, occupation_names: set[str], level_text: str, level: int | None, levels: set[int],
+) -> list[str]:
+    """Every problem of one row, in words (the slow path of parse_roster)."""
+    problems: list[str] = []
+    if not name:
+        problems.append(_("姓名为空"))
+    elif len(name) > 50:
+        problems.append(_("姓名超过50个字"))
+    if id_type is None:
+        problems.append(_("证件类型“%(v)s”应为居民身份证、港澳台居民居住证或护照") % {"v": id_label})
+    elif not number:
+        problems.append(_("证件号码为空"))
+    elif id_type == IdType.PASSPORT:
+        if not (5 <= len(number) <= 20 and number.isalnum()):
+            problems.append(_("护照号码“%(v)s”格式不正确") % {"v": number})
+    else:
+        problem = id_number_problem(number)
+        if problem:
+            problems.append(problem)
+    if gender is None:
+        problems.append(_("性别“%(v)s”应为男或女") % {"v": gender_text})
+    elif id_type not in (None, IdType.PASSPORT) and number and not problems and gender != gender_from_id(number):
+        problems.append(_("性别“%(v)s”与身份证号码不符") % {"v": gender_text})
+    if not (len(phone) == 11 and phone[0] == "1" and phone.isdigit() and phone[1] in "3456789"):
+        problems.append(_("手机号码“%(v)s”应为以1开头的11位数字") % {"v": phone})
+    if occupation and occupation not in occupation_names:
+        problems.append(_("职业“%(v)s”不是本计划的考核职业") % {"v": occupation})
+    if level is None:
+        problems.append(_("等级“%(v)s”无法识别") % {"v": level_text})
+    elif level not in levels:
+        problems.append(_("等级“%(v)s”不在本计划的考核等级内") % {"v": level_text})
+    return problems
 
 
 # --- results ---

@@ -9,8 +9,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from filings.models import Filing
 from portal.models import AuditEvent, Objection, Occupation, Province
@@ -27,8 +30,13 @@ def certified_among(id_numbers: Iterable[str], occupation: Occupation, level: in
     numbers = set(id_numbers)
     if not numbers:
         return set()
+    if connection.vendor == "postgresql":
+        # one array parameter instead of ten thousand placeholders (their SQL alone takes longer than the query)
+        wanted: Any = RawSQL("SELECT unnest(%s::varchar[])", (sorted(numbers),))
+    else:
+        wanted = numbers
     return set(
-        Certificate.objects.filter(id_number__in=numbers, occupation=occupation, level=level,
+        Certificate.objects.filter(id_number__in=wanted, occupation=occupation, level=level,
                                    status=CertificateStatus.VALID).values_list("id_number", flat=True)
     )
 

@@ -13,22 +13,28 @@ follows at the end of the module (owned by the certificates work).
 import datetime as dt
 import hashlib
 import io
-from collections import Counter
+import logging
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from filings import selectors as filing_selectors
-from filings.models import Filing, FilingOccupation
+from filings.models import Filing, FilingOccupation, FilingStatus
 from filings.services import users_with_role
 from portal import publicity
 from portal.audit import record_event
@@ -49,9 +55,11 @@ from portal.models import (
     WorkType,
 )
 from portal.notifications import notify
+from portal.publicity import RateLimited, hash_ip
+from portal.uploads import check_upload
 from portal.workdays import add_working_days, working_days_between
 
-from . import imports, rules, selectors
+from . import imports, numbering, rules, selectors, signing
 from .models import (
     Candidate,
     ExamPlan,
@@ -68,7 +76,22 @@ from .models import (
     StaffQualification,
     SupervisionVisit,
 )
-from .models.exams import EDITABLE_STATES, LIVE_STATES, level_labels
+from .models.exams import EDITABLE_STATES, LIVE_STATES, IdType, level_labels
+from .models.issuance import (
+    NO_WORK_TYPE,
+    BatchKind,
+    Certificate,
+    CertificateChange,
+    CertificateStatus,
+    ChangeKind,
+    ChangeState,
+    IssuanceBatch,
+    LookupChannel,
+    LookupLog,
+    RevocationReason,
+    RosterPhoto,
+    SigningKey,
+)
 
 P = PlanState
 RESULTS_KIND = "exam_results"
@@ -756,7 +779,7 @@ def _copy_candidates(plan: ExamPlan, rows: list[imports.RosterRow], confirmed: s
         write = buffer.write
         pid = str(plan.pk)
         for r in rows:
-            write("\t".join((pid, str(r.line), _copy_text(r.name), r.id_type, _copy_text(r.id_number), r.gender,
+            write("\t".join((pid, str(r.line), _copy_text(r.name), r.id_type, r.id_number, r.gender,
                              r.phone, str(r.level), _copy_text(r.training_class),
                              "t" if r.id_number in confirmed else "f", "f", "f", "f", "")) + "\n")
         buffer.seek(0)
@@ -777,8 +800,12 @@ COPY_CANDIDATES_SQL = (
 )
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": " ", "\n": " ", "\r": " "})
+
+
 def _copy_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    """A value for COPY's text format: backslashes doubled, tabs and line breaks as spaces."""
+    return value.translate(_COPY_ESCAPES)
 
 
 def import_roster(plan: ExamPlan, *, acting_user: User, content: bytes, filename: str = "",
@@ -1179,3 +1206,658 @@ def lapse_plan(plan_id: int, *, today: dt.date) -> bool:
 
 
 # === Certificate issuance (owned by the certificates work; append its services below) ===
+
+
+# --- certificates: issuance, PDFs, signing keys, public lookup, revocation and correction (issue 7) ---
+#
+# Issuing a batch reserves each level's number range with one locked counter update, builds the rows in Python and
+# inserts them with one COPY on PostgreSQL (bulk_create elsewhere); the PDFs are rendered afterwards by the named
+# pipeline certificates.tasks_certificates.issuance_pipeline (render → notify), started on commit. The QR payload is
+# signed at render time, with the province's key in force then.
+
+certificate_logger = logging.getLogger("certificates.issuance")
+
+ISSUE_ROW_FIELDS = (
+    "pk", "name", "id_type", "id_number", "level", "plan__occupation_id", "plan__occupation__code",
+    "plan__occupation__name", "plan__work_type__name", "photo__image",
+)
+CORRECTABLE_FIELDS = ("holder_name", "id_type", "id_number", "work_type_name")
+# Who approves an organization's revocation or correction, per pack: "city" — an officer of the city that supervises
+# the organization (or any provincial officer); "province" — provincial officers only. Shandong's centre reviews
+# results last and holds the certificate query system (002 三(三)、(四)), so it approves there.
+CHANGE_APPROVERS: dict[str, str] = {"guangdong": "city", "shandong": "province", "guizhou": "city"}
+DEFAULT_CHANGE_APPROVER = "city"
+
+
+def _memberships_of(user: User, province: Province) -> Any:
+    return Membership.objects.active().filter(user=user, province=province)
+
+
+def _require_member_of(user: User, filing: Filing) -> None:
+    if not _memberships_of(user, filing.province).filter(role=Role.INSTITUTION_MEMBER,
+                                                          institution_id=filing.institution_id).exists():
+        raise NotPermitted(_("只有本机构的用户可以办理证书事项。"))
+
+
+def change_approver_level(province: Province) -> str:
+    return CHANGE_APPROVERS.get(province.policy_pack, DEFAULT_CHANGE_APPROVER)
+
+
+def may_approve_changes(user: User, filing: Filing) -> bool:
+    memberships = _memberships_of(user, filing.province)
+    if memberships.filter(role=Role.PROVINCIAL_OFFICER).exists():
+        return True
+    return change_approver_level(filing.province) == "city" and memberships.filter(
+        role=Role.CITY_OFFICER, city_id=filing.city_id).exists()
+
+
+def _change_approvers(filing: Filing) -> list[User]:
+    qs = Membership.objects.active().filter(province_id=filing.province_id).select_related("user")
+    if change_approver_level(filing.province) == "city":
+        qs = qs.filter(role=Role.CITY_OFFICER, city_id=filing.city_id)
+    else:
+        qs = qs.filter(role=Role.PROVINCIAL_OFFICER)
+    return [m.user for m in qs]
+
+
+def _institution_users(filing: Filing) -> list[User]:
+    return [m.user for m in Membership.objects.active().filter(
+        province_id=filing.province_id, role=Role.INSTITUTION_MEMBER, institution_id=filing.institution_id,
+    ).select_related("user")]
+
+
+# --- signing keys ---
+
+def _new_key_id(province: Province, now: dt.datetime) -> str:
+    serial = SigningKey.objects.filter(province=province).count() + 1
+    return f"{province.slug}-{timezone.localtime(now):%Y%m%d}-{serial}"
+
+
+def _create_signing_key(province: Province, *, acting_user: User | None, now: dt.datetime) -> SigningKey:
+    private = signing.generate_private_key()
+    return SigningKey.objects.create(
+        province=province, key_id=_new_key_id(province, now), public_key=signing.b64url(signing.public_key_of(private)),
+        private_key_encrypted=signing.encrypt_private_key(private), valid_from=now, is_active=True,
+        created_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+    )
+
+
+def active_signing_key(province: Province) -> SigningKey:
+    """The province's key in force; the first is made on first use (a province that never issued has none)."""
+    key = SigningKey.objects.filter(province=province, is_active=True).first()
+    if key is not None:
+        return key
+    try:
+        with transaction.atomic():
+            key = _create_signing_key(province, acting_user=None, now=timezone.now())
+            record_event(actor=None, action="signing_key_created", obj=key, province=province,
+                         to_state="active", changes={"key_id": {"before": None, "after": key.key_id}})
+    except IntegrityError:  # made by a concurrent transaction a moment ago
+        key = SigningKey.objects.get(province=province, is_active=True)
+    return key
+
+
+def rotate_signing_key(province: Province, *, acting_user: User | None, reason: str = "") -> SigningKey:
+    """Retire the province's key in force (it stays published, so what it signed keeps verifying) and make a new one.
+
+    Provincial officers only (acting_user None: the management command run by the operator).
+    """
+    if acting_user is not None and not _memberships_of(acting_user, province).filter(
+            role=Role.PROVINCIAL_OFFICER).exists():
+        raise NotPermitted(_("只有省级经办人员可以更换证书签名密钥。"))
+    now = timezone.now()
+    with transaction.atomic():
+        current = list(SigningKey.objects.select_for_update().filter(province=province, is_active=True))
+        for key in current:
+            key.is_active = False
+            key.valid_until = now
+            key.save(update_fields=["is_active", "valid_until"])
+        new = _create_signing_key(province, acting_user=acting_user, now=now)
+        record_event(
+            actor=acting_user, action="signing_key_rotated", obj=new, province=province, to_state="active",
+            reason=reason, changes={"key_id": {"before": current[0].key_id if current else None, "after": new.key_id}},
+        )
+    return new
+
+
+# --- issuing a batch ---
+
+def _copy_field(value: Any) -> str:
+    """One field in PostgreSQL COPY text format."""
+    if value is None:
+        return r"\N"
+    text = value if isinstance(value, str) else str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+CERTIFICATE_COPY_COLUMNS = (
+    "province_id", "filing_id", "institution_id", "batch_id", "organization_name", "issued_on", "created_at",
+    "status", "revocation_reason_code", "revocation_reason", "payload", "pdf",
+    "candidate_id", "number", "holder_name", "id_type", "id_number", "occupation_id", "occupation_code",
+    "occupation_name", "work_type_name", "level", "photo",
+)
+
+
+def copy_certificates(rows: Iterable[tuple[Any, ...]], constants: tuple[Any, ...]) -> int:
+    """Insert certificate rows with one COPY (PostgreSQL). `constants` are the batch's values of the first 12
+    CERTIFICATE_COPY_COLUMNS, each row the remaining 11."""
+    head = "\t".join(_copy_field(v) for v in constants) + "\t"
+    buffer = io.StringIO()
+    write = buffer.write
+    count = 0
+    for row in rows:
+        write(head)
+        write("\t".join([_copy_field(v) for v in row]))
+        write("\n")
+        count += 1
+    buffer.seek(0)
+    table = connection.ops.quote_name(Certificate._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in CERTIFICATE_COPY_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)  # type: ignore[attr-defined]
+    return count
+
+
+def _insert_certificates(rows: list[tuple[Any, ...]], constants: tuple[Any, ...]) -> None:
+    if connection.vendor == "postgresql":
+        copy_certificates(rows, constants)
+        return
+    # the COPY columns are the model's attribute names (province_id, ...), so the same tuples build instances
+    Certificate.objects.bulk_create(
+        [Certificate(**dict(zip(CERTIFICATE_COPY_COLUMNS, (*constants, *row), strict=True))) for row in rows],
+        batch_size=500,
+    )
+
+
+def _issuable_rows(filing: Filing, *, plan: ExamPlan | None, candidate_ids: Iterable[int] | None) -> list[tuple[Any, ...]]:
+    qs = selectors.results_to_certify(filing)
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    if candidate_ids is not None:
+        qs = qs.filter(pk__in=list(candidate_ids))
+    return list(qs.order_by("level", "plan_id", "line").values_list(*ISSUE_ROW_FIELDS))
+
+
+def issue_certificates(
+    filing: Filing, *, acting_user: User, plan: ExamPlan | None = None, candidate_ids: Iterable[int] | None = None,
+) -> IssuanceBatch:
+    """The organization issues certificates for its approved results (all, one plan's, or the given candidates).
+
+    Numbers per SPEC §5 (certificates.numbering); the filing row is locked first, so two batches of one organization
+    at the same moment run one after the other and the second sees what the first issued. The PDFs are rendered
+    after commit by the issuance pipeline (render → notify).
+    """
+    _require_member_of(acting_user, filing)
+    today = timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        locked = (Filing.objects.select_for_update(of=("self",))
+                  .select_related("province", "institution", "city", "application").get(pk=filing.pk))
+        if locked.status != FilingStatus.ACTIVE:
+            raise DomainError(_("备案状态为“%(status)s”，不能颁发证书。") % {"status": locked.get_status_display()},
+                              code="filing_not_active")
+        rows = _issuable_rows(locked, plan=plan, candidate_ids=candidate_ids)
+        if not rows:
+            raise DomainError(_("没有可发证的合格人员：结果须经公示、地市和省级审核通过，且尚未发证。"),
+                              code="nothing_to_issue")
+        batch = IssuanceBatch.objects.create(
+            province=locked.province, filing=locked, institution=locked.institution, plan=plan, kind=BatchKind.ISSUE,
+            issued_on=today, total=len(rows), created_by=acting_user,
+        )
+        by_level: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in rows:
+            by_level[row[4]].append(row)
+        cert_rows: list[tuple[Any, ...]] = []
+        ranges = []
+        for level in sorted(by_level):
+            level_rows = by_level[level]
+            first = numbering.reserve(locked, today.year, level, len(level_rows))
+            prefix = numbering.prefix(locked, today.year, level)
+            for offset, (candidate_id, name, id_type, id_number, _lvl, occupation_id, code, occupation_name,
+                         work_type, photo) in enumerate(level_rows):
+                cert_rows.append((
+                    candidate_id, f"{prefix}{first + offset:06d}", name, id_type, id_number, occupation_id, code,
+                    occupation_name, work_type or NO_WORK_TYPE, level, photo or "",
+                ))
+            ranges.append({"level": level, "count": len(level_rows),
+                           "first": numbering.format_number(prefix, first),
+                           "last": numbering.format_number(prefix, first + len(level_rows) - 1)})
+        constants = (locked.province_id, locked.pk, locked.institution_id, batch.pk, locked.institution.name, today,
+                     now, CertificateStatus.VALID, "", "", "", "")
+        try:
+            with transaction.atomic():
+                _insert_certificates(cert_rows, constants)
+        except IntegrityError as exc:
+            raise ConflictError(_("部分人员已在另一批次中发证，请刷新后重试。"), code="already_issued") from exc
+        batch.number_ranges = ranges
+        batch.save(update_fields=["number_ranges"])
+        active_signing_key(locked.province)
+        record_event(
+            actor=acting_user, action="certificates_issued", obj=batch, province=locked.province, to_state="issued",
+            changes={"count": {"before": None, "after": len(cert_rows)},
+                     "number_ranges": {"before": None, "after": ranges},
+                     "plan": {"before": None, "after": plan.pk if plan else None}},
+        )
+        start_pipeline_on_commit(batch.pk)
+    return batch
+
+
+def start_pipeline_on_commit(batch_id: int) -> None:
+    from .tasks_certificates import issuance_pipeline
+
+    transaction.on_commit(lambda: issuance_pipeline(batch_id).apply_async())
+
+
+# --- the PDFs (called by the pipeline's tasks) ---
+
+def sign_certificate(certificate: Certificate, key: SigningKey, sign: Callable[[signing.Payload], str]) -> None:
+    from .pdf import payload_for
+
+    certificate.payload = sign(payload_for(certificate, key.key_id))
+    certificate.signing_key = key
+
+
+def render_certificate(certificate_id: int, *, key: SigningKey | None = None,
+                       sign: Callable[[signing.Payload], str] | None = None) -> bool:
+    """Sign (once) and render one certificate's PDF and keep it. Idempotent: a stored PDF is never re-rendered."""
+    from .pdf import render_certificate_pdf
+
+    certificate = Certificate.objects.select_related("province").get(pk=certificate_id)
+    if certificate.pdf:
+        return False
+    if not certificate.payload:
+        key = key or active_signing_key(certificate.province)
+        sign = sign or signing.signer(signing.decrypt_private_key(key.private_key_encrypted))
+        sign_certificate(certificate, key, sign)
+    content = render_certificate_pdf(certificate)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if locked.pdf:
+            return False
+        if not locked.payload:
+            locked.payload, locked.signing_key = certificate.payload, certificate.signing_key
+        locked.pdf.save(f"{locked.number}.pdf", ContentFile(content), save=False)
+        locked.pdf_rendered_at = timezone.now()
+        locked.save(update_fields=["payload", "signing_key", "pdf", "pdf_rendered_at"])
+        IssuanceBatch.objects.filter(pk=locked.batch_id).update(rendered=F("rendered") + 1)
+    return True
+
+
+def render_batch(batch_id: int) -> int:
+    """Render every PDF of the batch that is not rendered yet; returns how many were rendered now.
+
+    idempotency: a certificate with a stored PDF is skipped, so a retried or repeated run finishes what is left.
+    """
+    batch = IssuanceBatch.objects.select_related("province").get(pk=batch_id)
+    key = active_signing_key(batch.province)
+    sign = signing.signer(signing.decrypt_private_key(key.private_key_encrypted))
+    pending = list(batch.certificates.filter(pdf="").order_by("number").values_list("pk", flat=True))
+    rendered = sum(render_certificate(pk, key=key, sign=sign) for pk in pending)
+    with transaction.atomic():
+        locked = IssuanceBatch.objects.select_for_update().get(pk=batch_id)
+        done = locked.certificates.exclude(pdf="").count()
+        if locked.rendered != done:
+            locked.rendered = done
+        if done >= locked.total and locked.rendered_at is None:
+            locked.rendered_at = timezone.now()
+            record_event(actor=None, action="certificate_pdfs_rendered", obj=locked, province=batch.province,
+                         changes={"rendered": {"before": None, "after": done}, "key_id": {"before": None,
+                                                                                          "after": key.key_id}})
+        locked.save(update_fields=["rendered", "rendered_at"])
+    return rendered
+
+
+def notify_batch(batch_id: int) -> bool:
+    """Tell the organization its certificates are ready. Idempotent: a batch is announced once."""
+    with transaction.atomic():
+        batch = IssuanceBatch.objects.select_for_update().select_related("province", "filing").get(pk=batch_id)
+        if batch.notified_at is not None or batch.rendered_at is None:
+            return False
+        batch.notified_at = timezone.now()
+        batch.save(update_fields=["notified_at"])
+        record_event(actor=None, action="certificates_notified", obj=batch, province=batch.province,
+                     changes={"notified_at": {"before": None, "after": batch.notified_at}})
+        notify(
+            _institution_users(batch.filing),
+            title=_("证书已生成：%(count)d张") % {"count": batch.total},
+            body=_("%(date)s颁发的%(count)d张职业技能等级证书PDF已生成，可在发证批次页面下载。")
+            % {"date": batch.issued_on.isoformat(), "count": batch.total},
+            link=reverse("certificates_issuance:batch_detail",
+                         kwargs={"province": batch.province.slug, "pk": batch.pk}),
+            province=batch.province,
+            email=False,
+        )
+    return True
+
+
+# --- photos uploaded with the roster ---
+
+PHOTO_PIXELS = (330, 440)  # 2.6 × 3.5 cm at about 320 dpi: sharp in print, ~20 KB, so a PDF stays under 200 KB
+
+
+def _certificate_photo(upload: UploadedFile) -> bytes:
+    """The photo as the certificate prints it: RGB JPEG of at most PHOTO_PIXELS (metadata dropped)."""
+    from PIL import Image, UnidentifiedImageError
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.thumbnail(PHOTO_PIXELS)
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, format="JPEG", quality=82, optimize=True)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise DomainError(_("照片无法读取，请上传JPG或PNG图片。"), code="photo_unreadable") from exc
+    return buffer.getvalue()
+
+def attach_photo(candidate: Candidate, *, acting_user: User, upload: UploadedFile) -> RosterPhoto:
+    """The organization attaches (or replaces) a candidate's photo (JPG or PNG), printed on the certificate."""
+    plan = candidate.plan
+    _require_member_of(acting_user, plan.filing)
+    checked = check_upload(upload)
+    if checked.content_type not in ("image/jpeg", "image/png"):
+        raise DomainError(_("照片须为JPG或PNG图片。"), code="photo_type")
+    if checked.size > 5 * 1024 * 1024:
+        raise DomainError(_("照片不能超过5MB。"), code="photo_size")
+    content = _certificate_photo(upload)
+    with transaction.atomic():
+        locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        photo = RosterPhoto.objects.filter(candidate=locked).first()
+        before = photo.image.name if photo else None
+        if photo is None:
+            photo = RosterPhoto(candidate=locked, uploaded_by=acting_user)
+        photo.content_type = "image/jpeg"
+        photo.uploaded_by = acting_user
+        photo.image.save("photo", ContentFile(content), save=False)
+        photo.save()
+        record_event(actor=acting_user, action="candidate_photo_attached", obj=locked, province=plan.province,
+                     changes={"photo": {"before": before, "after": photo.image.name}})
+    return photo
+
+
+# --- the public lookup: rate limit, log ---
+
+LOOKUP_RATE_LIMIT = 30
+LOOKUP_RATE_WINDOW_SECONDS = 600
+
+
+def lookup_rate() -> tuple[int, int]:
+    """(lookups, per seconds) one address may make; settings.CERTIFICATE_LOOKUP_RATE overrides (30 per 10 minutes)."""
+    limit, window = getattr(settings, "CERTIFICATE_LOOKUP_RATE", (LOOKUP_RATE_LIMIT, LOOKUP_RATE_WINDOW_SECONDS))
+    return int(limit), int(window)
+
+
+def digest_identifier(value: str) -> str:
+    """A keyed hash of an ID number for the lookup log: repeats are visible, the number is not."""
+    return salted_hmac("certificates.lookup.id", value, algorithm="sha256").hexdigest()
+
+
+def _count_lookup(ip_hash: str, window: int) -> int:
+    key = f"certificates:lookup:{ip_hash}"
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+def _log_lookup(channel: str, ip_hash: str, *, number: str = "", id_number: str = "",
+                found: list[Certificate] | None = None, rate_limited: bool = False) -> None:
+    found = found or []
+    LookupLog.objects.create(
+        channel=channel, number=number[:22], id_digest=digest_identifier(id_number) if id_number else "",
+        id_masked=mask_id_number(id_number)[:20] if id_number else "", found=len(found),
+        certificate=found[0] if len(found) == 1 else None, ip_hash=ip_hash, rate_limited=rate_limited,
+    )
+
+
+def _admit_lookup(ip: str, channel: str, *, number: str = "", id_number: str = "") -> str:
+    """Count the lookup against the address's limit; refuse (429) past it. Only the first refusal is logged, so a
+    flood costs the database nothing."""
+    ip_hash = hash_ip(ip)
+    limit, window = lookup_rate()
+    count = _count_lookup(ip_hash, window)
+    if count > limit:
+        if count == limit + 1:
+            _log_lookup(channel, ip_hash, number=number, id_number=id_number, rate_limited=True)
+        raise RateLimited(
+            _("查询过于频繁：同一来源每%(minutes)d分钟最多查询%(n)d次，请稍后再试。")
+            % {"minutes": max(1, window // 60), "n": limit}
+        )
+    return ip_hash
+
+
+def lookup_by_number(number: str, holder_name: str, *, ip: str, channel: str = LookupChannel.NUMBER) -> Certificate | None:
+    """Number + holder's name, both required and both matching; a miss says nothing about which was wrong."""
+    value = numbering.normalize_number(number)
+    ip_hash = _admit_lookup(ip, channel, number=value)
+    certificate = selectors.find_by_number(value, holder_name)
+    _log_lookup(channel, ip_hash, number=value, found=[certificate] if certificate else [])
+    return certificate
+
+
+def lookup_by_id_number(id_number: str, holder_name: str, *, ip: str,
+                        channel: str = LookupChannel.ID_NUMBER) -> list[Certificate]:
+    """ID number + holder's name: every certificate of that person, in every province."""
+    value = normalize_id_number(id_number)
+    ip_hash = _admit_lookup(ip, channel, id_number=value)
+    certificates = selectors.find_by_id_number(value, holder_name)
+    _log_lookup(channel, ip_hash, id_number=value, found=certificates)
+    return certificates
+
+
+def lookup_by_payload(token: str, *, ip: str) -> tuple[signing.Payload, Certificate | None]:
+    """A QR link: the signature is checked with the province's published keys, then the certificate it names is
+    read (its current status). Raises DomainError for a payload that does not verify."""
+    ip_hash = _admit_lookup(ip, LookupChannel.QR)
+    try:
+        payload = signing.verify_token(token, selectors.public_keys())
+    except signing.PayloadError as exc:
+        _log_lookup(LookupChannel.QR, ip_hash)
+        raise DomainError(_("二维码数据无效或已被篡改，无法验证。"), code=exc.code) from exc
+    certificate = selectors.find_by_payload(payload)
+    _log_lookup(LookupChannel.QR, ip_hash, number=payload.number, found=[certificate] if certificate else [])
+    return payload, certificate
+
+
+def lookup_by_link(token: str, *, ip: str) -> Certificate | None:
+    """A portal-signed link from a verified certificate to a related one (see selectors.link_token)."""
+    ip_hash = _admit_lookup(ip, LookupChannel.LINK)
+    certificate = selectors.find_by_link(token)
+    _log_lookup(LookupChannel.LINK, ip_hash, number=certificate.number if certificate else "",
+                found=[certificate] if certificate else [])
+    if certificate is None:
+        raise DomainError(_("链接无效或已过期，请重新查询。"), code="link_invalid")
+    return certificate
+
+
+# --- revocation and correction (the organization asks, the city or province approves) ---
+
+def _open_change(certificate: Certificate, *, acting_user: User, kind: str, reason_code: str, reason: str,
+                 corrections: dict[str, str]) -> CertificateChange:
+    filing = certificate.filing
+    _require_member_of(acting_user, filing)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写原因说明。"), code="reason_required")
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status != CertificateStatus.VALID:
+            raise InvalidTransition(_("证书状态为“%(status)s”，不能再申请撤销或更正。")
+                                    % {"status": locked.get_status_display()}, code="certificate_not_valid")
+        if CertificateChange.objects.filter(certificate=locked, state=ChangeState.REQUESTED).exists():
+            raise ConflictError(_("该证书已有待审批的撤销或更正申请。"), code="change_pending")
+        change = CertificateChange.objects.create(
+            province_id=locked.province_id, certificate=locked, kind=kind, reason_code=reason_code, reason=reason,
+            corrections=corrections, requested_by=acting_user,
+        )
+        record_event(actor=acting_user, action=f"certificate_{kind}_requested", obj=locked,
+                     province=filing.province, from_state=locked.status, to_state=locked.status, reason=reason,
+                     changes={"change": {"before": None, "after": change.pk}, "reason_code": {"before": None,
+                                                                                               "after": reason_code}}
+                     | {f: {"before": getattr(locked, f), "after": v} for f, v in corrections.items()})
+    notify(_change_approvers(filing),
+           title=_("证书%(kind)s待审批：%(number)s") % {"kind": change.get_kind_display(), "number": locked.number},
+           body=_("%(org)s申请%(kind)s证书%(number)s：%(reason)s") % {
+               "org": locked.organization_name, "kind": change.get_kind_display(), "number": locked.number,
+               "reason": reason},
+           link=reverse("certificates_issuance:change_detail", kwargs={"province": filing.province.slug, "pk": change.pk}),
+           province=filing.province)
+    return change
+
+
+def request_revocation(certificate: Certificate, *, acting_user: User, reason_code: str, reason: str) -> CertificateChange:
+    if reason_code not in RevocationReason.values:
+        raise DomainError(_("请选择撤销原因。"), code="reason_code_invalid")
+    return _open_change(certificate, acting_user=acting_user, kind=ChangeKind.REVOKE, reason_code=reason_code,
+                        reason=reason, corrections={})
+
+
+def clean_corrections(certificate: Certificate, corrections: dict[str, str]) -> dict[str, str]:
+    """The printed fields that change (only those that differ), checked; DomainError when nothing changes."""
+    cleaned: dict[str, str] = {}
+    for field, raw in corrections.items():
+        if field not in CORRECTABLE_FIELDS:
+            raise DomainError(_("“%(field)s”不能更正。") % {"field": field}, code="correction_field")
+        value = " ".join(str(raw or "").split())
+        if field == "holder_name":
+            value = selectors.normalize_holder_name(value)
+        if field == "id_number":
+            value = normalize_id_number(value)
+        if field == "work_type_name":
+            value = value or NO_WORK_TYPE
+        if not value:
+            raise DomainError(_("更正后的内容不能为空。"), code="correction_empty")
+        if field == "id_type" and value not in IdType.values:
+            raise DomainError(_("证件类型无效。"), code="correction_id_type")
+        if value != getattr(certificate, field):
+            cleaned[field] = value
+    id_type = cleaned.get("id_type", certificate.id_type)
+    if "id_number" in cleaned and id_type == IdType.RESIDENT_ID:
+        try:
+            validate_id_number(cleaned["id_number"])
+        except ValidationError as exc:
+            raise DomainError(exc.messages[0], code=exc.code or "id_number_invalid") from exc
+    if "|" in cleaned.get("holder_name", ""):
+        raise DomainError(_("姓名含有不允许的字符“|”。"), code="correction_name")
+    if not cleaned:
+        raise DomainError(_("更正内容与原证书相同，无需换发。"), code="correction_unchanged")
+    return cleaned
+
+
+def request_correction(certificate: Certificate, *, acting_user: User, corrections: dict[str, str],
+                       reason: str) -> CertificateChange:
+    return _open_change(certificate, acting_user=acting_user, kind=ChangeKind.CORRECT, reason_code="",
+                        reason=reason, corrections=clean_corrections(certificate, corrections))
+
+
+def _reissue(old: Certificate, corrections: dict[str, str], *, actor: User, today: dt.date) -> Certificate:
+    """A new certificate (new number, today's date) with the corrections, for the same result (inside a transaction)."""
+    filing = Filing.objects.select_for_update(of=("self",)).select_related(
+        "province", "institution", "city", "application").get(pk=old.filing_id)
+    batch = IssuanceBatch.objects.create(
+        province_id=old.province_id, filing=filing, institution_id=old.institution_id, kind=BatchKind.REISSUE,
+        issued_on=today, total=1, created_by=actor,
+    )
+    sequence = numbering.reserve(filing, today.year, old.level, 1)
+    number = numbering.format_number(numbering.prefix(filing, today.year, old.level), sequence)
+    new = Certificate.objects.create(
+        province_id=old.province_id, filing=filing, institution_id=old.institution_id, batch=batch,
+        candidate_id=old.candidate_id, number=number, holder_name=corrections.get("holder_name", old.holder_name),
+        id_type=corrections.get("id_type", old.id_type), id_number=corrections.get("id_number", old.id_number),
+        occupation_id=old.occupation_id, occupation_code=old.occupation_code, occupation_name=old.occupation_name,
+        work_type_name=corrections.get("work_type_name", old.work_type_name), level=old.level,
+        organization_name=old.organization_name, issued_on=today, photo=old.photo.name,
+    )
+    batch.number_ranges = [{"level": old.level, "count": 1, "first": number, "last": number}]
+    batch.save(update_fields=["number_ranges"])
+    return new
+
+
+def approve_change(change: CertificateChange, *, acting_user: User, note: str = "") -> CertificateChange:
+    """The approver agrees: a revocation takes effect (the lookup shows it at once), or a correction reissues the
+    certificate with a new number and marks the old one superseded, pointing to the new."""
+    certificate = change.certificate
+    if not may_approve_changes(acting_user, certificate.filing):
+        raise NotPermitted(_("只有机构所在地市或省级经办人员可以审批证书撤销与更正。")
+                           if change_approver_level(certificate.province) == "city"
+                           else _("只有省级经办人员可以审批证书撤销与更正。"))
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked_change = CertificateChange.objects.select_for_update().get(pk=change.pk)
+        if locked_change.state != ChangeState.REQUESTED:
+            raise ConflictError(_("该申请已处理（%(state)s），未重复办理。") % {"state": locked_change.get_state_display()},
+                                code="change_decided")
+        cert = Certificate.objects.select_for_update().select_related("province").get(pk=certificate.pk)
+        if cert.status != CertificateStatus.VALID:
+            raise InvalidTransition(_("证书状态为“%(status)s”，不能办理。") % {"status": cert.get_status_display()},
+                                    code="certificate_not_valid")
+        from_state = cert.status
+        locked_change.approve(by=acting_user, note=(note or "").strip())
+        locked_change.decided_at = timezone.now()
+        if locked_change.kind == ChangeKind.REVOKE:
+            cert.revoke(on=today, reason_code=locked_change.reason_code, reason=locked_change.reason)
+            cert.save(update_fields=["status", "status_changed_on", "revocation_reason_code", "revocation_reason"])
+            record_event(actor=acting_user, action="certificate_revoked", obj=cert, province=cert.province,
+                         from_state=from_state, to_state=cert.status, reason=locked_change.reason,
+                         changes={"status": {"before": from_state, "after": cert.status},
+                                  "revocation_reason_code": {"before": "", "after": cert.revocation_reason_code},
+                                  "change": {"before": None, "after": locked_change.pk}})
+        else:
+            cert.supersede(on=today)
+            cert.save(update_fields=["status", "status_changed_on"])
+            new = _reissue(cert, locked_change.corrections, actor=acting_user, today=today)
+            cert.superseded_by = new
+            cert.save(update_fields=["superseded_by"])
+            locked_change.replacement = new
+            record_event(actor=acting_user, action="certificate_superseded", obj=cert, province=cert.province,
+                         from_state=from_state, to_state=cert.status, reason=locked_change.reason,
+                         changes={"status": {"before": from_state, "after": cert.status},
+                                  "superseded_by": {"before": None, "after": new.number},
+                                  "change": {"before": None, "after": locked_change.pk}})
+            record_event(actor=acting_user, action="certificate_reissued", obj=new, province=cert.province,
+                         to_state=new.status, reason=locked_change.reason,
+                         changes={"supersedes": {"before": None, "after": cert.number}}
+                         | {f: {"before": getattr(cert, f), "after": v} for f, v in locked_change.corrections.items()})
+            start_pipeline_on_commit(new.batch_id)
+        locked_change.save(update_fields=["state", "decided_by", "decided_at", "decision_note", "replacement"])
+    filing = certificate.filing
+    notify(_institution_users(filing),
+           title=_("证书%(kind)s已批准：%(number)s") % {"kind": locked_change.get_kind_display(), "number": cert.number},
+           body=(_("新证书编号%(new)s。") % {"new": locked_change.replacement.number}
+                 if locked_change.replacement else locked_change.decision_note),
+           link=reverse("certificates_issuance:certificate_detail",
+                        kwargs={"province": cert.province.slug, "pk": cert.pk}),
+           province=cert.province)
+    return locked_change
+
+
+def reject_change(change: CertificateChange, *, acting_user: User, note: str) -> CertificateChange:
+    certificate = change.certificate
+    if not may_approve_changes(acting_user, certificate.filing):
+        raise NotPermitted(_("只有机构所在地市或省级经办人员可以审批证书撤销与更正。"))
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("不予批准须填写理由。"), code="reason_required")
+    with transaction.atomic():
+        locked = CertificateChange.objects.select_for_update().get(pk=change.pk)
+        if locked.state != ChangeState.REQUESTED:
+            raise ConflictError(_("该申请已处理（%(state)s），未重复办理。") % {"state": locked.get_state_display()},
+                                code="change_decided")
+        from_state = locked.state
+        locked.reject(by=acting_user, note=note)
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+        record_event(actor=acting_user, action=f"certificate_{locked.kind}_rejected", obj=certificate,
+                     province=certificate.province, from_state=from_state, to_state=locked.state, reason=note,
+                     changes={"change": {"before": None, "after": locked.pk}})
+    notify(_institution_users(certificate.filing),
+           title=_("证书%(kind)s未获批准：%(number)s") % {"kind": locked.get_kind_display(), "number": certificate.number},
+           body=note,
+           link=reverse("certificates_issuance:certificate_detail",
+                        kwargs={"province": certificate.province.slug, "pk": certificate.pk}),
+           province=certificate.province)
+    return locked
