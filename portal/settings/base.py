@@ -189,6 +189,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "filings.models.ApplicationState",
         "CultivationStateEnum": "filings.models.CultivationState",
+        "FilingStatusEnum": "filings.models.FilingStatus",
         "NoticeStateEnum": "portal.models.publicity.NoticeState",
         "ObjectionStateEnum": "portal.models.publicity.ObjectionState",
     },
