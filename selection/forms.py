@@ -120,7 +120,7 @@ class SheetForm(forms.Form):
             self.fields[f"score_{c.pk}"] = forms.DecimalField(
                 label=_("%(label)s得分（0–%(max)s）") % {"label": c.label, "max": c.max_points},
                 required=False, min_value=Decimal(0), max_value=c.max_score, decimal_places=2, max_digits=5,
-                widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": str(c.max_score)}),
+                widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": str(c.max_score)}),
             )
             self.fields[f"comment_{c.pk}"] = forms.CharField(
                 label=_("%(label)s评语") % {"label": c.label}, required=False,
