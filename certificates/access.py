@@ -11,6 +11,7 @@ from portal.models import Objection, Role
 from portal.roles import ProvinceAccess
 
 from .models import Candidate, ExamPlan, ExamSession, ExamStaff, ExamVenue
+from .models.issuance import Certificate, CertificateChange, IssuanceBatch
 
 
 def scope_plans(access: ProvinceAccess) -> QuerySet[ExamPlan]:
@@ -61,3 +62,48 @@ def access_result_objection(access: ProvinceAccess, pk: int) -> Objection:
     return get_object_or_404(
         Objection.objects.filter(notice__province=access.province, notice_id__in=notices)
         .select_related("notice__province", "item"), pk=pk)
+
+
+# --- certificates, issuance batches and change requests (issue 7) ---
+# Provincial officers: the whole province; city officers: organizations they supervise (the filing's city);
+# institution members: their own organization's.
+
+def _issuer_visibility(access: ProvinceAccess, prefix: str = "") -> Q:
+    visible = Q(pk__in=[])
+    if access.has(Role.PROVINCIAL_OFFICER):
+        return Q()
+    if access.has(Role.CITY_OFFICER):
+        visible |= Q(**{f"{prefix}filing__city_id__in": access.city_ids()})
+    if access.has(Role.INSTITUTION_MEMBER):
+        visible |= Q(**{f"{prefix}institution_id__in": access.institution_ids()})
+    return visible
+
+
+def scope_certificates(access: ProvinceAccess) -> QuerySet[Certificate]:
+    return Certificate.objects.in_province(access.province).filter(_issuer_visibility(access))
+
+
+def access_certificate(access: ProvinceAccess, pk: int) -> Certificate:
+    return get_object_or_404(
+        scope_certificates(access).select_related("province", "filing__city", "institution", "batch",
+                                                  "superseded_by"), pk=pk)
+
+
+def scope_batches(access: ProvinceAccess) -> QuerySet[IssuanceBatch]:
+    return IssuanceBatch.objects.filter(province=access.province).filter(_issuer_visibility(access))
+
+
+def access_batch(access: ProvinceAccess, pk: int) -> IssuanceBatch:
+    return get_object_or_404(scope_batches(access).select_related("province", "filing", "institution", "plan"), pk=pk)
+
+
+def scope_changes(access: ProvinceAccess) -> QuerySet[CertificateChange]:
+    return CertificateChange.objects.filter(province=access.province).filter(
+        _issuer_visibility(access, prefix="certificate__"))
+
+
+def access_change(access: ProvinceAccess, pk: int) -> CertificateChange:
+    return get_object_or_404(
+        scope_changes(access).select_related("certificate__province", "certificate__filing__city",
+                                             "certificate__institution", "requested_by", "decided_by",
+                                             "replacement"), pk=pk)

@@ -6,20 +6,25 @@ certificates.access first; the functions here take objects already reached that 
 
 import calendar
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core import signing as django_signing
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 
 from filings.models import Filing
+from portal.identifiers import normalize_id_number
 from portal.models import AuditEvent, Objection, Occupation, Province
 
+from . import numbering, signing
 from .models import Candidate, ExamPlan, ExamSession, PlanState, SessionStaff
-from .models.issuance import Certificate, CertificateStatus
+from .models.issuance import Certificate, CertificateStatus, IssuanceBatch, SigningKey
 
 P = PlanState
 
@@ -112,3 +117,151 @@ def plans_for_supervision(province: Province) -> QuerySet[ExamPlan]:
     """Filed plans of a province with their sessions, for supervision (inspections read this)."""
     return (ExamPlan.objects.in_province(province).exclude(state__in=[P.DRAFT, P.CANCELLED, P.LAPSED])
             .select_related("institution", "city", "occupation"))
+
+
+# --- certificates: issuance, public lookup and the lifelong record (issue 7) ---
+
+LIFELONG_RECORD_LIMIT = 200  # a person with more certificates than this sees the newest 200
+
+
+def normalize_holder_name(value: str) -> str:
+    """A name as typed into a lookup form: NFKC (full-width letters and spaces folded), no surrounding or repeated
+    spaces, and the middle dot of minority names in one form (· U+00B7)."""
+    text = unicodedata.normalize("NFKC", value or "")
+    for dot in ("•", "・", "‧", "∙", "●"):
+        text = text.replace(dot, "·")
+    return " ".join(text.split())
+
+
+def results_to_certify(filing: Filing) -> QuerySet[Candidate]:
+    """The filing's issuable results (approved, passed) without a certificate in force: what a batch issues."""
+    live = Certificate.objects.filter(candidate=OuterRef("pk")).exclude(status=CertificateStatus.SUPERSEDED)
+    return issuable_results(filing).filter(~Exists(live))
+
+
+def plans_to_certify(filing: Filing) -> list[tuple[ExamPlan, int]]:
+    """The approved plans of the filing that still have results to certify, with how many (two queries)."""
+    counts = dict(results_to_certify(filing).order_by().values_list("plan_id").annotate(n=Count("pk")))
+    plans = ExamPlan.objects.filter(pk__in=counts).select_related("occupation", "work_type").order_by(
+        "-province_approved_at", "-pk")
+    return [(plan, counts[plan.pk]) for plan in plans]
+
+
+def certificate_history(certificate: Certificate) -> QuerySet[AuditEvent]:
+    """The audit events of one certificate (issued with its batch; revoked, superseded, reissued), newest first."""
+    return AuditEvent.objects.filter(
+        province_id=certificate.province_id, object_type=certificate._meta.label_lower, object_id=str(certificate.pk)
+    ).select_related("actor")
+
+
+def _public_certificates() -> Any:
+    return Certificate.objects.select_related("superseded_by", "province").only(
+        "number", "holder_name", "id_type", "id_number", "occupation_code", "occupation_name", "work_type_name",
+        "level", "organization_name", "issued_on", "status", "status_changed_on", "revocation_reason_code",
+        "revocation_reason", "province__name", "superseded_by__number",
+    )
+
+
+LINK_SALT = "certificates.verify.link"
+LINK_MAX_AGE = dt.timedelta(days=1)
+
+
+def link_token(number: str) -> str:
+    """A short-lived link to one certificate for a visitor who has just verified a related one (superseded → new)."""
+    return django_signing.dumps(number, salt=LINK_SALT)
+
+
+def number_from_link(token: str) -> str | None:
+    try:
+        value = django_signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    except django_signing.BadSignature:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def find_by_link(token: str) -> "Certificate | None":
+    number = number_from_link(token)
+    return _public_certificates().filter(number=number).first() if number else None
+
+
+def public_view(certificate: Certificate) -> dict[str, Any]:
+    """What the public sees of a certificate: the printed fields with the ID masked, and its status; a superseded one
+    links to its replacement."""
+    replacement = certificate.superseded_by if certificate.status == CertificateStatus.SUPERSEDED else None
+    return {
+        "number": certificate.number,
+        "holder_name": certificate.holder_name,
+        "masked_id": certificate.masked_id,
+        "id_type": certificate.id_type,
+        "id_type_label": certificate.get_id_type_display(),
+        "occupation_code": certificate.occupation_code,
+        "occupation_name": certificate.occupation_name,
+        "work_type_name": certificate.work_type_name,
+        "level": certificate.level,
+        "level_label": certificate.level_label,
+        "organization_name": certificate.organization_name,
+        "province_name": certificate.province.name,
+        "issued_on": certificate.issued_on,
+        "status": certificate.status,
+        "status_label": certificate.get_status_display(),
+        "status_changed_on": certificate.status_changed_on,
+        "revocation_reason_code": certificate.revocation_reason_code,
+        "revocation_reason_label": certificate.get_revocation_reason_code_display() if certificate.revocation_reason_code else "",
+        "revocation_reason": certificate.revocation_reason,
+        "superseded_by": replacement.number if replacement else "",
+        "superseded_by_url": reverse("verify:linked", kwargs={"token": link_token(replacement.number)}) if replacement else "",
+    }
+
+
+def find_by_number(number: str, holder_name: str) -> "Certificate | None":
+    """The certificate with this number, if the holder's name matches too (both factors, or nothing)."""
+    value = numbering.normalize_number(number)
+    name = normalize_holder_name(holder_name)
+    if not (numbering.is_well_formed(value) and name):
+        return None
+    certificate = _public_certificates().filter(number=value).first()
+    if certificate is None or certificate.holder_name != name:
+        return None
+    return certificate
+
+
+def find_by_id_number(id_number: str, holder_name: str) -> list[Certificate]:
+    """Every certificate of this ID number and name, in every province, newest first (both factors, or nothing)."""
+    value = normalize_id_number(id_number)
+    name = normalize_holder_name(holder_name)
+    if not (value and name):
+        return []
+    return list(
+        _public_certificates().filter(id_number=value, holder_name=name)
+        .order_by("-issued_on", "-number")[:LIFELONG_RECORD_LIMIT]
+    )
+
+
+def find_by_payload(payload: signing.Payload) -> "Certificate | None":
+    """The certificate a verified QR payload names (its number and holder's name as signed)."""
+    certificate = _public_certificates().filter(number=payload.number).first()
+    if certificate is None or certificate.holder_name != payload.holder_name:
+        return None
+    return certificate
+
+
+def public_keys() -> dict[str, bytes]:
+    """{key id: raw public key} of every signing key of every province, for checking QR payloads online."""
+    return {kid: signing.unb64url(public) for kid, public in SigningKey.objects.values_list("key_id", "public_key")}
+
+
+def key_file(province: Province) -> dict[str, Any]:
+    """The province's published key file (/verify/keys/<province>.json): every key that ever signed, with validity."""
+    entries = [
+        signing.key_file_entry(key_id=k.key_id, public_raw=signing.unb64url(k.public_key), valid_from=k.valid_from,
+                                valid_until=k.valid_until, active=k.is_active)
+        for k in SigningKey.objects.filter(province=province).order_by("valid_from", "pk")
+    ]
+    return signing.key_file(province_slug=province.slug, province_code=province.code, province_name=province.name,
+                             entries=entries)
+
+
+def batch_progress(batch: IssuanceBatch) -> dict[str, Any]:
+    """What the batch page's progress bar polls: rendered of total, and whether the pipeline has finished."""
+    return {"id": batch.pk, "total": batch.total, "rendered": batch.rendered, "percent": batch.percent,
+            "done": batch.rendered_at is not None, "notified": batch.notified_at is not None}

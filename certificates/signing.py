@@ -25,7 +25,7 @@ import base64
 import datetime as dt
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,13 +139,7 @@ def public_key_pem(public_raw: bytes) -> str:
     ).decode("ascii")
 
 
-def sign(payload: Payload, private_raw: bytes) -> str:
-    body = payload.body()
-    signature = Ed25519PrivateKey.from_private_bytes(private_raw).sign(body)
-    return f"{b64url(body)}.{b64url(signature)}"
-
-
-def signer(private_raw: bytes) -> Any:
+def signer(private_raw: bytes) -> Callable[[Payload], str]:
     """A signing function bound to one key, for a batch (the key object is built once)."""
     key = Ed25519PrivateKey.from_private_bytes(private_raw)
 
@@ -154,6 +148,10 @@ def signer(private_raw: bytes) -> Any:
         return f"{b64url(body)}.{b64url(key.sign(body))}"
 
     return sign_payload
+
+
+def sign(payload: Payload, private_raw: bytes) -> str:
+    return signer(private_raw)(payload)
 
 
 def verify_token(token: str, public_keys: Mapping[str, bytes]) -> Payload:

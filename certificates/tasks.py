@@ -53,3 +53,7 @@ def end_result_publicity() -> int:
 @shared_task(name="certificates.lapse_exam_plans")
 def lapse_exam_plans() -> int:
     return lapse_due_plans()
+
+
+# --- certificate issuance: the pipeline render → notify (certificates.tasks_certificates) ---
+from .tasks_certificates import notify_certificates_issued, render_certificate_pdfs  # noqa: E402, F401  (registered with the worker)

@@ -46,6 +46,7 @@ province_patterns: list[URLPattern | URLResolver] = [
          name="publicity_objection_attachment"),
     path("selection/", include("selection.urls")),
     path("exams/", include("certificates.urls")),
+    path("certificates/", include("certificates.issuance_urls")),
     path("", include("filings.urls")),
 ]
 
@@ -66,6 +67,7 @@ urlpatterns = [
     path("publicity/<slug:province>/", publicity.PublicNoticeListView.as_view(), name="public_notices"),
     path("publicity/<slug:province>/<int:pk>/", publicity.PublicNoticeView.as_view(), name="public_notice"),
     path("catalog/<slug:province>/", include("filings.urls_public")),  # 评价机构目录, public
+    path("verify/", include("certificates.verify_urls")),  # 证书查询验证, public
     path("<slug:province>/", include(province_patterns)),
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
          name="api_objection_resolve"),
     path("<slug:province>/selection/", include("selection.api.urls")),
     path("<slug:province>/exams/", include("certificates.api.urls")),
+    path("", include("certificates.api.urls_certificates")),  # public/certificates/…, <province>/certificates/…
     path("<slug:province>/audit-events/", views.AuditEventListView.as_view(), name="api_audit_events"),
     path("<slug:province>/audit-events/<int:pk>/", views.AuditEventDetailView.as_view(), name="api_audit_event"),
     path("<slug:province>/", include("filings.api.urls")),

@@ -1,0 +1,132 @@
+"""The QR payload: its exact bytes, Ed25519 signatures that verify with the published key (also with OpenSSL, an
+implementation independent of the portal's), tampering and unknown keys refused, private keys encrypted at rest."""
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from certificates import signing
+
+# RFC 8032 test vector 1 (the empty message): a fixed key, so the public key has an exact value
+RFC8032_PRIVATE = bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+RFC8032_PUBLIC = bytes.fromhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+
+PAYLOAD = signing.Payload(
+    key_id="gd-20261122-1", number="S000044000123263000045", holder_name="张伟", masked_id="4401**********123X",
+    occupation_code="6-18-02-04", level=3, issued_on=dt.date(2026, 11, 22), organization="广东省智能制造产业协会",
+)
+
+
+def test_the_body_is_the_documented_fields_in_order() -> None:
+    assert PAYLOAD.body() == (
+        "CV1|gd-20261122-1|S000044000123263000045|张伟|4401**********123X|6-18-02-04|3|20261122|广东省智能制造产业协会"
+    ).encode()
+
+
+def test_the_public_key_of_the_rfc_8032_vector() -> None:
+    assert signing.public_key_of(RFC8032_PRIVATE) == RFC8032_PUBLIC
+
+
+def test_a_signed_token_verifies_and_gives_the_payload_back() -> None:
+    token = signing.sign(PAYLOAD, RFC8032_PRIVATE)
+
+    assert signing.verify_token(token, {"gd-20261122-1": RFC8032_PUBLIC}) == PAYLOAD
+    assert signing.verify_token(f"https://portal.example.cn/verify/q/{token}/", {"gd-20261122-1": RFC8032_PUBLIC}) \
+        == PAYLOAD
+
+
+def test_ed25519_signatures_are_deterministic() -> None:
+    assert signing.sign(PAYLOAD, RFC8032_PRIVATE) == signing.signer(RFC8032_PRIVATE)(PAYLOAD)
+
+
+def _flip(text: str, position: int) -> str:
+    replacement = "A" if text[position] != "A" else "B"
+    return text[:position] + replacement + text[position + 1:]
+
+
+@pytest.mark.parametrize("position", [5, 40, 120, -20])
+def test_one_changed_character_fails(position: int) -> None:
+    token = signing.sign(PAYLOAD, RFC8032_PRIVATE)
+
+    with pytest.raises(signing.PayloadError) as refused:
+        signing.verify_token(_flip(token, position), {"gd-20261122-1": RFC8032_PUBLIC})
+
+    assert refused.value.code in {"payload_bad_signature", "payload_malformed", "payload_unknown_key"}
+
+
+def test_a_changed_name_with_the_old_signature_fails() -> None:
+    token = signing.sign(PAYLOAD, RFC8032_PRIVATE)
+    _, signature = token.split(".")
+    forged_body = signing.b64url(PAYLOAD.body().replace("张伟".encode(), "李伟".encode()))
+
+    with pytest.raises(signing.PayloadError) as refused:
+        signing.verify_token(f"{forged_body}.{signature}", {"gd-20261122-1": RFC8032_PUBLIC})
+
+    assert refused.value.code == "payload_bad_signature"
+
+
+def test_a_key_id_the_file_does_not_publish_is_refused() -> None:
+    token = signing.sign(PAYLOAD, RFC8032_PRIVATE)
+
+    with pytest.raises(signing.PayloadError) as refused:
+        signing.verify_token(token, {"gd-20990101-9": RFC8032_PUBLIC})
+
+    assert refused.value.code == "payload_unknown_key"
+
+
+@pytest.mark.parametrize("text", ["", "no-dot", "a.b.c", "!!!.???", "Q1Yx.AAAA"])
+def test_malformed_tokens_are_refused(text: str) -> None:
+    with pytest.raises(signing.PayloadError):
+        signing.verify_token(text, {"gd-20261122-1": RFC8032_PUBLIC})
+
+
+def test_the_key_file_publishes_raw_pem_and_jwk_forms_of_the_key() -> None:
+    valid_from = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    entry = signing.key_file_entry(key_id="gd-20260101-1", public_raw=RFC8032_PUBLIC, valid_from=valid_from,
+                                   valid_until=None, active=True)
+    document = signing.key_file(province_slug="gd", province_code="44", province_name="广东省", entries=[entry])
+
+    assert entry["public_key"] == "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
+    assert entry["jwk"] == {"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+                            "kid": "gd-20260101-1", "use": "sig"}
+    assert entry["public_key_pem"].startswith("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA")
+    assert signing.public_keys_from_file(json.dumps(document)) == {"gd-20260101-1": RFC8032_PUBLIC}
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+def test_openssl_verifies_the_signature_independently(tmp_path: Path) -> None:
+    # given a token and the PEM the key file publishes
+    token = signing.sign(PAYLOAD, RFC8032_PRIVATE)
+    body, signature = (signing.unb64url(part) for part in token.split("."))
+    (tmp_path / "key.pem").write_text(signing.public_key_pem(RFC8032_PUBLIC))
+    (tmp_path / "body").write_bytes(body)
+    (tmp_path / "sig").write_bytes(signature)
+    (tmp_path / "forged").write_bytes(body.replace(b"|3|", b"|2|"))
+
+    def openssl_verify(message: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(tmp_path / "key.pem"), "-rawin",
+             "-in", str(tmp_path / message), "-sigfile", str(tmp_path / "sig")],
+            capture_output=True, text=True, check=False)
+
+    # then OpenSSL accepts the body and refuses a changed one
+    good, forged = openssl_verify("body"), openssl_verify("forged")
+    assert good.returncode == 0, good.stderr
+    assert "Signature Verified Successfully" in good.stdout
+    assert forged.returncode != 0
+
+
+def test_private_keys_are_encrypted_at_rest_and_tied_to_the_secret() -> None:
+    stored = signing.encrypt_private_key(RFC8032_PRIVATE)
+
+    assert RFC8032_PRIVATE.hex() not in stored
+    assert signing.decrypt_private_key(stored) == RFC8032_PRIVATE
+    with override_settings(CERTIFICATE_KEY_SECRET="another deployment's secret"):
+        with pytest.raises(signing.PayloadError) as refused:
+            signing.decrypt_private_key(stored)
+    assert refused.value.code == "key_unreadable"
