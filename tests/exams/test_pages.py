@@ -1,0 +1,100 @@
+"""The organization's and the officers' pages: forms post to the services and show what they refused."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+import time_machine
+from django.test import Client
+
+from certificates import services
+from certificates.models import ExamPlan, ExamStaff, ExamVenue, PlanState, SupervisionVisit
+from portal.models import User
+from tests.cultivation.factories import member
+from tests.exams.factories import NOW, city_officer, person_id, ready_plan, shandong_filing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def before_national_day() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_the_organization_keeps_its_venues_and_staff(login: Callable[[User], Client]) -> None:
+    filing = shandong_filing()
+    client = login(member(filing.institution))
+    occupation = filing.occupations.get().occupation
+
+    venue = client.post("/sd/exams/venues/", {"name": "济南基地", "city": filing.institution.city_id,
+                                              "address": "经十路1号"})
+    bad = client.post("/sd/exams/staff/", {"name": "张三", "id_number": person_id(3)[:17] + "0",
+                                           "duty": "assessor", "occupation": occupation.pk, "levels": ["4"]})
+    good = client.post("/sd/exams/staff/", {"name": "张三", "id_number": person_id(3), "duty": "assessor",
+                                            "occupation": occupation.pk, "levels": ["4", "3"]})
+
+    assert venue.status_code == 302
+    assert ExamVenue.objects.get(institution=filing.institution).name == "济南基地"
+    assert bad.status_code == 400
+    assert "身份证号码校验位错误" in bad.content.decode()
+    assert good.status_code == 302
+    staff = ExamStaff.objects.get(institution=filing.institution)
+    assert [(q.occupation_id, q.levels) for q in staff.qualifications.all()] == [(occupation.pk, [4, 3])]
+
+
+def test_a_plan_is_created_from_the_filing_scope(login: Callable[[User], Client]) -> None:
+    filing = shandong_filing()
+    client = login(member(filing.institution))
+    line = filing.occupations.get()
+
+    response = client.post("/sd/exams/new/", {"scope_line": line.pk, "levels": ["4"], "evaluation_process": "流程"})
+
+    plan = ExamPlan.objects.get(filing=filing)
+    assert response.status_code == 302
+    assert response["Location"] == f"/sd/exams/{plan.pk}/"
+    assert (plan.levels, plan.state) == ([4], PlanState.DRAFT)
+    page = client.get(f"/sd/exams/{plan.pk}/")
+    assert "请至少安排一个考核场次" in page.content.decode()
+
+
+def test_a_late_plan_shows_every_reason_on_the_page(login: Callable[[User], Client]) -> None:
+    exam_plan = ready_plan(candidates=10)
+    services.remove_session(exam_plan.sessions.get(kind="practical"), acting_user=member(exam_plan.institution))
+    client = login(member(exam_plan.institution))
+
+    response = client.post(f"/sd/exams/{exam_plan.pk}/file/", follow=True)
+
+    text = response.content.decode()
+    assert "考核计划不能报备：" in text
+    assert "四级/中级工考生中有10人没有安排操作技能考核场次（场次或容量不足）" in text
+    exam_plan.refresh_from_db()
+    assert exam_plan.state == PlanState.DRAFT
+
+
+def test_officers_request_changes_and_schedule_a_visit(login: Callable[[User], Client]) -> None:
+    exam_plan = ready_plan(candidates=5)
+    services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+    client = login(city_officer(exam_plan))
+    session = exam_plan.sessions.first()
+    assert session is not None
+
+    visit = client.post(f"/sd/exams/{exam_plan.pk}/visits/", {"visit_on": "2026-10-12", "inspector": "质量督导员王五",
+                                                              "session": session.pk, "note": "实操考场"})
+    changes = client.post(f"/sd/exams/{exam_plan.pk}/request-changes/", {"reason": "请补充考场座位图"})
+
+    assert (visit.status_code, changes.status_code) == (302, 302)
+    assert SupervisionVisit.objects.get(plan=exam_plan).inspector == "质量督导员王五"
+    exam_plan.refresh_from_db()
+    assert (exam_plan.state, exam_plan.officer_note) == (PlanState.CHANGES_REQUESTED, "请补充考场座位图")
+    assert "质量督导员王五" not in login(member(exam_plan.institution)).get(
+        f"/sd/exams/{exam_plan.pk}/").content.decode()  # visits are not announced to the organization
+
+
+def test_the_export_of_the_plan_list(login: Callable[[User], Client]) -> None:
+    exam_plan = ready_plan(candidates=5)
+    services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+
+    response = login(city_officer(exam_plan)).get("/sd/exams/?export=xlsx")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
