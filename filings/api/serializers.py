@@ -4,7 +4,15 @@ from rest_framework import serializers
 
 from portal.models import City, Institution, Occupation, WorkType
 
-from ..models import Application, ApplicationOccupation, Call, Correction, CorrectionItem, Evidence
+from ..models import (
+    Application,
+    ApplicationOccupation,
+    ApplicationState,
+    Call,
+    Correction,
+    CorrectionItem,
+    Evidence,
+)
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -116,6 +124,12 @@ class FactsInputSerializer(serializers.Serializer):
     occupation_facts = serializers.DictField(child=serializers.DictField(), required=False, default=dict,
                                              help_text="按申报职业记录 id 填报的信息")
     prefers_province_route = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class ReviewFilterSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=ApplicationState.choices, required=False, allow_blank=True)
+    category = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    call = serializers.IntegerField(required=False, allow_null=True)
 
 
 class StartApplicationSerializer(serializers.Serializer):

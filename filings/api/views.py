@@ -210,13 +210,18 @@ class ReviewListAPIView(generics.ListAPIView):
     permission_classes = [DeclaredRoles]
     serializer_class = s.ApplicationSerializer
 
+    @extend_schema(parameters=[s.ReviewFilterSerializer])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self) -> QuerySet[Application]:
         qs = scope_applications(self.access).exclude(state="draft").select_related(  # type: ignore[attr-defined]
             "institution", "city").prefetch_related("occupations__occupation", "occupations__work_type").order_by("pk")
-        params = self.request.query_params
-        for key in ("state", "category", "call"):
-            if params.get(key):
-                qs = qs.filter(**{key: params[key]})
+        params = s.ReviewFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)  # ?call=abc is a 400 with its field, not a 500
+        for key, value in params.validated_data.items():
+            if value not in ("", None):
+                qs = qs.filter(**{key: value})
         return qs
 
 

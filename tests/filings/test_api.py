@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from filings.models import Application, ApplicationState, Correction
 from portal.models import AuditEvent, Institution, User
+from tests.factories import credit_code
 from tests.filings.factories import (
     BAD_CREDIT_CODE,
     COMPLIANT_FACTS,
@@ -21,7 +22,6 @@ from tests.filings.factories import (
     CallFactory,
     applicant,
     city_officer,
-    credit_code,
     pdf_bytes,
     png_bytes,
     provincial_officer,
@@ -353,6 +353,23 @@ def test_officers_cannot_use_the_applicants_endpoints_nor_applicants_the_officer
     assert Application.objects.get(pk=application.pk).state == S.SUBMITTED
 
 
+def test_review_list_filters_are_checked(login: Callable[[User], Client]) -> None:
+    returned = ApplicationFactory(returned=True)
+    ApplicationFactory(submitted=True)
+    api = _token_api(city_officer("gd", "4401"))
+
+    by_state = api.get("/review/", state="returned", call="", category="")
+    by_call = api.get("/review/", call=str(returned.call_id))
+    bad_call = api.get("/review/", call="abc")
+    bad_state = api.get("/review/", state="no_such_state")
+
+    assert [row["id"] for row in by_state.json()["results"]] == [returned.pk]
+    assert [row["id"] for row in by_call.json()["results"]] == [returned.pk]
+    assert _error(bad_call) == (400, "invalid")
+    assert list(bad_call.json()["fields"]) == ["call"]
+    assert _error(bad_state) == (400, "invalid")
+
+
 # --- the schema ---
 
 
@@ -372,6 +389,7 @@ def test_the_openapi_schema_lists_the_filings_endpoints() -> None:
         f"{base}/review/{{id}}/pass/",
     } <= set(paths)
     assert set(paths[f"{base}/applications/{{id}}/submit/"]) == {"post"}
+    assert {p["name"] for p in paths[f"{base}/review/"]["get"]["parameters"]} >= {"state", "category", "call", "page"}
     assert set(paths[f"{base}/review/{{id}}/return/"]["post"]["requestBody"]["content"]) == {"application/json",
                                                                                            "application/x-www-form-urlencoded",
                                                                                            "multipart/form-data"}
