@@ -622,16 +622,18 @@ class ProvinceRankingView(ProvinceView, TemplateView):
         user = request.user
         action = request.POST.get("action")
         if action == "start_review":
+            pk = request.POST.get("application", "")
             application = get_object_or_404(
                 Application.objects.filter(call=call, state__in=[S.SUBMITTED, S.RECOMMENDED]),
-                pk=request.POST.get("application") or 0)
+                pk=int(pk) if pk.isdigit() else 0)
             return _act(request, lambda: services.start_province_review(application, acting_user=user),  # type: ignore[arg-type]
                         _("已开始省级评审：%(n)s") % {"n": application.institution.name}, back)
         if action == "select":
-            try:
-                ids = [int(v) for v in request.POST.getlist("selected")]
-            except ValueError:
-                ids = []
+            values = request.POST.getlist("selected")
+            if not all(v.isdigit() for v in values):
+                messages.error(request, _("勾选的申请有误，请刷新页面后重试。"))
+                return redirect(back)
+            ids = [int(v) for v in values]
             return _act(request, lambda: services.decide_selection(
                 call, acting_user=user, selected_ids=ids, reason=request.POST.get("reason", "")),  # type: ignore[arg-type]
                 _("遴选结果已确定。"), back)

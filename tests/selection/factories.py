@@ -17,7 +17,6 @@ from portal.models import Occupation, Role
 from selection.models import Criterion, Expert, Panel, PanelLevel, Score, ScoreSheet, SelectionRound, SheetState
 from tests.factories import InstitutionFactory, MembershipFactory, UserFactory, credit_code, province_of
 
-
 # A category of each pack, so that the call's rubric has criteria for it.
 DEFAULT_CATEGORY = {"gd": "other", "sd": "private_training", "gz": "social_organization"}
 

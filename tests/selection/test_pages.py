@@ -15,7 +15,14 @@ from portal.models import Role, User
 from selection.models import Draw, Expert, ScoreSheet
 from tests.factories import MembershipFactory
 
-from .factories import ApplicationFactory, CallFactory, ExpertFactory, PanelFactory, expert_with_account, sheet_with_total
+from .factories import (
+    ApplicationFactory,
+    CallFactory,
+    ExpertFactory,
+    PanelFactory,
+    expert_with_account,
+    sheet_with_total,
+)
 
 pytestmark = pytest.mark.django_db
 
