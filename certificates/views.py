@@ -499,6 +499,14 @@ class ResultsView(_PlanView, TemplateView):
         is_member = plan.institution_id in self.access.institution_ids()
         can_enter = is_member and plan.state in (P.RESULTS_ENTRY, P.RESULTS_RETURNED)
         candidates = list(plan.candidates.order_by("line")[:1000])
+        if can_enter:
+            for c in candidates:
+                c.entry_form = ResultEntryForm(prefix=f"c{c.pk}", initial={  # type: ignore[attr-defined]
+                    "theory": c.theory_label, "practical": c.practical_label,
+                    "review": c.review_label if c.needs_review else ""})
+        objections = list(selectors.plan_objections(plan))
+        for o in objections:
+            o.answer_form = ObjectionAnswerForm(prefix=f"o{o.pk}")  # type: ignore[attr-defined]
         context.update(
             plan=plan, is_member=is_member, can_enter=can_enter, candidates=candidates,
             summary=selectors.results_summary(plan), form=kwargs.get("form") or ResultsUploadForm(),
@@ -506,8 +514,7 @@ class ResultsView(_PlanView, TemplateView):
             correcting=plan.state == P.RESULTS_RETURNED,
             can_publish=is_member and plan.state == P.RESULTS_ENTRY,
             can_resubmit=is_member and plan.state == P.RESULTS_RETURNED,
-            objections=selectors.plan_objections(plan), answer_form=ObjectionAnswerForm(),
-            notice=plan.publicity_notice,
+            objections=objections, notice=plan.publicity_notice,
         )
         return context
 
@@ -545,7 +552,7 @@ class ResultEntryView(_PlanView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         plan = self.get_plan()
         candidate = access_candidate(self.access, plan, kwargs["candidate_pk"])
-        form = ResultEntryForm(request.POST)
+        form = ResultEntryForm(request.POST, prefix=f"c{candidate.pk}")
         target = reverse("certificates:results", kwargs={"province": plan.province.slug, "pk": plan.pk})
         if not form.is_valid():
             _form_errors(request, form)
@@ -586,7 +593,7 @@ class ObjectionAnswerView(ProvinceView):
         objection = access_result_objection(self.access, kwargs["pk"])
         plan = ExamPlan.objects.get(publicity_notice_id=objection.notice_id)
         target = reverse("certificates:results", kwargs={"province": plan.province.slug, "pk": plan.pk})
-        form = ObjectionAnswerForm(request.POST)
+        form = ObjectionAnswerForm(request.POST, prefix=f"o{objection.pk}")
         if not form.is_valid():
             _form_errors(request, form)
             return redirect(target)

@@ -98,3 +98,24 @@ def test_the_export_of_the_plan_list(login: Callable[[User], Client]) -> None:
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_one_candidate_is_entered_on_the_results_page(login: Callable[[User], Client]) -> None:
+    exam_plan = ready_plan(candidates=2)
+    services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+    ExamPlan.objects.filter(pk=exam_plan.pk).update(state=PlanState.RESULTS_ENTRY)
+    client = login(member(exam_plan.institution))
+    first = exam_plan.candidates.get(line=2)
+
+    page = client.get(f"/sd/exams/{exam_plan.pk}/results/")
+    saved = client.post(f"/sd/exams/{exam_plan.pk}/results/{first.pk}/",
+                        {f"c{first.pk}-theory": "缺考", f"c{first.pk}-practical": "88.5"})
+    refused = client.post(f"/sd/exams/{exam_plan.pk}/results/{first.pk}/",
+                          {f"c{first.pk}-theory": "六十", f"c{first.pk}-practical": "88"}, follow=True)
+
+    assert f'name="c{first.pk}-theory"' in page.content.decode()
+    assert saved.status_code == 302
+    first.refresh_from_db()
+    assert (first.theory_absent, first.theory_score, str(first.practical_score), first.passed) == (
+        True, None, "88.5", False)
+    assert "成绩“六十”应为0—100的数字或“缺考”" in refused.content.decode()
