@@ -2,6 +2,7 @@
 
 import os
 import time
+import uuid
 from typing import Any
 
 import pytest
@@ -46,10 +47,14 @@ def test_a_real_worker_delivers_a_notification(not_eager: None) -> None:
     conn_max_age = connections.settings["default"]["CONN_MAX_AGE"]
     connections.settings["default"]["CONN_MAX_AGE"] = 0
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            result = deliver_notification.delay(
-                [recipient.pk], title="备案材料已受理", body="请留意审核进度。", link="/inbox", province_id=None,
-                email=False,
+        # A queue of its own, so that the worker takes only this task, whatever else a run left on the broker.
+        queue = f"infra-test-{uuid.uuid4().hex}"
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=[queue]):
+            result = deliver_notification.apply_async(
+                args=([recipient.pk],),
+                kwargs={"title": "备案材料已受理", "body": "请留意审核进度。", "link": "/inbox", "province_id": None,
+                        "email": False},
+                queue=queue,
             )
             deadline = time.monotonic() + 30
             while not Notification.objects.filter(recipient=recipient).exists() and time.monotonic() < deadline:
