@@ -33,7 +33,7 @@ class ReviewForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    attended_on = forms.DateField(label=_("参训日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    attended_on = forms.DateField(label=_("参训日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("备注"), required=False, max_length=1000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
