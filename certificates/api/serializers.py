@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from portal.models import City, Occupation
+from portal.models import City, Objection, Occupation
 
 from ..models import Candidate, ExamPlan, ExamSession, ExamStaff, ExamVenue, SessionKind, SessionStaff, StaffDuty
 
@@ -126,3 +126,16 @@ class CandidateSerializer(serializers.ModelSerializer):
         model = Candidate
         fields = ["id", "line", "name", "id_type", "id_number", "gender", "level", "training_class", "theory_score",
                   "theory_absent", "practical_score", "practical_absent", "review_score", "review_absent", "passed"]
+
+
+class ObjectionAnswerSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField()
+    resolution = serializers.CharField()
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    item = serializers.CharField(source="item.title", read_only=True)
+
+    class Meta:
+        model = Objection
+        fields = ["id", "item", "text", "state", "resolution", "resolved_at"]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("plans/<int:pk>/publish/", views.PublishResultsAPIView.as_view(), name="api_exam_results_publish"),
     path("plans/<int:pk>/resubmit/", views.ResubmitResultsAPIView.as_view(), name="api_exam_results_resubmit"),
     path("plans/<int:pk>/review/", views.ReviewAPIView.as_view(), name="api_exam_review"),
+    path("objections/<int:pk>/answer/", views.ObjectionAnswerAPIView.as_view(), name="api_exam_objection_answer"),
     path("venues/", views.VenueListAPIView.as_view(), name="api_exam_venues"),
     path("staff/", views.StaffListAPIView.as_view(), name="api_exam_staff"),
 ]

@@ -19,7 +19,15 @@ from portal.errors import DomainError
 from portal.models import Role, WorkType
 
 from .. import services
-from ..access import access_own_plan, access_plan, access_session, scope_plans, scope_staff, scope_venues
+from ..access import (
+    access_own_plan,
+    access_plan,
+    access_result_objection,
+    access_session,
+    scope_plans,
+    scope_staff,
+    scope_venues,
+)
 from ..models import ExamPlan, ExamStaff, ExamVenue
 from . import serializers as s
 
@@ -280,3 +288,19 @@ class StaffListAPIView(generics.ListAPIView, _APIView):
             certificate_number=v["certificate_number"],
             qualifications=[services.Qualification(q["occupation"], tuple(q["levels"])) for q in v["qualifications"]])
         return Response(s.StaffSerializer(staff).data, status=status.HTTP_201_CREATED)
+
+
+class ObjectionAnswerAPIView(_APIView):
+    """The organization answers an objection to its result publicity (upheld: the candidate is withdrawn)."""
+
+    allowed_roles = ORGANIZATION
+
+    @extend_schema(request=s.ObjectionAnswerSerializer, responses=s.ObjectionSerializer)
+    def post(self, request: Request, province: str, pk: int) -> Response:
+        objection = access_result_objection(self.access, pk)  # type: ignore[attr-defined]
+        data = s.ObjectionAnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answered = services.answer_objection(objection, acting_user=request.user,  # type: ignore[arg-type]
+                                             upheld=data.validated_data["upheld"],
+                                             resolution=data.validated_data["resolution"])
+        return Response(s.ObjectionSerializer(answered).data)

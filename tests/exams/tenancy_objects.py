@@ -66,6 +66,7 @@ TENANT_OBJECTS: dict[str, MakeObject] = {
     "api_exam_results_publish": _plan,
     "api_exam_results_resubmit": _plan,
     "api_exam_review": _plan,
+    "api_exam_objection_answer": _objection,
 }
 
 SHARED_OBJECTS: dict[str, tuple[str, MakeShared]] = {}

@@ -119,3 +119,17 @@ def test_the_organization_cannot_review_its_own_results() -> None:
                                                        {"decision": "approve"}, content_type="application/json")
 
     assert answer.status_code == 404
+
+
+def test_the_organization_answers_an_objection_through_the_api() -> None:
+    from tests.exams.factories import filed_plan_in, objection_on
+
+    exam_plan = filed_plan_in("sd")
+    objection = objection_on(exam_plan)
+
+    answer = _api(member(exam_plan.institution)).post(
+        f"/api/v1/sd/exams/objections/{objection.pk}/answer/", {"upheld": False, "resolution": "经核实，成绩无误"},
+        content_type="application/json")
+
+    assert answer.status_code == 200
+    assert (_json(answer)["state"], _json(answer)["resolution"]) == ("dismissed", "经核实，成绩无误")
