@@ -38,6 +38,7 @@ def _messages(response: Any) -> list[str]:
 
 
 def _stored_files(application: Application) -> list[Path]:
+    """The files under the application's folder (ids are reused between tests, so compare before and after)."""
     folder = Path(settings.PRIVATE_STORAGE_ROOT) / "evidence" / application.province.slug / str(application.pk)
     return sorted(folder.iterdir()) if folder.exists() else []
 
@@ -53,6 +54,7 @@ def _upload(client: Client, application: Application, name: str, content: bytes)
 def test_an_executable_renamed_pdf_is_refused_by_its_content(login: Callable[[User], Client]) -> None:
     application = ApplicationFactory()
     client = login(applicant(application))
+    files_before = _stored_files(application)
 
     response = _upload(client, application, "人员名单.pdf", EXE_BYTES)
 
@@ -60,7 +62,8 @@ def test_an_executable_renamed_pdf_is_refused_by_its_content(login: Callable[[Us
     assert _messages(response) == [
         "文件“人员名单.pdf”的内容不是允许的格式（PDF、JPG、PNG、DOCX、XLSX）。请勿修改扩展名上传其他类型的文件。"
     ]
-    assert (Evidence.objects.count(), AuditEvent.objects.count(), _stored_files(application)) == (0, 0, [])
+    assert (Evidence.objects.count(), AuditEvent.objects.count()) == (0, 0)
+    assert _stored_files(application) == files_before
 
 
 def test_an_oversized_file_is_refused_with_the_limit(
@@ -70,16 +73,19 @@ def test_an_oversized_file_is_refused_with_the_limit(
     application = ApplicationFactory()
     content = pdf_bytes()
     assert len(content) == 1556
+    files_before = _stored_files(application)
 
     response = _upload(login(applicant(application)), application, "人员名单.pdf", content)
 
     assert _messages(response) == ["文件“人员名单.pdf”大小为1.5\xa0KB，超过1.0\xa0KB的上限。"]
-    assert (Evidence.objects.count(), AuditEvent.objects.count(), _stored_files(application)) == (0, 0, [])
+    assert (Evidence.objects.count(), AuditEvent.objects.count()) == (0, 0)
+    assert _stored_files(application) == files_before
 
 
 def test_a_good_upload_is_kept_with_its_type_read_from_the_content(login: Callable[[User], Client]) -> None:
     # control for the two tests above: the same request with a real PDF named .png is stored as a PDF
     application = ApplicationFactory()
+    files_before = _stored_files(application)
 
     response = _upload(login(applicant(application)), application, "人员名单.png", pdf_bytes())
 
@@ -87,7 +93,8 @@ def test_a_good_upload_is_kept_with_its_type_read_from_the_content(login: Callab
     evidence = Evidence.objects.get()
     assert (evidence.checklist_key, evidence.original_name, evidence.content_type, evidence.size) == (
         "staff_list", "人员名单.png", "application/pdf", 1556)
-    assert len(_stored_files(application)) == 1
+    [stored] = sorted(set(_stored_files(application)) - set(files_before))
+    assert stored.read_bytes() == pdf_bytes()
     assert [e.action for e in AuditEvent.objects.all()] == ["evidence_uploaded"]
 
 
