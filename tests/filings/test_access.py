@@ -11,6 +11,7 @@ from portal.models import AuditEvent, User
 from tests.factories import TokenFactory
 from tests.filings.factories import (
     ApplicationFactory,
+    CallFactory,
     EvidenceFactory,
     applicant,
     city,
@@ -198,3 +199,20 @@ def test_review_list_holds_only_the_officers_city(login: Callable[[User], Client
 
     assert [a.pk for a in page.context["object_list"]] == [guangzhou.pk]
     assert [row["id"] for row in api.json()["results"]] == [guangzhou.pk]
+
+
+def test_an_applicant_cannot_apply_in_another_provinces_call(login: Callable[[User], Client]) -> None:
+    # given a Guangdong institution's member and an open Shandong call
+    member = applicant(ApplicationFactory(province="gd"))
+    shandong_call = CallFactory(province="sd")
+    token = {"HTTP_AUTHORIZATION": f"Token {TokenFactory(user=member).key}"}
+
+    answers = {
+        "page under gd": login(member).post(f"/gd/calls/{shandong_call.pk}/apply/").status_code,
+        "page under sd": login(member).post(f"/sd/calls/{shandong_call.pk}/apply/").status_code,
+        "api under gd": Client().post("/api/v1/gd/applications/", {"call": shandong_call.pk},
+                                      content_type="application/json", **token).status_code,
+    }
+
+    assert answers == dict.fromkeys(answers, 404)
+    assert Application.objects.filter(call=shandong_call).count() == 0
