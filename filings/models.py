@@ -662,6 +662,14 @@ class Cultivation(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def days_left_today(self) -> int:
         return self.days_left(timezone.localdate())
 
+    @property
+    def total_days(self) -> int:
+        return (self.ends_on - self.started_on).days + 1
+
+    @property
+    def day_number_today(self) -> int:
+        return min(self.day_number(timezone.localdate()), self.total_days)
+
 
 class CultivationReminder(models.Model):
     """A reminder sent before the end of a cultivation (30, 7, 1 days), recorded so it is sent once."""

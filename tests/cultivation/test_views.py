@@ -224,3 +224,31 @@ def test_the_shandong_catalog_shows_codes_only_after_the_city_reports_and_the_pr
 
     html = client.get("/catalog/sd/").content.decode()
     assert filing.institution_code in html and filing.institution.name in html
+
+
+def test_the_application_shows_the_days_left_of_its_cultivation(login: Login) -> None:
+    cultivation = f.cultivation(occupations=1)
+
+    page = login(f.member(cultivation.institution)).get(_url("application_detail", pk=cultivation.application.pk))
+
+    assert "第 1 天 / 共 180 天，剩余 180 天（含今天）" in page.content.decode()
+    assert _url("cultivation_detail", pk=cultivation.pk) in page.content.decode()
+
+
+def test_another_city_and_another_organization_get_404_for_filings_and_letters_on_pages_and_the_api(
+    login: Login,
+) -> None:
+    filing = f.FilingFactory(province="gd")  # in 广州 4401
+    letter = filing.letters.get()
+    shenzhen = MembershipFactory(province="gd", role="city_officer",
+                                 city=Province.objects.get(slug="gd").cities.get(code="4403")).user
+    stranger = f.member_of(InstitutionFactory(province="gd"))
+    urls = [_url("filing_detail", pk=filing.pk), _url("filing_letter", pk=letter.pk),
+            f"/api/v1/gd/filings/{filing.pk}/", f"/api/v1/gd/filing-letters/{letter.pk}/"]
+
+    for user in (shenzhen, stranger):
+        client = login(user)
+        assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 404)
+    guangzhou = login(f.city_officer_of(filing.institution))
+    assert {url: guangzhou.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
+    assert filing.pk not in [row["id"] for row in login(shenzhen).get("/api/v1/gd/filings/").json()["results"]]
