@@ -103,8 +103,9 @@ def _applicants(application: Application) -> list[User]:
     return _users(application.province, Role.INSTITUTION_MEMBER, institution=application.institution)
 
 
-def _fresh(application: Application) -> Application:
-    return Application.objects.select_related("province", "call", "institution", "city").get(pk=application.pk)
+def _fresh(application: Application, *, lock: bool = False) -> Application:
+    qs = Application.objects.select_related("province", "call", "institution", "city")
+    return (qs.select_for_update(of=("self",)) if lock else qs).get(pk=application.pk)
 
 
 # --- links for notifications ---
@@ -363,8 +364,16 @@ def assign_expert(panel: Panel, application: Application, expert: Expert, *, act
     _require_panel_officer(acting_user, panel)
     if expert.province_id != panel.province_id or not expert.is_active:
         raise DomainError(_("该专家不在本省专家库中或已停用。"), code="expert_unavailable")
+    try:
+        return _assign(panel, application, expert, acting_user=acting_user)
+    except IntegrityError as exc:
+        raise ConflictError(_("%(expert)s刚刚已被分配该申请，请刷新页面查看。") % {"expert": expert.name},
+                            code="expert_already_assigned") from exc
+
+
+def _assign(panel: Panel, application: Application, expert: Expert, *, acting_user: User) -> ScoreSheet:
     with transaction.atomic():
-        application = _fresh(application)
+        application = _fresh(application, lock=True)  # one assignment or draw per application at a time
         _check_panel_application(panel, application)
         reason = _conflict_reason(expert, application)
         if reason is not None:
@@ -424,8 +433,17 @@ def draw_experts(panel: Panel, application: Application, *, acting_user: User, c
         raise DomainError(_("抽取人数应在1至50之间。"), code="draw_count_invalid")
     if seed is None:
         seed = secrets.randbelow(2**31)
+    try:
+        return _draw(panel, application, acting_user=acting_user, count=count, seed=seed, match_fields=match_fields)
+    except IntegrityError as exc:
+        raise ConflictError(_("刚刚有其他人为该申请分配了专家，请刷新页面后重新抽取。"),
+                            code="expert_already_assigned") from exc
+
+
+def _draw(panel: Panel, application: Application, *, acting_user: User, count: int, seed: int,
+          match_fields: bool) -> Draw:
     with transaction.atomic():
-        application = _fresh(application)
+        application = _fresh(application, lock=True)  # one assignment or draw per application at a time
         _check_panel_application(panel, application)
         candidates, excluded = draw_candidates(panel, application, match_fields=match_fields)
         if len(candidates) < count:

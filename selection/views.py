@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -102,14 +102,12 @@ class IndexView(ProvinceView, TemplateView):
         calls = list(scope_calls(self.access).order_by("-year", "-application_deadline"))
         panels = list(scope_panels(self.access).filter(call__in=calls).select_related("city"))
         cities = list(City.objects.filter(pk__in=self.access.city_ids()).order_by("code"))
-        rows = []
-        for call in calls:
-            rows.append({
-                "call": call,
-                "panels": [p for p in panels if p.call_id == call.pk],
-                "waiting": Application.objects.filter(call=call, state=S.RECOMMENDED).count()
-                if self.access.is_provincial_officer else None,
-            })
+        waiting: dict[int, int] = {}
+        if self.access.is_provincial_officer:
+            waiting = dict(Application.objects.filter(call__in=calls, state=S.RECOMMENDED).values("call_id")
+                           .annotate(n=Count("pk")).values_list("call_id", "n"))
+        rows = [{"call": call, "panels": [p for p in panels if p.call_id == call.pk], "waiting": waiting.get(call.pk)}
+                for call in calls]
         context.update(rows=rows, cities=cities, panel_form=PanelForm(cities=self._panel_cities()))
         return context
 

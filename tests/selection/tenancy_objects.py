@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from filings.models import Evidence
 from portal.models import Province, User
@@ -55,7 +56,7 @@ def _evidence(province: Province, requester: User) -> dict[str, Any]:
     evidence = Evidence.objects.create(
         application=sheet.application, checklist_key="business_license", original_name="营业执照.pdf",
         content_type="application/pdf", size=12, sha256="0" * 64, uploaded_by=sheet.application.created_by,
-        file=ContentFile(b"%PDF-1.4\n%x\n", name="license.pdf"),
+        file=default_storage.save("tests/selection/license.pdf", ContentFile(b"%PDF-1.4\n%x\n")),
     )
     return {"pk": sheet.pk, "evidence_pk": evidence.pk}
 

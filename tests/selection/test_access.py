@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
@@ -30,7 +31,7 @@ def _assigned():  # type: ignore[no-untyped-def]
     evidence = Evidence.objects.create(
         application=application, checklist_key="business_license", original_name="营业执照.pdf",
         content_type="application/pdf", size=12, sha256="0" * 64, uploaded_by=application.created_by,
-        file=ContentFile(b"%PDF-1.4\n%x\n", name="license.pdf"))
+        file=default_storage.save("tests/selection/license.pdf", ContentFile(b"%PDF-1.4\n%x\n")))
     return sheet, evidence
 
 
