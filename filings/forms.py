@@ -8,7 +8,16 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from portal.identifiers import validate_credit_code, validate_mobile
-from portal.models import City, Institution, InstitutionLevel, Occupation, Province, RegistrationNature, SkillLevel, WorkType
+from portal.models import (
+    City,
+    Institution,
+    InstitutionLevel,
+    Occupation,
+    Province,
+    RegistrationNature,
+    SkillLevel,
+    WorkType,
+)
 
 from .models import Application, ApplicationState
 from .policies.base import FactField, FactKind, PolicyPack
@@ -183,7 +192,7 @@ class CorrectionItemForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", "---------"), *targets]
+        self.fields["target"].choices = [("", "---------"), *targets]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

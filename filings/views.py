@@ -222,7 +222,8 @@ class OccupationAddView(_ApplicantAction):
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+                text = "；".join(str(e) for e in errors)
+                messages.error(request, f"{label}：{text}" if label else text)
             return redirect(self.back())
         data = form.cleaned_data
         return _act(request, lambda: services.add_occupation(

@@ -157,7 +157,7 @@ class CorrectionInputSerializer(serializers.Serializer):
 class RuleResultSerializer(serializers.Serializer):
     rule_id = serializers.CharField()
     text = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # the rule's source clause, not Field.source
     verdict = serializers.CharField()
     reason = serializers.CharField()
     basic = serializers.BooleanField()
