@@ -822,7 +822,7 @@ def advance_after_publicity(application: Application, *, acting_user: User | Non
 # --- the commitment letter (承诺书) ---
 
 def _lock_cultivation(cultivation: Cultivation) -> Cultivation:
-    return Cultivation.objects.select_for_update().select_related("province", "institution", "city").get(
+    return Cultivation.objects.select_for_update(of=("self",)).select_related("province", "institution", "city").get(
         pk=cultivation.pk
     )
 
@@ -891,7 +891,7 @@ def render_commitment_letter(cultivation_id: int) -> bool:
         return False
     pdf = render_pdf("documents/commitment_letter.html", {"cultivation": cultivation})
     with transaction.atomic():
-        locked = Cultivation.objects.select_for_update().get(pk=cultivation_id)
+        locked = Cultivation.objects.select_for_update(of=("self",)).get(pk=cultivation_id)
         if locked.commitment_pdf:
             return False
         locked.commitment_pdf.save(f"commitment-{locked.pk}.pdf", ContentFile(pdf), save=False)
@@ -906,7 +906,7 @@ def render_commitment_letter(cultivation_id: int) -> bool:
 def _lock_task(task: CultivationTask) -> tuple[Cultivation, CultivationTask]:
     """Lock the cultivation, then the task (always in this order), and refuse a task that moved meanwhile."""
     cultivation = _lock_cultivation(task.occupation.cultivation)
-    locked = CultivationTask.objects.select_for_update().select_related("occupation").get(pk=task.pk)
+    locked = CultivationTask.objects.select_for_update(of=("self",)).select_related("occupation").get(pk=task.pk)
     if locked.state != task.state:
         raise ConflictError(
             _("该任务刚刚已被处理（当前状态：%(state)s），请刷新页面查看。") % {"state": locked.get_state_display()}
@@ -983,7 +983,7 @@ def review_question_bank(
             raise InvalidTransition(
                 _("试题当前状态为“%(state)s”，不能评审。") % {"state": locked.get_state_display()}
             )
-        round_ = locked.rounds.select_for_update().order_by("-number")[0]
+        round_ = locked.rounds.select_for_update(of=("self",)).order_by("-number")[0]
         from_state = locked.state
         if accept:
             locked.accept(acting_user)
@@ -1054,7 +1054,7 @@ def record_training_attendance(
 
 def _accept_occupation_if_done(item: CultivationOccupation, cultivation: Cultivation, *, actor: User) -> bool:
     """An occupation whose tasks are all accepted is accepted (inside the caller's transaction)."""
-    locked = CultivationOccupation.objects.select_for_update().get(pk=item.pk)
+    locked = CultivationOccupation.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if locked.state != CO.IN_PROGRESS or locked.tasks.exclude(state=TaskState.ACCEPTED).exists():
         return False
     locked.accept()
@@ -1104,7 +1104,7 @@ def _create_filing(
 ) -> Filing:
     """A new filing with its numbers and first letter (inside the caller's transaction)."""
     province, institution = application.province, application.institution
-    if Filing.objects.select_for_update().filter(institution=institution).exclude(
+    if Filing.objects.select_for_update(of=("self",)).filter(institution=institution).exclude(
             status=FilingStatus.TERMINATED).exists():
         raise DomainError(_("%(name)s已有有效备案，新增职业请通过“申请新增职业”办理。") % {"name": institution.name},
                           code="already_filed")
@@ -1178,7 +1178,7 @@ def file_application(application: Application, *, acting_user: User | None = Non
 
 def _add_to_filing(filing: Filing, lines: Sequence[ScopeLine], *, actor: User | None, reason: str) -> FilingLetter:
     """Add occupations to a live filing: they expire with it (001 二(二)). Inside the caller's transaction."""
-    locked = Filing.objects.select_for_update().select_related("province", "institution", "city").get(pk=filing.pk)
+    locked = Filing.objects.select_for_update(of=("self",)).select_related("province", "institution", "city").get(pk=filing.pk)
     if locked.status != FilingStatus.ACTIVE:
         raise InvalidTransition(
             _("备案当前状态为“%(state)s”，不能纳入新的职业。") % {"state": locked.get_status_display()},
@@ -1214,7 +1214,7 @@ def file_cultivation(
             raise InvalidTransition(
                 _("培育辅导当前状态为“%(state)s”，不能作出备案决定。") % {"state": locked.get_state_display()}
             )
-        accepted = list(locked.occupations.select_for_update().filter(state=CO.ACCEPTED)
+        accepted = list(locked.occupations.select_for_update(of=("self",)).filter(state=CO.ACCEPTED)
                         .select_related("occupation", "work_type"))
         if occupation_ids is not None:
             wanted = {int(i) for i in occupation_ids}
@@ -1229,7 +1229,7 @@ def file_cultivation(
             application = locked.application
             if application is None:
                 raise DomainError(_("该培育辅导没有对应的备案申请。"), code="cultivation_without_application")
-            filed_app = Application.objects.select_for_update().select_related("province", "institution", "city").get(
+            filed_app = Application.objects.select_for_update(of=("self",)).select_related("province", "institution", "city").get(
                 pk=application.pk)
             if not can_proceed(filed_app.file):
                 raise InvalidTransition(_("申请当前状态为“%(state)s”，不能备案。") % {
@@ -1248,7 +1248,7 @@ def file_cultivation(
             _add_to_filing(filing, lines, actor=acting_user, reason=reason)
             filing.refresh_from_db()
         if locked.addition_id is not None:
-            addition = OccupationAddition.objects.select_for_update().get(pk=locked.addition_id)
+            addition = OccupationAddition.objects.select_for_update(of=("self",)).get(pk=locked.addition_id)
             if can_proceed(addition.add):
                 addition.add()
                 addition.save()
@@ -1290,7 +1290,7 @@ def render_filing_letter(letter_id: int) -> bool:
     template = "documents/filing_receipt.html" if letter.kind == LetterKind.RECEIPT else "documents/filing_letter.html"
     pdf = render_pdf(template, {"letter": letter, "filing": letter.filing})
     with transaction.atomic():
-        locked = FilingLetter.objects.select_for_update().get(pk=letter_id)
+        locked = FilingLetter.objects.select_for_update(of=("self",)).get(pk=letter_id)
         if locked.pdf:
             return False
         locked.pdf.save(f"{locked.kind}-{locked.pk}.pdf", ContentFile(pdf), save=False)
@@ -1311,11 +1311,11 @@ def end_cultivation(cultivation_id: int, *, today: dt.date, actor: User | None =
     state under the lock, so a second run (or a cultivation that is not due) changes nothing and returns None.
     """
     with transaction.atomic():
-        locked = (Cultivation.objects.select_for_update().select_related("province", "institution", "application")
+        locked = (Cultivation.objects.select_for_update(of=("self",)).select_related("province", "institution", "application")
                   .filter(pk=cultivation_id).first())
         if locked is None or locked.state != CultivationState.ACTIVE or locked.ends_on >= today:
             return None
-        items = list(locked.occupations.select_for_update().select_related("occupation", "work_type"))
+        items = list(locked.occupations.select_for_update(of=("self",)).select_related("occupation", "work_type"))
         for item in items:
             if item.state == CO.IN_PROGRESS:
                 item.eliminate()
@@ -1353,7 +1353,7 @@ def end_cultivation(cultivation_id: int, *, today: dt.date, actor: User | None =
 
 def _eliminate_source(cultivation: Cultivation, *, actor: User | None) -> None:
     if cultivation.application_id is not None:
-        application = Application.objects.select_for_update().get(pk=cultivation.application_id)
+        application = Application.objects.select_for_update(of=("self",)).get(pk=cultivation.application_id)
         if can_proceed(application.eliminate):
             from_state = application.state
             application.eliminate()
@@ -1362,7 +1362,7 @@ def _eliminate_source(cultivation: Cultivation, *, actor: User | None) -> None:
                          from_state=from_state, to_state=application.state, reason=_("培育期终止未通过验收"),
                          changes={"state": {"before": from_state, "after": application.state}})
     if cultivation.addition_id is not None:
-        addition = OccupationAddition.objects.select_for_update().get(pk=cultivation.addition_id)
+        addition = OccupationAddition.objects.select_for_update(of=("self",)).get(pk=cultivation.addition_id)
         if can_proceed(addition.eliminate):
             from_state = addition.state
             addition.eliminate()
@@ -1375,7 +1375,7 @@ def _eliminate_source(cultivation: Cultivation, *, actor: User | None) -> None:
 def remind_cultivation(cultivation_id: int, *, days_before: int, today: dt.date) -> bool:
     """Send the reminder `days_before` the last day, once (the CultivationReminder row records it)."""
     with transaction.atomic():
-        cultivation = (Cultivation.objects.select_for_update().select_related("province", "institution")
+        cultivation = (Cultivation.objects.select_for_update(of=("self",)).select_related("province", "institution")
                        .filter(pk=cultivation_id, state=CultivationState.ACTIVE).first())
         if cultivation is None or cultivation.ends_on <= today:
             return False
@@ -1447,7 +1447,7 @@ def apply_to_add_occupations(
         raise DomainError(_("新增职业有重复。"), code="occupation_duplicate")
     created: dict[str, Any] = {}
     with transaction.atomic():
-        locked = Filing.objects.select_for_update().select_related("province", "institution", "city").get(pk=filing.pk)
+        locked = Filing.objects.select_for_update(of=("self",)).select_related("province", "institution", "city").get(pk=filing.pk)
         if locked.status != FilingStatus.ACTIVE:
             raise InvalidTransition(
                 _("本机构备案状态为“%(state)s”，不能申请新增职业（工种）；只有备案有效的机构可以申请。")
@@ -1508,7 +1508,7 @@ def decide_occupation_addition(
     if not approve and not reason:
         raise DomainError(_("不予新增必须填写理由。"), code="reason_required")
     with transaction.atomic():
-        locked = OccupationAddition.objects.select_for_update().select_related("filing").get(pk=addition.pk)
+        locked = OccupationAddition.objects.select_for_update(of=("self",)).select_related("filing").get(pk=addition.pk)
         if locked.state != AdditionState.SUBMITTED:
             raise ConflictError(_("该申请当前状态为“%(state)s”，不能再作决定。") % {"state": locked.get_state_display()})
         from_state = locked.state
@@ -1536,7 +1536,7 @@ def report_filings(city: City, *, acting_user: User) -> int:
     if not _memberships(acting_user, city.province).filter(role=Role.CITY_OFFICER, city=city).exists():
         raise NotPermitted(_("只有本市经办人员可以报送本市评价机构名单。"))
     with transaction.atomic():
-        filings = list(Filing.objects.select_for_update().filter(city=city, reported_at__isnull=True)
+        filings = list(Filing.objects.select_for_update(of=("self",)).filter(city=city, reported_at__isnull=True)
                        .select_related("institution"))
         now = timezone.now()
         for filing in filings:
@@ -1555,7 +1555,7 @@ def publish_filings(province: Province, *, acting_user: User, filing_ids: Sequen
     """The province publishes reported filings in the public catalog."""
     _require_provincial_officer(acting_user, province)
     with transaction.atomic():
-        qs = Filing.objects.select_for_update().filter(province=province, reported_at__isnull=False,
+        qs = Filing.objects.select_for_update(of=("self",)).filter(province=province, reported_at__isnull=False,
                                                         published_at__isnull=True)
         if filing_ids is not None:
             qs = qs.filter(pk__in=list(filing_ids))
@@ -1580,7 +1580,7 @@ def _change_filing_status(
         raise DomainError(_("请填写理由。"), code="reason_required")
     try:
         with transaction.atomic():
-            locked = Filing.objects.select_for_update().select_related("province", "institution").get(pk=filing.pk)
+            locked = Filing.objects.select_for_update(of=("self",)).select_related("province", "institution").get(pk=filing.pk)
             if locked.status != filing.status:
                 raise ConflictError(_("该备案刚刚已被处理（当前状态：%(s)s），请刷新页面查看。") % {
                     "s": locked.get_status_display()})
