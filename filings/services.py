@@ -318,7 +318,7 @@ def save_facts(
     """Save the declared facts (a draft saves whatever is entered; the pre-check judges it)."""
     with transaction.atomic():
         locked = _lock_editable(application, acting_user)
-        before = {"facts": dict(locked.facts), "prefers_province_route": locked.prefers_province_route}
+        before: dict[str, Any] = {"facts": dict(locked.facts), "prefers_province_route": locked.prefers_province_route}
         locked.facts = {**locked.facts, **facts}
         if prefers_province_route is not None:
             locked.prefers_province_route = prefers_province_route

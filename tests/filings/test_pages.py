@@ -62,3 +62,13 @@ def test_the_officer_sees_the_changes_of_the_resubmission_in_words(login: Callab
         ("4-03-02-07", "—", "茶艺师 · 3"),
         ("场所租赁合同（协议）", "—", f"租赁合同.pdf ({lease.sha256[:12]})"),
     ]
+
+
+def test_an_incomplete_occupation_form_says_which_field(login: Callable[[User], Client]) -> None:
+    application = ApplicationFactory()
+
+    response = login(applicant(application)).post(
+        f"/gd/applications/{application.pk}/occupations/add/", {"occupation": occupation(TEA).pk}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == ["申报等级：该字段是必填项。"]
+    assert application.occupations.count() == 0
