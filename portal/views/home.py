@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
 from .. import worklists
-from ..models import Role
+from ..models import Province, Role
 from ..roles import ALL_ROLES, AuthenticatedView, ProvinceView, PublicView
 
 
@@ -17,7 +17,7 @@ class RootView(PublicView):
     def get(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             return redirect("home")
-        return render(request, "portal/landing.html")
+        return render(request, "portal/landing.html", {"public_provinces": Province.objects.order_by("code")})
 
 
 class HomeView(AuthenticatedView):
