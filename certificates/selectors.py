@@ -6,6 +6,7 @@ certificates.access first; the functions here take objects already reached that 
 
 import calendar
 import datetime as dt
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,12 +20,13 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from filings.models import Filing
-from portal.identifiers import normalize_id_number
-from portal.models import AuditEvent, Objection, Occupation, Province
+from portal.identifiers import mask_id_number, normalize_id_number
+from portal.models import AuditEvent, Objection, Occupation, Province, SkillLevel
 
 from . import numbering, signing
 from .models import Candidate, ExamPlan, ExamSession, PlanState, SessionStaff
-from .models.issuance import Certificate, CertificateStatus, IssuanceBatch, SigningKey
+from .models.exams import IdType
+from .models.issuance import Certificate, CertificateStatus, IssuanceBatch, RevocationReason, SigningKey
 
 P = PlanState
 
@@ -154,12 +156,58 @@ def certificate_history(certificate: Certificate) -> QuerySet[AuditEvent]:
     ).select_related("actor")
 
 
-def _public_certificates() -> Any:
-    return Certificate.objects.select_related("superseded_by", "province").only(
-        "number", "holder_name", "id_type", "id_number", "occupation_code", "occupation_name", "work_type_name",
-        "level", "organization_name", "issued_on", "status", "status_changed_on", "revocation_reason_code",
-        "revocation_reason", "province__name", "superseded_by__number",
+@dataclass(frozen=True)
+class PublicCertificate:
+    """What the public lookup reads of a certificate: the printed fields, the status, the replacement's number."""
+
+    id: int
+    number: str
+    holder_name: str
+    id_type: str
+    id_number: str
+    occupation_code: str
+    occupation_name: str
+    work_type_name: str
+    level: int
+    organization_name: str
+    issued_on: dt.date
+    status: str
+    status_changed_on: dt.date | None
+    revocation_reason_code: str
+    revocation_reason: str
+    province_name: str
+    superseded_by: str | None
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.VALID
+
+
+@functools.cache
+def _public_sql() -> str:
+    """The lookup's one query, by number or by ID number and name (both through an index).
+
+    Written out rather than built by the ORM: this is the hot path of a public page that must stay fast at tens of
+    millions of rows, and compiling the equivalent queryset costs more than running the indexed query itself
+    (bench/lookup_load.py). The columns are the fields of PublicCertificate, in order.
+    """
+    q = connection.ops.quote_name
+    certificate, province = q(Certificate._meta.db_table), q(Province._meta.db_table)
+    # table names from the models' meta; the values are always passed as parameters
+    return (
+        "SELECT c.id, c.number, c.holder_name, c.id_type, c.id_number, c.occupation_code, c.occupation_name, "  # noqa: S608
+        "c.work_type_name, c.level, c.organization_name, c.issued_on, c.status, c.status_changed_on, "
+        "c.revocation_reason_code, c.revocation_reason, p.name, s.number "
+        f"FROM {certificate} c JOIN {province} p ON p.id = c.province_id "
+        f"LEFT JOIN {certificate} s ON s.id = c.superseded_by_id "
     )
+
+
+def _public_rows(where: str, params: list[Any]) -> list[PublicCertificate]:
+    with connection.cursor() as cursor:
+        cursor.execute(_public_sql() + where, params)
+        rows = cursor.fetchall()
+    return [PublicCertificate(*row) for row in rows]
 
 
 LINK_SALT = "certificates.verify.link"
@@ -179,70 +227,83 @@ def number_from_link(token: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def find_by_link(token: str) -> "Certificate | None":
+def find_by_link(token: str) -> PublicCertificate | None:
     number = number_from_link(token)
-    return _public_certificates().filter(number=number).first() if number else None
+    found = _public_rows("WHERE c.number = %s", [number]) if number else []
+    return found[0] if found else None
 
 
-def public_view(certificate: Certificate) -> dict[str, Any]:
+def public_view(certificate: PublicCertificate | Certificate) -> dict[str, Any]:
     """What the public sees of a certificate: the printed fields with the ID masked, and its status; a superseded one
     links to its replacement."""
-    replacement = certificate.superseded_by if certificate.status == CertificateStatus.SUPERSEDED else None
+    if isinstance(certificate, Certificate):
+        replacement = certificate.superseded_by.number if certificate.superseded_by_id else None  # type: ignore[union-attr]
+        certificate = PublicCertificate(
+            certificate.pk, certificate.number, certificate.holder_name, certificate.id_type, certificate.id_number,
+            certificate.occupation_code, certificate.occupation_name, certificate.work_type_name, certificate.level,
+            certificate.organization_name, certificate.issued_on, certificate.status, certificate.status_changed_on,
+            certificate.revocation_reason_code, certificate.revocation_reason, certificate.province.name,
+            replacement)
+    superseded = certificate.superseded_by if certificate.status == CertificateStatus.SUPERSEDED else None
+    reason_label = (RevocationReason(certificate.revocation_reason_code).label
+                    if certificate.revocation_reason_code else "")
     return {
         "number": certificate.number,
         "holder_name": certificate.holder_name,
-        "masked_id": certificate.masked_id,
+        "masked_id": mask_id_number(certificate.id_number),
         "id_type": certificate.id_type,
-        "id_type_label": certificate.get_id_type_display(),
+        "id_type_label": IdType(certificate.id_type).label,
         "occupation_code": certificate.occupation_code,
         "occupation_name": certificate.occupation_name,
         "work_type_name": certificate.work_type_name,
         "level": certificate.level,
-        "level_label": certificate.level_label,
+        "level_label": SkillLevel(certificate.level).label,
         "organization_name": certificate.organization_name,
-        "province_name": certificate.province.name,
+        "province_name": certificate.province_name,
         "issued_on": certificate.issued_on,
+        "issued_on_text": certificate.issued_on.isoformat(),
         "status": certificate.status,
-        "status_label": certificate.get_status_display(),
+        "status_label": CertificateStatus(certificate.status).label,
         "status_changed_on": certificate.status_changed_on,
+        "status_changed_on_text": certificate.status_changed_on.isoformat() if certificate.status_changed_on else "",
         "revocation_reason_code": certificate.revocation_reason_code,
-        "revocation_reason_label": certificate.get_revocation_reason_code_display() if certificate.revocation_reason_code else "",
+        "revocation_reason_label": reason_label,
         "revocation_reason": certificate.revocation_reason,
-        "superseded_by": replacement.number if replacement else "",
-        "superseded_by_url": reverse("verify:linked", kwargs={"token": link_token(replacement.number)}) if replacement else "",
+        "revocation_text": f"{reason_label}——{certificate.revocation_reason}" if certificate.revocation_reason
+        else str(reason_label),
+        "superseded_by": superseded or "",
+        "superseded_by_url": reverse("verify:linked", kwargs={"token": link_token(superseded)}) if superseded else "",
     }
 
 
-def find_by_number(number: str, holder_name: str) -> "Certificate | None":
+def find_by_number(number: str, holder_name: str) -> PublicCertificate | None:
     """The certificate with this number, if the holder's name matches too (both factors, or nothing)."""
     value = numbering.normalize_number(number)
     name = normalize_holder_name(holder_name)
     if not (numbering.is_well_formed(value) and name):
         return None
-    certificate = _public_certificates().filter(number=value).first()
-    if certificate is None or certificate.holder_name != name:
+    found = _public_rows("WHERE c.number = %s", [value])
+    if not found or found[0].holder_name != name:
         return None
-    return certificate
+    return found[0]
 
 
-def find_by_id_number(id_number: str, holder_name: str) -> list[Certificate]:
+def find_by_id_number(id_number: str, holder_name: str) -> list[PublicCertificate]:
     """Every certificate of this ID number and name, in every province, newest first (both factors, or nothing)."""
     value = normalize_id_number(id_number)
     name = normalize_holder_name(holder_name)
     if not (value and name):
         return []
-    return list(
-        _public_certificates().filter(id_number=value, holder_name=name)
-        .order_by("-issued_on", "-number")[:LIFELONG_RECORD_LIMIT]
-    )
+    return _public_rows("WHERE c.id_number = %s AND c.holder_name = %s ORDER BY c.issued_on DESC, c.number DESC "
+                        f"LIMIT {LIFELONG_RECORD_LIMIT}", [value, name])
 
 
-def find_by_payload(payload: signing.Payload) -> "Certificate | None":
+def find_by_payload(payload: signing.Payload) -> PublicCertificate | None:
     """The certificate a verified QR payload names (its number and holder's name as signed)."""
-    certificate = _public_certificates().filter(number=payload.number).first()
-    if certificate is None or certificate.holder_name != payload.holder_name:
+    found = _public_rows("WHERE c.number = %s", [payload.number])
+    if not found or found[0].holder_name != payload.holder_name:
         return None
-    return certificate
+    return found[0]
 
 
 def public_keys() -> dict[str, bytes]:

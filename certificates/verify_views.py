@@ -7,6 +7,7 @@ only that nothing matched.
 
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -14,11 +15,10 @@ from portal.errors import DomainError
 from portal.models import Province
 from portal.roles import PublicView
 
-from . import selectors, services
+from . import selectors, services, verify_render
 from .issuance_forms import IdLookupForm, NumberLookupForm
-from .models.issuance import Certificate, LookupChannel
+from .models.issuance import LookupChannel
 
-LOOKUP_TEMPLATE = "certificates/issuance/verify.html"
 PERSON_TEMPLATE = "certificates/issuance/person.html"
 NUMBER, ID_NUMBER = "number", "id"
 
@@ -28,9 +28,17 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
-def shown(certificates: list[Certificate]) -> list[dict[str, Any]]:
+def shown(certificates: list[selectors.PublicCertificate]) -> list[dict[str, Any]]:
     """What the public sees of each certificate: the printed fields with the ID masked, and the status."""
     return [selectors.public_view(c) for c in certificates]
+
+
+def form_state(form: forms.Form | None) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(what was typed, the errors) of a bound lookup form, by field name, for the hand-written form markup."""
+    if form is None or not form.is_bound:
+        return {}, {}
+    values = {name: str(form.data.get(form.add_prefix(name), "")) for name in form.fields}
+    return values, {name: [str(e) for e in errors] for name, errors in form.errors.items()}
 
 
 class LookupView(PublicView):
@@ -38,10 +46,11 @@ class LookupView(PublicView):
 
     def page(self, request: HttpRequest, *, number_form: NumberLookupForm | None = None,
              id_form: IdLookupForm | None = None, status: int = 200, **context: Any) -> HttpResponse:
-        return render(request, LOOKUP_TEMPLATE, {
-            "number_form": number_form or NumberLookupForm(prefix=NUMBER),
-            "id_form": id_form or IdLookupForm(prefix=ID_NUMBER),
-            **context,
+        number_values, number_errors = form_state(number_form)
+        id_values, id_errors = form_state(id_form)
+        return verify_render.lookup_page(request, {
+            "number_values": number_values, "number_errors": number_errors, "id_values": id_values,
+            "id_errors": id_errors, **context,
         }, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -76,11 +85,8 @@ class QrVerifyView(PublicView):
             payload, certificate = services.lookup_by_payload(token, ip=client_ip(request))
         except DomainError as exc:
             status = exc.status if exc.status == 429 else 400
-            return render(request, LOOKUP_TEMPLATE, {
-                "number_form": NumberLookupForm(prefix=NUMBER), "id_form": IdLookupForm(prefix=ID_NUMBER),
-                "error": str(exc)}, status=status)
-        return render(request, LOOKUP_TEMPLATE, {
-            "number_form": NumberLookupForm(prefix=NUMBER), "id_form": IdLookupForm(prefix=ID_NUMBER),
+            return verify_render.lookup_page(request, {"error": str(exc)}, status=status)
+        return verify_render.lookup_page(request, {
             "searched": True, "signature_verified": True, "payload": payload,
             "results": shown([certificate] if certificate else []),
         })
@@ -91,15 +97,14 @@ class LinkedCertificateView(PublicView):
     short-lived, so the visitor who proved both factors for the first needn't type them again."""
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
-        context: dict[str, Any] = {"number_form": NumberLookupForm(prefix=NUMBER),
-                                   "id_form": IdLookupForm(prefix=ID_NUMBER)}
+        context: dict[str, Any] = {}
         try:
             certificate = services.lookup_by_link(token, ip=client_ip(request))
         except DomainError as exc:
-            return render(request, LOOKUP_TEMPLATE, {**context, "error": str(exc)},
-                          status=exc.status if exc.status == 429 else 400)
-        return render(request, LOOKUP_TEMPLATE, {**context, "searched": True,
-                                                 "results": shown([certificate] if certificate else [])})
+            return verify_render.lookup_page(request, {**context, "error": str(exc)},
+                                             status=exc.status if exc.status == 429 else 400)
+        return verify_render.lookup_page(request, {**context, "searched": True,
+                                                   "results": shown([certificate] if certificate else [])})
 
 
 class PersonRecordView(PublicView):

@@ -20,7 +20,7 @@ from portal.roles import PUBLIC
 
 from .. import selectors, services
 from ..access import access_batch, access_certificate, access_change, access_own_plan
-from ..models.issuance import Certificate, LookupChannel
+from ..models.issuance import LookupChannel
 from . import serializers_certificates as s
 
 ORGANIZATION = (Role.INSTITUTION_MEMBER,)
@@ -34,7 +34,7 @@ def _ip(request: Request) -> str:
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
-def _public(certificates: list[Certificate]) -> list[dict[str, Any]]:
+def _public(certificates: list[selectors.PublicCertificate]) -> list[dict[str, Any]]:
     return [s.PublicCertificateSerializer(selectors.public_view(c)).data for c in certificates]
 
 

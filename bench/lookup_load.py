@@ -1,0 +1,272 @@
+"""Benchmark: the public certificate lookup under load, at a million certificates, against a bare Django view.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/lookup_load.py [--certificates 1000000] [--duration 15]
+
+1. Loads N certificates (default 1,000,000, with their candidates) into the PostgreSQL named by DATABASE_URL with
+   COPY, once: a later run finds them (an organization with the credit code 91440100BENCHLOAD8) and skips the load.
+   Use a throwaway database: the rows stay (loading takes minutes).
+2. Starts gunicorn on 127.0.0.1 with bench.settings (DEBUG off, the portal's URLs plus /bench/bare/).
+3. Drives, with wrk (Debian's; installed with apt-get when missing and running as root), in alternating rounds:
+   - the lookup page: POST /verify/ by certificate number + holder name (CSRF token, rate limit, lookup log, the
+     full page with the result card), cycling through 2,000 real number/name pairs;
+   - the bare view: POST /bench/bare/ with the same bodies (CSRF, one indexed query, a trivial template).
+4. Prints requests per second and p99 latency of each round, the medians, and the ratios (lookup / bare).
+
+Not part of `make test`. Figures and the machine they came from: docs/performance.md.
+"""
+
+import argparse
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_CREDIT_BODY = "91440100BENCHLOAD"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国红玉云飞鹏辉斌宇浩晨欣怡佳琪雪梅"
+CHUNK = 100_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def check_digit(body: str) -> str:
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+
+
+def person(i: int) -> tuple[str, str]:
+    """(name, ID number) of the i-th person of the load."""
+    name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)] + GIVEN[(i // 311) % len(GIVEN)]
+    body = f"4401{(i // 100_000) % 100:02d}{dt.date(1960, 1, 1) + dt.timedelta(days=(i // 1000) % 15000):%Y%m%d}" \
+           f"{i % 1000:03d}"
+    return name, body + check_digit(body)
+
+
+def number_of(i: int) -> str:
+    """The i-th certificate's number: 5 levels × 10 years × up to 20,000 per organization and year."""
+    return f"S000044999990{20 + (i // 5) % 10:02d}{1 + i % 5}{i // 50 + 1:06d}"
+
+
+def load(count: int) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from certificates import services
+    from certificates.models import Candidate, Certificate, ExamPlan, IssuanceBatch, PlanState
+    from filings.models import Filing
+    from portal.models import Institution, Membership, Occupation, Province, User
+    from portal.reference_data import ensure_reference_data
+
+    ensure_reference_data()
+    credit_code = BENCH_CREDIT_BODY + "8"
+    existing = Institution.objects.filter(credit_code=credit_code).first()
+    if existing is not None:
+        have = Certificate.objects.filter(institution=existing).count()
+        print(f"found {have:,} benchmark certificates already loaded; skipping the load")
+        return
+    started = time.perf_counter()
+    persons = (count + 1) // 2
+    with transaction.atomic():
+        province = Province.objects.get(slug="gd")
+        city = province.cities.order_by("code").first()
+        institution = Institution.objects.create(
+            province=province, city=city, name="基准负载测试职业技能评价中心", category="other", credit_code=credit_code,
+            nature="private_non_enterprise", level="city", address="广州", legal_representative="张三",
+            contact_person="李四", contact_phone="020-1234567")
+        user = User.objects.create(username="bench-lookup-load")
+        Membership.objects.create(user=user, province=province, role="institution_member", institution=institution)
+        occupation = Occupation.objects.get(code="6-18-02-04")
+        today = timezone.localdate()
+        filing = Filing.objects.create(
+            province=province, institution=institution, city=city, filing_number="BENCH-LOAD-1", filed_on=today,
+            valid_from=today, valid_until=today + dt.timedelta(days=1000), organization_sequence="999990")
+        plans = [ExamPlan.objects.create(province=province, institution=institution, filing=filing, city=city,
+                                         occupation=occupation, title=f"负载测试考核{n}", levels=[1, 2, 3, 4, 5],
+                                         state=PlanState.APPROVED, created_by=user) for n in (1, 2)]
+        batch = IssuanceBatch.objects.create(province=province, filing=filing, institution=institution,
+                                             issued_on=today, total=count, created_by=user)
+    candidate_sql = (f"COPY {Candidate._meta.db_table} (plan_id, line, name, id_type, id_number, gender, phone, level, "
+                     "training_class, certified_warning_confirmed, theory_absent, practical_absent, review_absent, "
+                     "withheld_reason, passed) FROM STDIN")
+    with connection.cursor() as cursor:
+        for plan_index, plan in enumerate(plans):
+            for start in range(0, persons, CHUNK):
+                buffer = io.StringIO()
+                for p in range(start, min(start + CHUNK, persons)):
+                    name, id_number = person(p)
+                    buffer.write(f"{plan.pk}\t{p + 1}\t{name}\tresident_id\t{id_number}\tM\t139{p:08d}\t"
+                                 f"{1 + (2 * p + plan_index) % 5}\t\tf\tf\tf\tf\t\tt\n")
+                buffer.seek(0)
+                cursor.cursor.copy_expert(candidate_sql, buffer)
+        print(f"candidates loaded in {time.perf_counter() - started:.0f} s")
+        ids = {}
+        cursor.execute(f"SELECT id, plan_id, line FROM {Candidate._meta.db_table} WHERE plan_id IN (%s, %s)",
+                       [plans[0].pk, plans[1].pk])
+        plan_index_of = {plans[0].pk: 0, plans[1].pk: 1}
+        for pk, plan_id, line in cursor.fetchall():
+            ids[(plan_index_of[plan_id], line - 1)] = pk
+        constants = (province.pk, filing.pk, institution.pk, batch.pk, institution.name, today, timezone.now(),
+                     "valid", "", "", "", "")
+        for start in range(0, count, CHUNK):
+            rows = []
+            for i in range(start, min(start + CHUNK, count)):
+                name, id_number = person(i // 2)
+                rows.append((ids[(i % 2, i // 2)], number_of(i), name, "resident_id", id_number, occupation.pk,
+                             occupation.code, occupation.name, "--", 1 + i % 5, ""))
+            services.copy_certificates(rows, constants)
+            print(f"  {min(start + CHUNK, count):,} certificates ({time.perf_counter() - started:.0f} s)")
+        cursor.execute(f"ANALYZE {Certificate._meta.db_table}")
+        cursor.execute(f"ANALYZE {Candidate._meta.db_table}")
+    print(f"loaded {count:,} certificates in {time.perf_counter() - started:.0f} s")
+
+
+def ensure_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing wrk (apt-get install -y wrk)")
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+        wrk = shutil.which("wrk")
+    if not wrk:
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    return wrk
+
+
+def wait_until_up(base: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("gunicorn did not start")
+
+
+def csrf(base: str) -> tuple[str, str]:
+    """(cookie, form token) from the lookup page, as a browser gets them."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(base + "/verify/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    cookie = next((c.value for c in jar if c.name == "csrftoken"), None)
+    if not token or not cookie:
+        raise SystemExit("no CSRF token on /verify/")
+    return cookie, token.group(1)
+
+
+LUA = """
+local bodies = {}
+for line in io.lines("%(bodies)s") do bodies[#bodies + 1] = line end
+local counter = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "csrftoken=%(cookie)s"
+request = function()
+  counter = counter %% #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[counter])
+end
+"""
+
+
+def run_wrk(wrk: str, url: str, script: Path, *, connections: int, duration: int) -> tuple[float, float, int]:
+    """(requests per second, p99 latency in ms, non-2xx responses) of one wrk run."""
+    out = subprocess.run([wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url],
+                         capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return rps, p99, int(bad.group(1)) if bad else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--certificates", type=int, default=1_000_000)
+    parser.add_argument("--duration", type=int, default=15, help="seconds per wrk round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of each (alternating)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        print("Set DATABASE_URL to a migrated PostgreSQL database (a throwaway one: the load stays).", file=sys.stderr)
+        return 2
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    wrk = ensure_wrk()
+    load(args.certificates)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers), "--worker-class", "sync", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}, start_new_session=True)
+    try:
+        wait_until_up(base)
+        cookie, token = csrf(base)
+        with tempfile.TemporaryDirectory() as tmp:
+            bodies = Path(tmp) / "bodies.txt"
+            step = max(1, args.certificates // 2000)
+            with bodies.open("w") as f:
+                for i in range(0, args.certificates, step):
+                    name, _ = person(i // 2)
+                    f.write(urllib.parse.urlencode({"csrfmiddlewaretoken": token, "mode": "number",
+                                                    "number-number": number_of(i), "number-name": name}) + "\n")
+            script = Path(tmp) / "post.lua"
+            script.write_text(LUA % {"bodies": bodies, "cookie": cookie})
+            # check both endpoints answer what they should before measuring
+            first = urllib.request.Request(base + "/verify/", data=bodies.read_text().splitlines()[0].encode(),
+                                           headers={"Cookie": f"csrftoken={cookie}",
+                                                    "Content-Type": "application/x-www-form-urlencoded"})
+            with urllib.request.urlopen(first) as response:
+                check = response.read().decode()
+            if "certificate-number" not in check:
+                raise SystemExit("the lookup page did not find the first certificate: is the load complete?")
+            for url in (base + "/verify/", base + "/bench/bare/"):  # warm up every worker
+                run_wrk(wrk, url, script, connections=args.connections, duration=3)
+            results: dict[str, list[tuple[float, float, int]]] = {"lookup": [], "bare": []}
+            for n in range(args.rounds):
+                for name, url in (("lookup", base + "/verify/"), ("bare", base + "/bench/bare/")):
+                    result = run_wrk(wrk, url, script, connections=args.connections, duration=args.duration)
+                    results[name].append(result)
+                    print(f"round {n + 1} {name:6s}: {result[0]:8.1f} req/s   p99 {result[1]:7.1f} ms"
+                          f"{f'   non-2xx {result[2]}' if result[2] else ''}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+    lookup_rps = statistics.median(r[0] for r in results["lookup"])
+    bare_rps = statistics.median(r[0] for r in results["bare"])
+    lookup_p99 = statistics.median(r[1] for r in results["lookup"])
+    bare_p99 = statistics.median(r[1] for r in results["bare"])
+    print(f"\ncertificates: {args.certificates:,}; gunicorn {args.workers} sync workers; wrk -t2 -c{args.connections} "
+          f"-d{args.duration}s × {args.rounds} rounds (medians)")
+    print(f"lookup page /verify/ : {lookup_rps:8.1f} req/s   p99 {lookup_p99:7.1f} ms")
+    print(f"bare view            : {bare_rps:8.1f} req/s   p99 {bare_p99:7.1f} ms")
+    print(f"lookup / bare        : {lookup_rps / bare_rps:8.2f} × throughput   {lookup_p99 / bare_p99:.2f} × p99")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

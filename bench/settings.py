@@ -1,0 +1,22 @@
+"""Settings of the lookup load benchmark (bench/lookup_load.py): production-like (DEBUG off, cached templates,
+persistent connections), served by gunicorn on 127.0.0.1, with the bare comparison view wired in by bench.urls.
+
+The public lookup's per-address limit stays in force but is raised so far that the load generator, one address,
+never reaches it: every request still pays for counting itself in the cache, as a real visitor's does.
+"""
+
+import os
+
+import dj_database_url
+
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import BASE_DIR, TEMPLATES
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SECRET_KEY", "bench-only-not-secret")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)}
+ROOT_URLCONF = "bench.urls"
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]}]
+CERTIFICATE_LOOKUP_RATE = (10**9, 600)
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"handlers": [], "level": "WARNING"}}
