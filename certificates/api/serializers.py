@@ -113,7 +113,7 @@ class ReviewSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class UploadSerializer(serializers.Serializer):
+class ExamFileUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     confirm_certified = serializers.BooleanField(required=False, default=False)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
@@ -133,7 +133,7 @@ class ObjectionAnswerSerializer(serializers.Serializer):
     resolution = serializers.CharField()
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ResultObjectionSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="item.title", read_only=True)
 
     class Meta:

@@ -132,10 +132,10 @@ class RosterAPIView(_APIView):
         plan = self.plan()
         return Response(s.CandidateSerializer(plan.candidates.order_by("line")[:20000], many=True).data)
 
-    @extend_schema(request=s.UploadSerializer, responses={201: s.PlanDetailSerializer})
+    @extend_schema(request=s.ExamFileUploadSerializer, responses={201: s.PlanDetailSerializer})
     def post(self, request: Request, province: str, pk: int) -> Response:
         plan = self.own_plan()
-        data = s.UploadSerializer(data=request.data)
+        data = s.ExamFileUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         try:
@@ -147,10 +147,10 @@ class RosterAPIView(_APIView):
 
 
 class ResultsAPIView(RosterAPIView):
-    @extend_schema(request=s.UploadSerializer, responses={201: s.PlanDetailSerializer})
+    @extend_schema(request=s.ExamFileUploadSerializer, responses={201: s.PlanDetailSerializer})
     def post(self, request: Request, province: str, pk: int) -> Response:
         plan = self.own_plan()
-        data = s.UploadSerializer(data=request.data)
+        data = s.ExamFileUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         try:
@@ -295,7 +295,7 @@ class ObjectionAnswerAPIView(_APIView):
 
     allowed_roles = ORGANIZATION
 
-    @extend_schema(request=s.ObjectionAnswerSerializer, responses=s.ObjectionSerializer)
+    @extend_schema(request=s.ObjectionAnswerSerializer, responses=s.ResultObjectionSerializer)
     def post(self, request: Request, province: str, pk: int) -> Response:
         objection = access_result_objection(self.access, pk)  # type: ignore[attr-defined]
         data = s.ObjectionAnswerSerializer(data=request.data)
@@ -303,4 +303,4 @@ class ObjectionAnswerAPIView(_APIView):
         answered = services.answer_objection(objection, acting_user=request.user,  # type: ignore[arg-type]
                                              upheld=data.validated_data["upheld"],
                                              resolution=data.validated_data["resolution"])
-        return Response(s.ObjectionSerializer(answered).data)
+        return Response(s.ResultObjectionSerializer(answered).data)

@@ -149,7 +149,7 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class CorrectionInputSerializer(serializers.Serializer):
+class ApplicationCorrectionInputSerializer(serializers.Serializer):
     items = CorrectionItemSerializer(many=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

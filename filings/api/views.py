@@ -249,10 +249,10 @@ class StartReviewAPIView(_ReviewAPIView):
 
 
 class ReturnAPIView(_ReviewAPIView):
-    @extend_schema(request=s.CorrectionInputSerializer, responses=s.ApplicationDetailSerializer)
+    @extend_schema(request=s.ApplicationCorrectionInputSerializer, responses=s.ApplicationDetailSerializer)
     def post(self, request: Request, province: str, pk: int) -> Response:
         application = self.application()
-        data = s.CorrectionInputSerializer(data=request.data)
+        data = s.ApplicationCorrectionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         items = [services.CorrectionRequest(i["target"], i["target_label"], i["problem"])
                  for i in data.validated_data["items"]]

@@ -192,6 +192,8 @@ SPECTACULAR_SETTINGS = {
         "FilingStatusEnum": "filings.models.FilingStatus",
         "NoticeStateEnum": "portal.models.publicity.NoticeState",
         "ObjectionStateEnum": "portal.models.publicity.ObjectionState",
+        "ExamSessionKindEnum": "certificates.models.exams.SessionKind",
+        "ExamPlanStateEnum": "certificates.models.exams.PlanState",
     },
 }
 
