@@ -209,7 +209,7 @@ def file_objection(
         raise DomainError(_("所选公示项不属于本公示。"), code="objection_item_mismatch")
     checked = check_upload(attachment) if attachment is not None else None
     with transaction.atomic():
-        locked = PublicityNotice.objects.select_for_update().select_related("province").get(pk=notice.pk)
+        locked = PublicityNotice.objects.select_for_update(of=("self",)).select_related("province").get(pk=notice.pk)
         if not locked.accepts_objections():
             raise DomainError(
                 _("该公示已于%(date)s期满，不再受理异议。") % {"date": locked.ends_on.isoformat()},
@@ -256,7 +256,7 @@ def resolve_objection(objection: Objection, *, acting_user: User, upheld: bool, 
         raise DomainError(_("处理异议必须填写处理意见。"), code="reason_required")
     kind = kind_of(notice)
     with transaction.atomic():
-        locked = Objection.objects.select_for_update().select_related("notice__province", "item").get(pk=objection.pk)
+        locked = Objection.objects.select_for_update(of=("self",)).select_related("notice__province", "item").get(pk=objection.pk)
         if locked.state != ObjectionState.OPEN:
             raise ConflictError(
                 _("该异议已于%(at)s处理（%(state)s），本次操作未作任何更改。") % {
@@ -275,7 +275,7 @@ def resolve_objection(objection: Objection, *, acting_user: User, upheld: bool, 
             from_state=ObjectionState.OPEN, to_state=new_state, reason=resolution,
             changes={"state": {"before": ObjectionState.OPEN, "after": new_state}},
         )
-        item = PublicityItem.objects.select_for_update().get(pk=locked.item_id)
+        item = PublicityItem.objects.select_for_update(of=("self",)).get(pk=locked.item_id)
         if upheld and not item.is_withdrawn:
             item.withdrawn_at = timezone.now()
             item.withdrawn_reason = resolution
@@ -307,7 +307,7 @@ def cleared_items(notice: PublicityNotice) -> list[PublicityItem]:
 def end_notice(notice_id: int, *, today: dt.date) -> bool:
     """End one notice whose period is over; False when there was nothing to do (ended already, or not yet due)."""
     with transaction.atomic():
-        notice = PublicityNotice.objects.select_for_update().select_related("province").get(pk=notice_id)
+        notice = PublicityNotice.objects.select_for_update(of=("self",)).select_related("province").get(pk=notice_id)
         # idempotency: a notice already ended, or not yet due, is left alone
         if notice.state != NoticeState.OPEN or notice.ends_on >= today:
             return False

@@ -182,7 +182,7 @@ def update_expert(expert: Expert, *, acting_user: User, data: ExpertData) -> Exp
     values = _clean_expert(expert.province, data)
     try:
         with transaction.atomic():
-            locked = Expert.objects.select_for_update().get(pk=expert.pk)
+            locked = Expert.objects.select_for_update(of=("self",)).get(pk=expert.pk)
             before = _expert_snapshot(locked)
             for key, value in values.items():
                 setattr(locked, key, value)
@@ -205,7 +205,7 @@ def ensure_round(call: Call, *, acting_user: User) -> SelectionRound:
         round_, created = SelectionRound.objects.get_or_create(call=call, defaults={"province": call.province})
         if not created:
             return round_
-        round_ = SelectionRound.objects.select_for_update().get(pk=round_.pk)
+        round_ = SelectionRound.objects.select_for_update(of=("self",)).get(pk=round_.pk)
         pack = filing_selectors.pack_for(call.province)
         Criterion.objects.bulk_create(
             Criterion(round=round_, category=category, key=c.key, label=c.label, max_score=c.max_score,
@@ -219,7 +219,7 @@ def ensure_round(call: Call, *, acting_user: User) -> SelectionRound:
 
 
 def _lock_editable_round(round_: SelectionRound) -> SelectionRound:
-    locked = SelectionRound.objects.select_for_update().select_related("call").get(pk=round_.pk)
+    locked = SelectionRound.objects.select_for_update(of=("self",)).select_related("call").get(pk=round_.pk)
     if locked.rubric_locked_at is not None:
         raise DomainError(
             _("首份评估表已于%(at)s提交，评估指标和计分规则不能再修改。")
@@ -244,7 +244,7 @@ def update_rubric(round_: SelectionRound, *, acting_user: User, category: str,
     _require_provincial_officer(acting_user, round_.province)
     with transaction.atomic():
         locked = _lock_editable_round(round_)
-        criteria = {c.pk: c for c in Criterion.objects.select_for_update().filter(round=locked, category=category)}
+        criteria = {c.pk: c for c in Criterion.objects.select_for_update(of=("self",)).filter(round=locked, category=category)}
         unknown = [c.criterion_id for c in changes if c.criterion_id not in criteria]
         if unknown:
             raise DomainError(_("评估指标不属于该类别。"), code="criterion_unknown")
@@ -481,7 +481,7 @@ def declare_conflict(application: Application, *, acting_user: User, kind: str, 
     with transaction.atomic():
         declaration, created = ConflictDeclaration.objects.get_or_create(
             expert=expert, application=application, defaults={"kind": kind, "reason": reason})
-        sheets = list(ScoreSheet.objects.select_for_update().select_related("panel__city", "panel__province")
+        sheets = list(ScoreSheet.objects.select_for_update(of=("self",)).select_related("panel__city", "panel__province")
                       .filter(expert=expert, application=application).exclude(state=SheetState.RECUSED))
         for sheet in sheets:
             before = sheet.state
@@ -526,7 +526,7 @@ def _parse_score(value: Any) -> Decimal | None:
 
 def _lock_own_sheet(sheet: ScoreSheet, user: User) -> ScoreSheet:
     _own_sheet(sheet, user)
-    locked = ScoreSheet.objects.select_for_update().select_related(
+    locked = ScoreSheet.objects.select_for_update(of=("self",)).select_related(
         "panel__province", "panel__call", "panel__city", "application__institution", "expert").get(pk=sheet.pk)
     if locked.state == SheetState.SUBMITTED:
         raise ConflictError(
@@ -540,7 +540,7 @@ def _lock_own_sheet(sheet: ScoreSheet, user: User) -> ScoreSheet:
 
 
 def _apply_scores(sheet: ScoreSheet, scores: Sequence[ScoreInput], comment: str | None) -> dict[str, Any]:
-    rows = {s.criterion_id: s for s in sheet.scores.select_related("criterion").select_for_update()}
+    rows = {s.criterion_id: s for s in sheet.scores.select_related("criterion").select_for_update(of=("self",)).order_by("pk")}
     before = {str(s.criterion.key): (str(s.score) if s.score is not None else None, s.comment) for s in rows.values()}
     errors = []
     for given in scores:
@@ -601,7 +601,7 @@ def submit_sheet(sheet: ScoreSheet, *, acting_user: User, scores: Sequence[Score
         locked.submitted_at = now
         locked.saved_at = now
         locked.save(update_fields=["state", "total", "comment", "submitted_at", "saved_at"])
-        round_ = SelectionRound.objects.select_for_update().get(call=locked.panel.call)
+        round_ = SelectionRound.objects.select_for_update(of=("self",)).get(call=locked.panel.call)
         if round_.rubric_locked_at is None:
             round_.rubric_locked_at = now
             round_.save(update_fields=["rubric_locked_at"])
@@ -631,8 +631,8 @@ def reopen_sheet(sheet: ScoreSheet, *, acting_user: User, reason: str) -> ScoreS
     if not reason:
         raise DomainError(_("退回重评必须填写理由。"), code="reason_required")
     with transaction.atomic():
-        locked = ScoreSheet.objects.select_for_update().select_related("panel__province", "expert__user",
-                                                                         "application__institution").get(pk=sheet.pk)
+        locked = ScoreSheet.objects.select_for_update(of=("self",)).select_related(
+            "panel__province", "expert__user", "application__institution").get(pk=sheet.pk)
         if locked.state != SheetState.SUBMITTED:
             raise ConflictError(_("该评估表当前状态为“%(s)s”，无需退回。") % {"s": locked.get_state_display()},
                                 code="sheet_not_submitted")
@@ -654,7 +654,7 @@ def reopen_sheet(sheet: ScoreSheet, *, acting_user: User, reason: str) -> ScoreS
 
 def _table_for_update(call: Call, city: City) -> SummaryTable:
     table, _created = SummaryTable.objects.get_or_create(call=call, city=city, defaults={"province": call.province})
-    return SummaryTable.objects.select_for_update().get(pk=table.pk)
+    return SummaryTable.objects.select_for_update(of=("self",)).get(pk=table.pk)
 
 
 def _refuse_if_sent(table: SummaryTable) -> None:
@@ -755,7 +755,7 @@ def send_summary_table(call: Call, city: City, *, acting_user: User) -> SummaryT
             selectors.city_applications(call, city).filter(state=S.CITY_SCORING)).order_by("pk"))
         if not applications:
             raise DomainError(_("没有待推荐的申请，无需报送汇总表。"), code="table_empty")
-        rows = {r.application_id: r for r in table.rows.select_for_update()}
+        rows = {r.application_id: r for r in table.rows.select_for_update(of=("self",))}
         undecided = [a.institution.name for a in applications if a.pk not in rows or rows[a.pk].recommended is None]
         if undecided:
             raise DomainError(_("以下申请尚未作出推荐意见：%(n)s。") % {"n": "、".join(undecided)},
@@ -815,7 +815,7 @@ def decide_selection(call: Call, *, acting_user: User, selected_ids: Sequence[in
     _require_provincial_officer(acting_user, call.province)
     reason = reason.strip()
     with transaction.atomic():
-        applications = list(Application.objects.select_for_update().filter(call=call, state=S.PROVINCE_REVIEW)
+        applications = list(Application.objects.select_for_update(of=("self",)).filter(call=call, state=S.PROVINCE_REVIEW)
                             .select_related("province", "call", "institution", "city").order_by("pk"))
         if not applications:
             raise ConflictError(_("本批次没有待遴选的申请（可能已由他人处理），请刷新页面。"), code="nothing_to_select")
@@ -854,7 +854,7 @@ def record_approval(call: Call, *, acting_user: User, meeting_date: dt.date, doc
     checked = check_upload(attachment)
     with transaction.atomic():
         round_ = ensure_round(call, acting_user=acting_user)
-        applications = list(Application.objects.select_for_update().filter(call=call, state=S.SELECTED)
+        applications = list(Application.objects.select_for_update(of=("self",)).filter(call=call, state=S.SELECTED)
                             .select_related("province", "call", "institution", "city").order_by("pk"))
         if not applications:
             raise DomainError(_("本批次没有待审定的拟入选申请。"), code="nothing_to_approve")
@@ -891,7 +891,7 @@ def publish_selection(call: Call, *, acting_user: User) -> PublicityNotice:
     pack = filing_selectors.pack_for(call.province)
     with transaction.atomic():
         applications = list(selectors.with_occupations(
-            Application.objects.select_for_update().filter(call=call, state=S.APPROVED)).order_by("pk"))
+            Application.objects.select_for_update(of=("self",)).filter(call=call, state=S.APPROVED)).order_by("pk"))
         if not applications:
             raise DomainError(_("本批次没有已经领导小组审定、待公示的申请。"), code="nothing_to_publish")
         categories = {k: str(v) for k, v in pack.category_choices()}
