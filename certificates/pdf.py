@@ -25,8 +25,16 @@ DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 def public_url() -> str:
-    """The portal's public address printed in QR codes (settings.PORTAL_PUBLIC_URL; set it in production)."""
-    return str(getattr(settings, "PORTAL_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL).rstrip("/")
+    """The portal's public address printed in QR codes: settings.PORTAL_PUBLIC_URL, else https:// and the first
+    concrete host of ALLOWED_HOSTS, else the development server's address."""
+    configured = str(getattr(settings, "PORTAL_PUBLIC_URL", "") or "")
+    if configured:
+        return configured.rstrip("/")
+    hosts = list(settings.ALLOWED_HOSTS)
+    if not settings.DEBUG and hosts and "*" not in hosts and not hosts[0].startswith(".") \
+            and hosts[0] not in ("127.0.0.1", "localhost"):
+        return f"https://{hosts[0]}"
+    return DEFAULT_PUBLIC_URL
 
 
 def payload_for(certificate: Certificate, key_id: str) -> signing.Payload:

@@ -50,3 +50,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+
+# The public certificate lookup's and the objections' per-address limits count in the cache: one Redis for every
+# worker and host (REDIS_CACHE_URL, else database 1 of the broker's Redis); without Redis each process counts alone.
+_cache_url = os.environ.get("REDIS_CACHE_URL", "").strip() or (
+    CELERY_BROKER_URL.rsplit("/", 1)[0] + "/1" if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "")
+if _cache_url:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+
+# Certificates (docs/architecture.md, "Certificates"): the address printed in QR codes (else https://<first host>),
+# and the secret the provinces' signing keys are encrypted with (else SECRET_KEY: rotating it would then make the
+# stored signing keys unreadable).
+PORTAL_PUBLIC_URL = os.environ.get("PORTAL_PUBLIC_URL", "").strip()
+CERTIFICATE_KEY_SECRET = os.environ.get("CERTIFICATE_KEY_SECRET", "").strip()

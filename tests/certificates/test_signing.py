@@ -130,3 +130,16 @@ def test_private_keys_are_encrypted_at_rest_and_tied_to_the_secret() -> None:
         with pytest.raises(signing.PayloadError) as refused:
             signing.decrypt_private_key(stored)
     assert refused.value.code == "key_unreadable"
+
+
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({"PORTAL_PUBLIC_URL": "https://skills.gd.gov.example/"}, "https://skills.gd.gov.example"),
+    ({"PORTAL_PUBLIC_URL": "", "DEBUG": False, "ALLOWED_HOSTS": ["portal.example.cn", "www.portal.example.cn"]},
+     "https://portal.example.cn"),
+    ({"PORTAL_PUBLIC_URL": "", "ALLOWED_HOSTS": ["*"]}, "http://127.0.0.1:8000"),
+])
+def test_the_address_printed_in_qr_codes(overrides: dict[str, object], expected: str) -> None:
+    from certificates.pdf import public_url
+
+    with override_settings(**overrides):
+        assert public_url() == expected
