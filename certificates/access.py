@@ -7,6 +7,8 @@ institution members their own organization's plans (drafts included), venues and
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from filings.access import scope_filings
+from filings.models import Filing, FilingStatus
 from portal.models import Objection, Role
 from portal.roles import ProvinceAccess
 
@@ -107,3 +109,9 @@ def access_change(access: ProvinceAccess, pk: int) -> CertificateChange:
         scope_changes(access).select_related("certificate__province", "certificate__filing__city",
                                              "certificate__institution", "requested_by", "decided_by",
                                              "replacement"), pk=pk)
+
+
+def own_live_filing(access: ProvinceAccess) -> Filing | None:
+    """The caller's organization's filing that is not terminated (one per institution), for issuing."""
+    return (scope_filings(access).filter(institution_id__in=access.institution_ids())
+            .exclude(status=FilingStatus.TERMINATED).select_related("province", "institution").first())

@@ -23,8 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import TemplateView
 
-from filings.access import scope_filings
-from filings.models import Filing, FilingStatus
 from portal.audit import record_event
 from portal.errors import DomainError
 from portal.exports import Column, ExportableListView
@@ -37,6 +35,7 @@ from .access import (
     access_certificate,
     access_change,
     access_own_plan,
+    own_live_filing,
     scope_batches,
     scope_certificates,
     scope_changes,
@@ -50,11 +49,6 @@ EVERYONE = (Role.INSTITUTION_MEMBER, *OFFICERS)
 BATCH_PAGE_SIZE = 50
 CORRECTION_LABELS = {"holder_name": gettext_lazy("姓名"), "id_type": gettext_lazy("证件类型"),
                      "id_number": gettext_lazy("证件号码"), "work_type_name": gettext_lazy("工种/职业方向")}
-
-
-def _live_filing(access: ProvinceAccess) -> Filing | None:
-    return (scope_filings(access).filter(institution_id__in=access.institution_ids())
-            .exclude(status=FilingStatus.TERMINATED).select_related("province", "institution").first())
 
 
 def _act_on(request: HttpRequest, action: Any, success: str) -> bool:
@@ -75,7 +69,7 @@ class IssueView(ProvinceView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        filing = _live_filing(self.access)
+        filing = own_live_filing(self.access)
         context["filing"] = filing
         context["plans"] = selectors.plans_to_certify(filing) if filing else []
         context["batches"] = scope_batches(self.access).select_related("plan").order_by("-created_at", "-pk")[:20]
@@ -84,7 +78,7 @@ class IssueView(ProvinceView, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = IssueForm(request.POST)
-        filing = _live_filing(self.access)
+        filing = own_live_filing(self.access)
         if not form.is_valid() or filing is None:
             messages.error(request, _("请选择要发证的考核计划。"))
             return redirect("certificates_issuance:issue", province=self.province.slug)
@@ -277,12 +271,18 @@ class ChangeDetailView(ProvinceView, TemplateView):
                          for f, v in change.corrections.items()],
             may_decide=(change.state == ChangeState.REQUESTED
                         and services.may_approve_changes(self.request.user, certificate.filing)),  # type: ignore[arg-type]
+            may_withdraw=(change.state == ChangeState.REQUESTED
+                          and certificate.institution_id in self.access.institution_ids()),
             form=kwargs.get("form") or DecisionForm(),
         )
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         change = self.get_change()
+        if "withdraw" in request.POST:
+            _act_on(request, lambda: services.withdraw_change(change, acting_user=request.user),  # type: ignore[arg-type]
+                    _("申请已撤回。"))
+            return redirect("certificates_issuance:change_detail", province=self.province.slug, pk=change.pk)
         form = DecisionForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))

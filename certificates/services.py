@@ -1875,3 +1875,21 @@ def reject_change(change: CertificateChange, *, acting_user: User, note: str) ->
                         kwargs={"province": certificate.province.slug, "pk": certificate.pk}),
            province=certificate.province)
     return locked
+
+
+def withdraw_change(change: CertificateChange, *, acting_user: User) -> CertificateChange:
+    """The organization takes back a request that is not decided yet."""
+    certificate = change.certificate
+    _require_member_of(acting_user, certificate.filing)
+    with transaction.atomic():
+        locked = CertificateChange.objects.select_for_update().get(pk=change.pk)
+        if locked.state != ChangeState.REQUESTED:
+            raise ConflictError(_("该申请已处理（%(state)s），未重复办理。") % {"state": locked.get_state_display()},
+                                code="change_decided")
+        from_state = locked.state
+        locked.withdraw()
+        locked.save(update_fields=["state"])
+        record_event(actor=acting_user, action=f"certificate_{locked.kind}_withdrawn", obj=certificate,
+                     province=certificate.province, from_state=from_state, to_state=locked.state,
+                     changes={"change": {"before": None, "after": locked.pk}})
+    return locked

@@ -8,8 +8,9 @@ from portal import worklists
 from portal.models import ObjectionState, Role
 from portal.roles import ProvinceAccess
 
-from .access import scope_plans
-from .models import ExamPlan, PlanState
+from . import selectors, services
+from .access import own_live_filing, scope_changes, scope_plans
+from .models import ChangeState, ExamPlan, PlanState
 
 P = PlanState
 
@@ -55,3 +56,25 @@ def city_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
 @worklists.register(Role.PROVINCIAL_OFFICER)
 def province_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return _items(access, scope_plans(access), [(P.PROVINCE_REVIEW, _("待省级审核的考核结果"), True)])
+
+
+# --- certificates (issue 7) ---
+
+@worklists.register(Role.INSTITUTION_MEMBER)
+def certificate_organization_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    filing = own_live_filing(access)
+    count = selectors.results_to_certify(filing).count() if filing is not None else 0
+    url = reverse("certificates_issuance:issue", kwargs={"province": access.province.slug})
+    return [worklists.WorkItem(_("待颁发证书的合格人员"), count, url)] if count else []
+
+
+def _change_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    if not access.is_provincial_officer and services.change_approver_level(access.province) != "city":
+        return []  # a Shandong city officer sees the requests but the province decides
+    count = scope_changes(access).filter(state=ChangeState.REQUESTED).count()
+    url = reverse("certificates_issuance:change_list", kwargs={"province": access.province.slug})
+    return [worklists.WorkItem(_("待审批的证书撤销与更正"), count, url, urgent=True)] if count else []
+
+
+worklists.register(Role.CITY_OFFICER)(_change_items)
+worklists.register(Role.PROVINCIAL_OFFICER)(_change_items)

@@ -11,15 +11,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from filings.access import scope_filings
-from filings.models import FilingStatus
 from portal.api.permissions import DeclaredRoles
 from portal.errors import DomainError
 from portal.models import Role
 from portal.roles import PUBLIC
 
 from .. import selectors, services
-from ..access import access_batch, access_certificate, access_change, access_own_plan
+from ..access import access_batch, access_certificate, access_change, access_own_plan, own_live_filing
 from ..models.issuance import LookupChannel
 from . import serializers_certificates as s
 
@@ -91,8 +89,7 @@ class IssueAPIView(_ProvinceAPIView):
         access = self.access  # type: ignore[attr-defined]
         data = s.IssueInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        filing = (scope_filings(access).filter(institution_id__in=access.institution_ids())
-                  .exclude(status=FilingStatus.TERMINATED).first())
+        filing = own_live_filing(access)
         if filing is None:
             raise DomainError("本机构没有有效备案，不能颁发证书。", code="filing_not_active")
         plan = access_own_plan(access, data.validated_data["plan"]) if data.validated_data.get("plan") else None

@@ -161,3 +161,17 @@ def test_only_the_issuing_organization_asks() -> None:
 
     with pytest.raises(NotPermitted):
         services.request_revocation(certificate, acting_user=stranger, reason_code="other", reason="x")
+
+
+def test_the_organization_withdraws_an_undecided_request() -> None:
+    certificate = a_certificate("gd")
+    member = the_member(certificate.filing)
+    change = services.request_revocation(certificate, acting_user=member, reason_code="other", reason="误操作")
+
+    services.withdraw_change(change, acting_user=member)
+    with pytest.raises(ConflictError):
+        services.approve_change(change, acting_user=provincial_officer("gd"))
+
+    assert CertificateChange.objects.get().state == ChangeState.WITHDRAWN
+    assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.VALID
+    assert AuditEvent.objects.filter(action="certificate_revoke_withdrawn").count() == 1

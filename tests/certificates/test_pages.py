@@ -162,3 +162,17 @@ def test_the_registry_query_count_does_not_grow_with_the_rows(login: Callable[..
 
     with django_assert_num_queries(len(few.captured_queries)):
         client.get("/gd/certificates/")
+
+
+def test_the_home_page_worklists(login: Callable[..., Client]) -> None:
+    filing = FilingFactory(province="gd")
+    approved_plan(filing, candidates=2)
+    certificate = a_certificate("gd")
+    services.request_revocation(certificate, acting_user=the_member(certificate.filing), reason_code="other",
+                                reason="x")
+
+    organization = login(the_member(filing)).get("/gd/").content.decode()
+    city = login(city_officer_of(certificate.filing)).get("/gd/").content.decode()
+
+    assert "待颁发证书的合格人员" in organization and "/gd/certificates/issue/" in organization
+    assert "待审批的证书撤销与更正" in city and "/gd/certificates/changes/" in city
