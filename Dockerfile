@@ -27,7 +27,7 @@ COPY --chown=portal:portal . .
 
 # Translations and static files are built into the image; the build needs no real secret or database.
 RUN if find locale -name '*.po' -print -quit | grep -q .; then \
-        DJANGO_SETTINGS_MODULE=portal.settings.local python manage.py compilemessages; \
+        python -m django compilemessages; \
     fi \
     && DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
        CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
