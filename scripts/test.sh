@@ -34,9 +34,9 @@ step() {
   rc=$?
   set -e
   if [ "$rc" -eq 0 ]; then
-    TIMINGS+=("$(printf '%-36s %5ss  ok' "$name" "$(($(date +%s) - t0))")")
+    TIMINGS+=("$(printf '%-42s %5ss  ok' "$name" "$(($(date +%s) - t0))")")
   else
-    TIMINGS+=("$(printf '%-36s %5ss  FAILED (exit %s)' "$name" "$(($(date +%s) - t0))" "$rc")")
+    TIMINGS+=("$(printf '%-42s %5ss  FAILED (exit %s)' "$name" "$(($(date +%s) - t0))" "$rc")")
     FAILED+=("$name")
   fi
   return 0
@@ -86,7 +86,7 @@ finish() {
   rm -rf "$RESULTS_DIR"
   printf '\n==> timings\n'
   printf '  %s\n' "${TIMINGS[@]}"
-  printf '  %-36s %5ss\n' "total" "$(($(date +%s) - STARTED))"
+  printf '  %-42s %5ss\n' "total" "$(($(date +%s) - STARTED))"
   local failed_list="" name
   for name in "${FAILED[@]}"; do failed_list+="${failed_list:+; }$name"; done
   if [ "$rc" -eq 0 ] && [ -z "$failed_list" ]; then
