@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import hashlib
 import io
-import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -1216,8 +1215,6 @@ def lapse_plan(plan_id: int, *, today: dt.date) -> bool:
 # pipeline certificates.tasks_certificates.issuance_pipeline (render → notify), started on commit. The QR payload is
 # signed at render time, with the province's key in force then.
 
-certificate_logger = logging.getLogger("certificates.issuance")
-
 ISSUE_ROW_FIELDS = (
     "pk", "name", "id_type", "id_number", "level", "plan__occupation_id", "plan__occupation__code",
     "plan__occupation__name", "plan__work_type__name", "photo__image",
@@ -1230,22 +1227,12 @@ CHANGE_APPROVERS: dict[str, str] = {"guangdong": "city", "shandong": "province",
 DEFAULT_CHANGE_APPROVER = "city"
 
 
-def _memberships_of(user: User, province: Province) -> Any:
-    return Membership.objects.active().filter(user=user, province=province)
-
-
-def _require_member_of(user: User, filing: Filing) -> None:
-    if not _memberships_of(user, filing.province).filter(role=Role.INSTITUTION_MEMBER,
-                                                          institution_id=filing.institution_id).exists():
-        raise NotPermitted(_("只有本机构的用户可以办理证书事项。"))
-
-
 def change_approver_level(province: Province) -> str:
     return CHANGE_APPROVERS.get(province.policy_pack, DEFAULT_CHANGE_APPROVER)
 
 
 def may_approve_changes(user: User, filing: Filing) -> bool:
-    memberships = _memberships_of(user, filing.province)
+    memberships = _memberships(user, filing.province)
     if memberships.filter(role=Role.PROVINCIAL_OFFICER).exists():
         return True
     return change_approver_level(filing.province) == "city" and memberships.filter(
@@ -1253,18 +1240,9 @@ def may_approve_changes(user: User, filing: Filing) -> bool:
 
 
 def _change_approvers(filing: Filing) -> list[User]:
-    qs = Membership.objects.active().filter(province_id=filing.province_id).select_related("user")
     if change_approver_level(filing.province) == "city":
-        qs = qs.filter(role=Role.CITY_OFFICER, city_id=filing.city_id)
-    else:
-        qs = qs.filter(role=Role.PROVINCIAL_OFFICER)
-    return [m.user for m in qs]
-
-
-def _institution_users(filing: Filing) -> list[User]:
-    return [m.user for m in Membership.objects.active().filter(
-        province_id=filing.province_id, role=Role.INSTITUTION_MEMBER, institution_id=filing.institution_id,
-    ).select_related("user")]
+        return users_with_role(filing.province, Role.CITY_OFFICER, city=filing.city)
+    return _provincial_officers(filing.province)
 
 
 # --- signing keys ---
@@ -1303,11 +1281,13 @@ def rotate_signing_key(province: Province, *, acting_user: User | None, reason: 
 
     Provincial officers only (acting_user None: the management command run by the operator).
     """
-    if acting_user is not None and not _memberships_of(acting_user, province).filter(
+    if acting_user is not None and not _memberships(acting_user, province).filter(
             role=Role.PROVINCIAL_OFFICER).exists():
         raise NotPermitted(_("只有省级经办人员可以更换证书签名密钥。"))
     now = timezone.now()
     with transaction.atomic():
+        # the province row is the rotation's mutex: a second rotation waits, then finds the first one's new key
+        Province.objects.select_for_update().get(pk=province.pk)
         current = list(SigningKey.objects.select_for_update().filter(province=province, is_active=True))
         for key in current:
             key.is_active = False
@@ -1390,7 +1370,7 @@ def issue_certificates(
     at the same moment run one after the other and the second sees what the first issued. The PDFs are rendered
     after commit by the issuance pipeline (render → notify).
     """
-    _require_member_of(acting_user, filing)
+    _require_member(acting_user, filing.institution)
     today = timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
@@ -1521,7 +1501,7 @@ def notify_batch(batch_id: int) -> bool:
         record_event(actor=None, action="certificates_notified", obj=batch, province=batch.province,
                      changes={"notified_at": {"before": None, "after": batch.notified_at}})
         notify(
-            _institution_users(batch.filing),
+            _members(batch.filing.institution),
             title=_("证书已生成：%(count)d张") % {"count": batch.total},
             body=_("%(date)s颁发的%(count)d张职业技能等级证书PDF已生成，可在发证批次页面下载。")
             % {"date": batch.issued_on.isoformat(), "count": batch.total},
@@ -1555,7 +1535,7 @@ def _certificate_photo(upload: UploadedFile) -> bytes:
 def attach_photo(candidate: Candidate, *, acting_user: User, upload: UploadedFile) -> RosterPhoto:
     """The organization attaches (or replaces) a candidate's photo (JPG or PNG), printed on the certificate."""
     plan = candidate.plan
-    _require_member_of(acting_user, plan.filing)
+    _require_member(acting_user, plan.filing.institution)
     checked = check_upload(upload)
     if checked.content_type not in ("image/jpeg", "image/png"):
         raise DomainError(_("照片须为JPG或PNG图片。"), code="photo_type")
@@ -1693,7 +1673,7 @@ def lookup_by_link(token: str, *, ip: str) -> selectors.PublicCertificate | None
 def _open_change(certificate: Certificate, *, acting_user: User, kind: str, reason_code: str, reason: str,
                  corrections: dict[str, str]) -> CertificateChange:
     filing = certificate.filing
-    _require_member_of(acting_user, filing)
+    _require_member(acting_user, filing.institution)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("请填写原因说明。"), code="reason_required")
@@ -1839,7 +1819,7 @@ def approve_change(change: CertificateChange, *, acting_user: User, note: str = 
             start_pipeline_on_commit(new.batch_id)
         locked_change.save(update_fields=["state", "decided_by", "decided_at", "decision_note", "replacement"])
     filing = certificate.filing
-    notify(_institution_users(filing),
+    notify(_members(filing.institution),
            title=_("证书%(kind)s已批准：%(number)s") % {"kind": locked_change.get_kind_display(), "number": cert.number},
            body=(_("新证书编号%(new)s。") % {"new": locked_change.replacement.number}
                  if locked_change.replacement else locked_change.decision_note),
@@ -1868,7 +1848,7 @@ def reject_change(change: CertificateChange, *, acting_user: User, note: str) ->
         record_event(actor=acting_user, action=f"certificate_{locked.kind}_rejected", obj=certificate,
                      province=certificate.province, from_state=from_state, to_state=locked.state, reason=note,
                      changes={"change": {"before": None, "after": locked.pk}})
-    notify(_institution_users(certificate.filing),
+    notify(_members(certificate.filing.institution),
            title=_("证书%(kind)s未获批准：%(number)s") % {"kind": locked.get_kind_display(), "number": certificate.number},
            body=note,
            link=reverse("certificates_issuance:certificate_detail",
@@ -1880,7 +1860,7 @@ def reject_change(change: CertificateChange, *, acting_user: User, note: str) ->
 def withdraw_change(change: CertificateChange, *, acting_user: User) -> CertificateChange:
     """The organization takes back a request that is not decided yet."""
     certificate = change.certificate
-    _require_member_of(acting_user, certificate.filing)
+    _require_member(acting_user, certificate.filing.institution)
     with transaction.atomic():
         locked = CertificateChange.objects.select_for_update().get(pk=change.pk)
         if locked.state != ChangeState.REQUESTED:

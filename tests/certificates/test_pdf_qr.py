@@ -4,7 +4,6 @@ with OpenSSL — and a payload with one changed character does not."""
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,11 +20,8 @@ from certificates import services, signing
 from certificates.models import Certificate
 from tests.certificates.factories import FilingFactory, approved_plan, the_member
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "pdftotext", "pdffonts", "zbarimg", "openssl")),
-                       reason="needs poppler-utils, zbar-tools and openssl"),
-]
+# poppler-utils, zbar-tools and openssl are installed by scripts/setup.sh
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
