@@ -657,6 +657,7 @@ def end_application_publicity(application: Application, *, acting_user: User | N
     return _transition(application, acting_user=acting_user, action="publicity_ended",  # type: ignore[arg-type]
                        do=lambda a: a.end_publicity(), allowed=lambda a: a.end_publicity)
 
+
 # ======================================================================================================================
 # From selected to filed (issue 5): cultivation (培育辅导期), question banks, filing (备案) with its letters and numbers,
 # Shandong's institution code and receipt, added occupations and the catalog. Same rules as above: one function per
