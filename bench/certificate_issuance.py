@@ -89,6 +89,10 @@ def main() -> int:
                         f"COPY {Candidate._meta.db_table} (plan_id, line, name, id_type, id_number, gender, phone, "
                         "level, training_class, certified_warning_confirmed, theory_absent, practical_absent, "
                         "review_absent, withheld_reason, passed) FROM STDIN", data)
+                    # Fresh statistics, as autovacuum keeps them in production: planned against tables it believes
+                    # empty (rows COPY'd inside this open transaction), the "not yet certified" anti-join would scan
+                    # the whole certificate index once per candidate.
+                    cursor.execute(f"ANALYZE {Candidate._meta.db_table}, {Certificate._meta.db_table}")
                 return plan
 
             def certificate_rows(plan: ExamPlan, year: int) -> tuple[tuple[object, ...], list[tuple[object, ...]]]:
