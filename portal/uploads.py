@@ -1,7 +1,7 @@
-"""Upload checks of the core (public objection attachments): the type is read from the content, the size limited.
+"""The one upload check of the portal: the type is read from the file's content, never its name; the size is limited.
 
-The same rule as filings.uploads (PDF, JPG, PNG, DOCX, XLSX), kept in the core because the core may not import
-filings; filings keeps its own module for its materials.
+Every app's uploads (application evidence, question banks, rosters, objection attachments) go through
+`check_upload`; the allowed types are PDF, JPG, PNG, DOCX and XLSX.
 """
 
 import hashlib
@@ -17,6 +17,14 @@ from .errors import DomainError
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ALLOWED = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPG",
+    "image/png": "PNG",
+    DOCX: "DOCX",
+    XLSX: "XLSX",
+}
+ALLOWED_KEYS = {label: content_type for content_type, label in ALLOWED.items()}
 
 
 class UploadRejected(DomainError):

@@ -207,3 +207,7 @@ LOGGING = {
 }
 
 PORTAL_NAME = _("社会培训评价组织备案与监管平台")
+
+# The reverse proxies in front of the portal (addresses or networks). Rate limits read the client's address from
+# X-Forwarded-For only when the request comes from one of them (portal.ratelimit.client_ip); empty: REMOTE_ADDR.
+TRUSTED_PROXIES: list[str] = []
