@@ -21,6 +21,10 @@ class Codes(StrEnum):
     UPLOAD_EMPTY = "upload_empty"
     UPLOAD_TOO_LARGE = "upload_too_large"
     UPLOAD_TYPE = "upload_type"
+    UPLOAD_ARCHIVE_TOO_LARGE = "upload_archive_too_large"
+    UPLOAD_ACTIVE_CONTENT = "upload_active_content"
+    UPLOAD_INFECTED = "upload_infected"
+    UPLOAD_SCAN_UNAVAILABLE = "upload_scan_unavailable"
     NOT_FOUND = "not_found"
     INVALID = "invalid"
 

@@ -211,3 +211,8 @@ PORTAL_NAME = _("社会培训评价组织备案与监管平台")
 # The reverse proxies in front of the portal (addresses or networks). Rate limits read the client's address from
 # X-Forwarded-For only when the request comes from one of them (portal.ratelimit.client_ip); empty: REMOTE_ADDR.
 TRUSTED_PROXIES: list[str] = []
+
+# Optional virus scan of every upload by ClamAV's daemon: "host:port" or a Unix socket path; empty turns it off.
+# Unreachable scanner: the upload is refused, unless CLAMD_FAIL_OPEN is True (portal.clamd).
+CLAMD_ADDRESS = ""
+CLAMD_FAIL_OPEN = False
