@@ -216,3 +216,7 @@ TRUSTED_PROXIES: list[str] = []
 # Unreachable scanner: the upload is refused, unless CLAMD_FAIL_OPEN is True (portal.clamd).
 CLAMD_ADDRESS = ""
 CLAMD_FAIL_OPEN = False
+
+# When the cache that counts rate limits (Redis in production) is down: True lets requests through uncounted (the
+# public lookup keeps answering), False refuses them with 503 (portal.ratelimit.enforce).
+RATE_LIMIT_FAIL_OPEN = True
