@@ -162,6 +162,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "certificates.end_result_publicity": {"task": "certificates.end_result_publicity",
                                           "schedule": crontab(hour=0, minute=40)},
     "certificates.lapse_exam_plans": {"task": "certificates.lapse_exam_plans", "schedule": crontab(hour=0, minute=45)},
+    # Every minute: tasks kept in the outbox while the broker was away are sent (portal.outbox).
+    "portal.relay_outbox": {"task": "portal.relay_outbox", "schedule": 60.0},
 }
 
 # Exports of more rows than this are built by a Celery task and offered for download when done.
