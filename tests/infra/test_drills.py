@@ -100,10 +100,12 @@ def web(redis: Redis, tmp_path: Path) -> Iterator[str]:
         except requests.RequestException:
             return False
 
-    _wait(up, "the web node", 90)
-    yield base
-    process.send_signal(signal.SIGTERM)
-    process.wait(20)
+    try:
+        _wait(up, "the web node", 90)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(20)
     assert "Internal Server Error" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-4000:]
 
 
