@@ -197,7 +197,7 @@ def province_applications(call: Call) -> QuerySet[Application]:
 
 def province_route_waiting(call: Call) -> QuerySet[Application]:
     """Filed straight with the province and not yet under its review."""
-    return Application.objects.filter(call=call, route=Route.PROVINCE, state=S.SUBMITTED)
+    return Application.objects.filter(call=call, route=Route.PROVINCE, state=S.SUBMITTED).select_related("institution")
 
 
 def criteria_for(call: Call, category: str) -> list[Criterion]:

@@ -9,7 +9,7 @@ about it.
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -43,7 +43,7 @@ PROVINCIAL = (Role.PROVINCIAL_OFFICER,)
 EXPERT = (Role.EXPERT,)
 
 
-def errors(*codes: str, forbidden: bool = True, conflict: tuple[str, ...] = ()) -> Any:
+def errors(*codes: str, forbidden: bool = True, conflict: tuple[str, ...] = ()) -> dict[int, OpenApiResponse]:
     """The error responses of an operation naming an object: `codes` (400), not_permitted (403) when a service
     checks the role, not_found (404), and `conflict` (409)."""
     groups: list[tuple[int, str]] = [(400, code) for code in codes]

@@ -172,7 +172,7 @@ class ProvinceRankingView(ProvinceView, TemplateView):
             call=call, panel=panel, overall=overall, per_occupation=per_occupation, helper=helper,
             reviewing=in_state(S.PROVINCE_REVIEW), ticked=_ticked(helper, overall, per_occupation),
             tables=selectors.summary_tables(call), waiting_recommended=in_state(S.RECOMMENDED),
-            province_route=selectors.province_route_waiting(call).select_related("institution"),
+            province_route=selectors.province_route_waiting(call),
             selected=in_state(S.SELECTED), approved=in_state(S.APPROVED), approvals=selectors.approvals(call),
             approval_form=kwargs.get("approval_form") or ApprovalForm(),
             notices=selectors.call_notices(self.access, call), category_labels=category_labels(self.province),
