@@ -43,7 +43,7 @@ PROVINCIAL = (Role.PROVINCIAL_OFFICER,)
 EXPERT = (Role.EXPERT,)
 
 
-def errors(*codes: str, forbidden: bool = True, conflict: tuple[str, ...] = ()) -> dict[int, OpenApiResponse]:
+def errors_of(*codes: str, forbidden: bool = True, conflict: tuple[str, ...] = ()) -> dict[int, OpenApiResponse]:
     """The error responses of an operation naming an object: `codes` (400), not_permitted (403) when a service
     checks the role, not_found (404), and `conflict` (409)."""
     groups: list[tuple[int, str]] = [(400, code) for code in codes]
@@ -110,7 +110,7 @@ SCORE_CODES = (Core.INVALID, Codes.SHEET_RECUSED, Codes.CRITERION_UNKNOWN, Codes
 class SheetAPIView(_OwnSheetAPIView):
     """One sheet with its criteria and the expert's scores; other experts' totals only once it is submitted."""
 
-    @extend_schema(responses={200: s.SheetDetailSerializer, **errors(forbidden=False)})
+    @extend_schema(responses={200: s.SheetDetailSerializer, **errors_of(forbidden=False)})
     def get(self, request: Request, province: str, pk: int) -> Response:
         return Response(_sheet_detail(self.load()))
 
@@ -119,7 +119,7 @@ class SheetScoresAPIView(_OwnSheetAPIView):
     """Save a draft of the scores (blank scores allowed); the sheet stays open."""
 
     @extend_schema(request=s.SheetInputSerializer, responses={
-        200: s.SheetDetailSerializer, **errors(*SCORE_CODES, conflict=(Codes.SHEET_ALREADY_SUBMITTED,))})
+        200: s.SheetDetailSerializer, **errors_of(*SCORE_CODES, conflict=(Codes.SHEET_ALREADY_SUBMITTED,))})
     def put(self, request: Request, province: str, pk: int) -> Response:
         sheet = self.load()
         data = s.SheetInputSerializer(data=request.data)
@@ -134,7 +134,7 @@ class SheetSubmitAPIView(_OwnSheetAPIView):
 
     @extend_schema(request=s.SubmitInputSerializer, responses={
         200: s.SheetDetailSerializer,
-        **errors(*SCORE_CODES, Codes.SHEET_INCOMPLETE, conflict=(Codes.SHEET_ALREADY_SUBMITTED,))})
+        **errors_of(*SCORE_CODES, Codes.SHEET_INCOMPLETE, conflict=(Codes.SHEET_ALREADY_SUBMITTED,))})
     def post(self, request: Request, province: str, pk: int) -> Response:
         sheet = self.load()
         data = s.SubmitInputSerializer(data=request.data)
@@ -148,7 +148,7 @@ class ConflictAPIView(_OwnSheetAPIView):
     """Declare a conflict of interest with the sheet's application (the expert is recused)."""
 
     @extend_schema(request=s.ConflictInputSerializer, responses={
-        201: s.ConflictSerializer, **errors(Core.INVALID, Codes.CONFLICT_KIND_INVALID, Codes.REASON_REQUIRED)})
+        201: s.ConflictSerializer, **errors_of(Core.INVALID, Codes.CONFLICT_KIND_INVALID, Codes.REASON_REQUIRED)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         sheet = self.load()
         data = s.ConflictInputSerializer(data=request.data)
@@ -168,7 +168,7 @@ class SheetReopenAPIView(_SelectionAPIView):
         return access_officer_sheet(self.access, self.kwargs["pk"])
 
     @extend_schema(request=s.ReasonInputSerializer, responses={
-        200: s.SheetSummarySerializer, **errors(Core.INVALID, Codes.REASON_REQUIRED, Codes.SHEET_DECIDED,
+        200: s.SheetSummarySerializer, **errors_of(Core.INVALID, Codes.REASON_REQUIRED, Codes.SHEET_DECIDED,
                                                  conflict=(Codes.SHEET_NOT_SUBMITTED,))})
     def post(self, request: Request, province: str, pk: int) -> Response:
         sheet = self.load()
@@ -188,7 +188,7 @@ class PanelListAPIView(_CallAPIView):
 
     allowed_roles = OFFICERS
 
-    @extend_schema(responses={200: s.PanelSerializer(many=True), **errors(forbidden=False)})
+    @extend_schema(responses={200: s.PanelSerializer(many=True), **errors_of(forbidden=False)})
     def get(self, request: Request, province: str, call_pk: int) -> Response:
         return Response(s.PanelSerializer(selectors.call_panels(self.access, self.load()), many=True).data)
 
@@ -199,7 +199,7 @@ class PanelFormAPIView(_CallAPIView):
     allowed_roles = OFFICERS
 
     @extend_schema(request=s.PanelInputSerializer, responses={
-        201: s.PanelSerializer, **errors(Core.INVALID, Codes.PANEL_CITY_MISSING, Codes.PANEL_LEVEL_UNKNOWN,
+        201: s.PanelSerializer, **errors_of(Core.INVALID, Codes.PANEL_CITY_MISSING, Codes.PANEL_LEVEL_UNKNOWN,
                                          conflict=(Core.INVALID_TRANSITION, Core.CONFLICT))})
     def post(self, request: Request, province: str, call_pk: int) -> Response:
         call = self.load()
@@ -232,7 +232,7 @@ class AssignAPIView(_PanelAPIView):
 
     @extend_schema(request=s.AssignInputSerializer, responses={
         201: s.SheetSummarySerializer,
-        **errors(*PANEL_APPLICATION_CODES, Codes.EXPERT_UNAVAILABLE, Codes.EXPERT_CONFLICT, Codes.EXPERT_RECUSED,
+        **errors_of(*PANEL_APPLICATION_CODES, Codes.EXPERT_UNAVAILABLE, Codes.EXPERT_CONFLICT, Codes.EXPERT_RECUSED,
                  conflict=PANEL_CONFLICTS)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         panel = self.load()
@@ -249,7 +249,7 @@ class DrawAPIView(_PanelAPIView):
 
     @extend_schema(request=s.DrawInputSerializer, responses={
         201: s.DrawSerializer,
-        **errors(*PANEL_APPLICATION_CODES, Codes.DRAW_COUNT_INVALID, Codes.DRAW_NOT_ENOUGH_CANDIDATES,
+        **errors_of(*PANEL_APPLICATION_CODES, Codes.DRAW_COUNT_INVALID, Codes.DRAW_NOT_ENOUGH_CANDIDATES,
                  conflict=PANEL_CONFLICTS)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         panel = self.load()
@@ -267,7 +267,7 @@ class RankingsAPIView(_CallAPIView):
 
     allowed_roles = OFFICERS
 
-    @extend_schema(responses={200: s.RankingsSerializer, **errors(Codes.CITY_REQUIRED, forbidden=False)})
+    @extend_schema(responses={200: s.RankingsSerializer, **errors_of(Codes.CITY_REQUIRED, forbidden=False)})
     def get(self, request: Request, province: str, call_pk: int) -> Response:
         call = self.load()
         code = request.query_params.get("city")
@@ -304,7 +304,7 @@ class RecommendAPIView(_CityAPIView):
 
     @extend_schema(request=s.RecommendationInputSerializer, responses={
         200: s.TableRowSerializer,
-        **errors(Core.INVALID, Codes.REASON_REQUIRED, Codes.APPLICATION_NOT_IN_CITY_SCORING,
+        **errors_of(Core.INVALID, Codes.REASON_REQUIRED, Codes.APPLICATION_NOT_IN_CITY_SCORING,
                  conflict=(Codes.TABLE_ALREADY_SENT,))})
     def post(self, request: Request, province: str, call_pk: int, city: str) -> Response:
         call, city_obj = self.target()
@@ -322,7 +322,7 @@ class SendTableAPIView(_CityAPIView):
 
     @extend_schema(request=None, responses={
         200: s.TableSerializer,
-        **errors(Codes.DEADLINE_PASSED, Codes.TABLE_EMPTY, Codes.TABLE_INCOMPLETE, Codes.RECOMMEND_COUNT_OUT_OF_RANGE,
+        **errors_of(Codes.DEADLINE_PASSED, Codes.TABLE_EMPTY, Codes.TABLE_INCOMPLETE, Codes.RECOMMEND_COUNT_OUT_OF_RANGE,
                  conflict=(Codes.TABLE_ALREADY_SENT, Core.INVALID_TRANSITION, Core.CONFLICT))})
     def post(self, request: Request, province: str, call_pk: int, city: str) -> Response:
         call, city_obj = self.target()
@@ -337,7 +337,7 @@ class StartReviewAPIView(_CallAPIView):
 
     @extend_schema(request=s.ApplicationInputSerializer, responses={
         200: s.ApplicationRefSerializer,
-        **errors(Core.INVALID, Codes.APPLICATION_CITY_ROUTE, conflict=(Core.INVALID_TRANSITION, Core.CONFLICT))})
+        **errors_of(Core.INVALID, Codes.APPLICATION_CITY_ROUTE, conflict=(Core.INVALID_TRANSITION, Core.CONFLICT))})
     def post(self, request: Request, province: str, call_pk: int) -> Response:
         call = self.load()
         data = s.ApplicationInputSerializer(data=request.data)
@@ -353,7 +353,7 @@ class SelectAPIView(_CallAPIView):
 
     @extend_schema(request=s.SelectionInputSerializer, responses={
         200: s.SelectionResultSerializer,
-        **errors(Core.INVALID, Codes.REASON_REQUIRED, conflict=(
+        **errors_of(Core.INVALID, Codes.REASON_REQUIRED, conflict=(
             Codes.NOTHING_TO_SELECT, Codes.SELECTION_STALE, Core.INVALID_TRANSITION, Core.CONFLICT))})
     def post(self, request: Request, province: str, call_pk: int) -> Response:
         call = self.load()
@@ -373,7 +373,7 @@ class ApprovalAPIView(_CallAPIView):
 
     @extend_schema(request={"multipart/form-data": s.ApprovalInputSerializer}, responses={
         201: s.ApprovalSerializer,
-        **errors(Core.INVALID, Codes.DOCUMENT_NUMBER_MISSING, Codes.MEETING_DATE_FUTURE, Codes.NOTHING_TO_APPROVE,
+        **errors_of(Core.INVALID, Codes.DOCUMENT_NUMBER_MISSING, Codes.MEETING_DATE_FUTURE, Codes.NOTHING_TO_APPROVE,
                  Core.UPLOAD_EMPTY, Core.UPLOAD_TOO_LARGE, Core.UPLOAD_TYPE,
                  conflict=(Core.INVALID_TRANSITION, Core.CONFLICT))})
     def post(self, request: Request, province: str, call_pk: int) -> Response:
@@ -391,7 +391,7 @@ class PublishAPIView(_CallAPIView):
 
     @extend_schema(request=None, responses={
         201: s.NoticeRefSerializer,
-        **errors(Codes.NOTHING_TO_PUBLISH, Core.CALENDAR_YEAR_MISSING,
+        **errors_of(Codes.NOTHING_TO_PUBLISH, Core.CALENDAR_YEAR_MISSING,
                  conflict=(Core.INVALID_TRANSITION, Core.CONFLICT))})
     def post(self, request: Request, province: str, call_pk: int) -> Response:
         notice = services.publish_selection(self.load(), acting_user=self.user)
