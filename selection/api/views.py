@@ -43,12 +43,13 @@ PROVINCIAL = (Role.PROVINCIAL_OFFICER,)
 EXPERT = (Role.EXPERT,)
 
 
-def errors_of(*codes: str, forbidden: bool = True, conflict: tuple[str, ...] = ()) -> dict[int, OpenApiResponse]:
+def errors_of(*codes: str, forbidden: bool = True, conflict: tuple[str, ...] = (),
+              unavailable: tuple[str, ...] = ()) -> dict[int, OpenApiResponse]:
     """The error responses of an operation naming an object: `codes` (400), not_permitted (403) when a service
-    checks the role, not_found (404), and `conflict` (409)."""
+    checks the role, not_found (404), `conflict` (409) and `unavailable` (503)."""
     groups: list[tuple[int, str]] = [(400, code) for code in codes]
     groups += [(403, Core.NOT_PERMITTED)] if forbidden else []
-    groups += [(404, Core.NOT_FOUND)] + [(409, code) for code in conflict]
+    groups += [(404, Core.NOT_FOUND)] + [(409, code) for code in conflict] + [(503, code) for code in unavailable]
     return merge_error_responses(groups)
 
 
@@ -374,8 +375,9 @@ class ApprovalAPIView(_CallAPIView):
     @extend_schema(request={"multipart/form-data": s.ApprovalInputSerializer}, responses={
         201: s.ApprovalSerializer,
         **errors_of(Core.INVALID, Codes.DOCUMENT_NUMBER_MISSING, Codes.MEETING_DATE_FUTURE, Codes.NOTHING_TO_APPROVE,
-                 Core.UPLOAD_EMPTY, Core.UPLOAD_TOO_LARGE, Core.UPLOAD_TYPE,
-                 conflict=(Core.INVALID_TRANSITION, Core.CONFLICT))})
+                 Core.UPLOAD_EMPTY, Core.UPLOAD_TOO_LARGE, Core.UPLOAD_TYPE, Core.UPLOAD_ARCHIVE_TOO_LARGE,
+                 Core.UPLOAD_ACTIVE_CONTENT, Core.UPLOAD_INFECTED,
+                 conflict=(Core.INVALID_TRANSITION, Core.CONFLICT), unavailable=(Core.UPLOAD_SCAN_UNAVAILABLE,))})
     def post(self, request: Request, province: str, call_pk: int) -> Response:
         call = self.load()
         data = s.ApprovalInputSerializer(data=request.data)
