@@ -10,8 +10,6 @@ from portal.errors import DomainError
 from portal.identifiers import normalize_credit_code, validate_credit_code
 from portal.ratelimit import enforce, hash_ip
 
-from ..errors import Codes
-
 FEEDBACK_SCOPE = "supervision.feedback"
 
 
