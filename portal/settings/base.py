@@ -162,6 +162,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "certificates.end_result_publicity": {"task": "certificates.end_result_publicity",
                                           "schedule": crontab(hour=0, minute=40)},
     "certificates.lapse_exam_plans": {"task": "certificates.lapse_exam_plans", "schedule": crontab(hour=0, minute=45)},
+    # Every 15 minutes: indicators of the cells touched by rows changed since the last run (supervision).
+    "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
 }
 
 # Exports of more rows than this are built by a Celery task and offered for download when done.

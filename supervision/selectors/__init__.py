@@ -2,7 +2,13 @@
 declarations. Import from here."""
 
 from .definitions import BY_KEY, DEFINITIONS, Definition
-from .feedback import employer_feedback_of, enrolment_history, price_history, trainee_feedback_of
+from .feedback import (
+    employer_feedback_of,
+    enrolment_history,
+    price_history,
+    trainee_feedback_for,
+    trainee_feedback_of,
+)
 from .indicators import (
     IndicatorValue,
     cell_dict,
@@ -25,5 +31,6 @@ __all__ = [
     "organization_cells",
     "organization_periods",
     "price_history",
+    "trainee_feedback_for",
     "trainee_feedback_of",
 ]

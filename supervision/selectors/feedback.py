@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from certificates.models import Certificate
 from portal.models import Institution
 
 from ..models import CoursePriceDeclaration, EmployerFeedback, EnrolmentDeclaration, TraineeFeedback
@@ -25,3 +26,8 @@ def enrolment_history(institution: Institution) -> QuerySet[EnrolmentDeclaration
 def price_history(institution: Institution) -> QuerySet[CoursePriceDeclaration]:
     return (CoursePriceDeclaration.objects.filter(institution=institution)
             .select_related("occupation", "declared_by").order_by("-declared_at", "-id"))
+
+
+def trainee_feedback_for(certificate: Certificate) -> TraineeFeedback | None:
+    """The holder's response on this certificate, if any (one per certificate)."""
+    return TraineeFeedback.objects.filter(certificate=certificate).first()

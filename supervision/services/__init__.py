@@ -11,7 +11,7 @@ from .feedback import (
     submit_trainee_feedback,
     trainee_ticket,
 )
-from .indicators import recompute_cell, refresh_indicators
+from .indicators import recompute_cell, refresh_indicators, request_indicator_refresh
 
 __all__ = [
     "Employer",
@@ -24,6 +24,7 @@ __all__ = [
     "find_certificate_for_trainee",
     "recompute_cell",
     "refresh_indicators",
+    "request_indicator_refresh",
     "submit_employer_feedback",
     "submit_trainee_feedback",
     "trainee_ticket",

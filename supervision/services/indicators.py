@@ -8,11 +8,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from certificates.models import Candidate, Certificate, CertificateStatus, ExamPlan, PlanState, ResultCorrection
 from filings.selectors import pack_for
 from portal.audit import record_event
-from portal.models import Institution
+from portal.models import Institution, Province, Role, User
+from portal.roles import require_role
 
 from ..models import (
     EMPLOYED_STATUSES,
@@ -198,3 +200,11 @@ def refresh_indicators() -> IndicatorRun:
         record_event(actor=None, action="indicators_refreshed", obj=run, province=None,
                      changes={"cells": count, "rows_seen": rows_seen, "from": lower, "to": upper})
     return run
+
+
+def request_indicator_refresh(province: Province, *, acting_user: User) -> None:
+    """A provincial officer asks for the sweep now rather than at the next beat; it runs after commit."""
+    require_role(acting_user, province, Role.PROVINCIAL_OFFICER, message=_("只有省级经办人员可以立即刷新指标。"))
+    from ..tasks import refresh_indicators as task
+
+    transaction.on_commit(task.delay)
