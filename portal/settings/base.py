@@ -166,6 +166,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
 }
 
+# `seed_demo` loads a year of supervision history (results, certificates, feedback, indicators) when True.
+SUPERVISION_DEMO_HISTORY = True
+
 # Exports of more rows than this are built by a Celery task and offered for download when done.
 EXPORT_SYNC_ROW_LIMIT = 2000
 
