@@ -24,7 +24,7 @@ EVERYONE = (*OFFICERS, Role.INSTITUTION_MEMBER)
 
 
 class IndicatorFilterForm(forms.Form):
-    period_kind = forms.ChoiceField(label=_("统计周期"), choices=PeriodKind.choices, required=False)
+    period_kind = forms.ChoiceField(label=_("统计周期"), choices=[("", _("全部")), *PeriodKind.choices], required=False)
     period = forms.CharField(label=_("期间"), max_length=7, required=False, help_text=_("如 2026 或 2026Q1"))
     q = forms.CharField(label=_("机构或职业"), max_length=100, required=False)
 
