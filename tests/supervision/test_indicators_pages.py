@@ -75,9 +75,10 @@ def test_another_province_another_city_or_another_organization_gets_404(plan, lo
     assert login(city_officer_of(plan.filing)).get(page(plan)).status_code == 200
 
 
-def test_the_indicator_table_lists_and_exports_to_excel(plan, login):
+def test_the_indicator_table_lists_and_exports_to_excel(plan, login, django_assert_max_num_queries):
     client = login(provincial_officer())
-    listing = client.get("/gd/supervision/indicators/?period_kind=quarter")
+    with django_assert_max_num_queries(15):
+        listing = client.get("/gd/supervision/indicators/?period_kind=quarter")
     assert listing.status_code == 200 and "93.8%" not in listing.content.decode()
     assert "90.0%（50）" in listing.content.decode() and "78.6%–95.7%" in listing.content.decode()
     export = client.get("/gd/supervision/indicators/?period_kind=quarter&export=xlsx")
