@@ -86,6 +86,11 @@ class EmployerFeedbackSerializer(serializers.Serializer[Any]):
     submitted_at = serializers.DateTimeField()
 
 
+class OrganizationFeedbackSerializer(serializers.Serializer[Any]):
+    trainee = TraineeFeedbackSerializer(many=True)
+    employer = EmployerFeedbackSerializer(many=True)
+
+
 class EnrolmentInputSerializer(serializers.Serializer[Any]):
     occupation = serializers.CharField(max_length=10, help_text="Occupation code")
     period = serializers.CharField(max_length=7, help_text="2026 or 2026Q1")

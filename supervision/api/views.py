@@ -102,7 +102,7 @@ class OrganizationFeedbackAPIView(_OrganizationAPIView):
 
     allowed_roles = EVERYONE
 
-    @extend_schema(responses={200: s.TraineeFeedbackSerializer(many=True), **NOT_FOUND})
+    @extend_schema(responses={200: s.OrganizationFeedbackSerializer, **NOT_FOUND})
     def get(self, request: Request, province: str, pk: int) -> Response:
         institution = self.organization()
         return Response({

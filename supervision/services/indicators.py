@@ -2,11 +2,10 @@
 run touched, found through high-water marks on the source rows, and record the run as one audit event."""
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,7 +62,7 @@ def _touches(lower: dict[str, Any], upper: dict[str, Any]) -> tuple[set[Touch], 
         low = lower.get(source, 0 if source in ID_SOURCES else EPOCH)
         return Q(**{f"{field}__gt": low, f"{field}__lte": upper[source]})
 
-    queries: dict[str, Iterable[tuple[Any, ...]]] = {
+    queries: dict[str, QuerySet[Any, tuple[Any, ...]]] = {
         "candidate": Candidate.objects.filter(span("candidate", "pk")).values_list(
             *(f"plan__{f}" for f in plan_fields)),
         "correction": ResultCorrection.objects.filter(span("correction", "pk")).values_list(
@@ -82,7 +81,7 @@ def _touches(lower: dict[str, Any], upper: dict[str, Any]) -> tuple[set[Touch], 
     rows_seen: dict[str, int] = {}
     for source, rows in queries.items():
         count = 0
-        for row in rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows:
+        for row in rows.iterator(chunk_size=2000):
             count += 1
             day = _plan_day(row[2], row[3]) if len(row) == 4 else row[2]
             if day is not None:
