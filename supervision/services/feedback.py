@@ -121,7 +121,7 @@ def submit_trainee_feedback(certificate: Certificate, answers: TraineeAnswers) -
                          province=certificate.province, changes=snapshot(feedback, TRAINEE_FIELDS))
             return feedback
         if now > existing.editable_until:
-            raise DomainError(_("反馈提交已超过30天，不能再修改。"), code=Codes.FEEDBACK_CLOSED)
+            raise DomainError(_("反馈提交已超过30天，不能再修改。"), code=Codes.FEEDBACK_CLOSED, status=409)
         before = snapshot(existing, TRAINEE_FIELDS)
         for name, value in values.items():
             setattr(existing, name, value)

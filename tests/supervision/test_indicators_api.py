@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from filings.models import FilingOccupation
 from supervision import services
@@ -99,6 +100,10 @@ def test_public_trainee_feedback_over_the_api(certificate):
     garbage = Client().post(url, "not json", content_type="application/json")
     assert garbage.status_code == 400
     assert TraineeFeedback.objects.count() == 1
+    TraineeFeedback.objects.update(editable_until=timezone.now() - dt.timedelta(seconds=1))
+    closed = Client().post(url, {**body, "wage_band": 4}, content_type="application/json")
+    assert closed.status_code == 409
+    assert closed.json() == {"code": "feedback_closed", "detail": "反馈提交已超过30天，不能再修改。"}
 
 
 @override_settings(CERTIFICATE_LOOKUP_RATE=(1, 600))
