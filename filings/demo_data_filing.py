@@ -8,7 +8,7 @@ from django.utils import timezone
 from portal import demo
 from portal.models import City, Institution, Occupation, Province, User
 
-from . import services
+from . import selectors, services
 from .models import Application, ApplicationOccupation, ApplicationState, Call, Cultivation, Filing
 
 # (province slug, demo institution number, occupation codes) — see portal/demo_data.py for the institutions
@@ -38,7 +38,7 @@ def _application_after_publicity(slug: str, number: int, codes: tuple[str, ...])
     if Cultivation.objects.filter(institution=institution).exists() or Filing.objects.filter(
             institution=institution).exists():
         return None  # idempotency: already loaded
-    levels = [level for level in (5, 4, 3) if level in services.selectors.pack_for(province).settings.allowed_levels]
+    levels = [level for level in (5, 4, 3) if level in selectors.pack_for(province).settings.allowed_levels]
     application = Application.objects.create(
         province=province, call=_demo_call(province), institution=institution, city=institution.city,
         category=institution.category, state=ApplicationState.PUBLICITY_ENDED, route="city",

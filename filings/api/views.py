@@ -19,6 +19,7 @@ from portal.roles import OFFICERS, PUBLIC
 
 from .. import selectors, services
 from ..access import access_application, access_own_application, scope_applications, scope_calls
+from ..errors import Codes
 from ..models import Application, ApplicationOccupation, Call
 from . import serializers as s
 
@@ -141,7 +142,7 @@ class ApplicationFactsAPIView(_OwnApplicationAPIView):
         try:
             occupation_facts = {int(k): dict(val) for k, val in v["occupation_facts"].items()}
         except ValueError as exc:
-            raise DomainError("occupation_facts 的键应为申报职业记录的 id。", code="occupation_facts_keys") from exc
+            raise DomainError("occupation_facts 的键应为申报职业记录的 id。", code=Codes.OCCUPATION_FACTS_KEYS) from exc
         services.save_facts(application, acting_user=request.user, facts=dict(v["facts"]),  # type: ignore[arg-type]
                             occupation_facts=occupation_facts, prefers_province_route=v["prefers_province_route"])
         return self.detail(application)

@@ -28,6 +28,7 @@ from ..access import (
     scope_cultivations,
     scope_filings,
 )
+from ..errors import Codes
 from ..models import Cultivation, CultivationTask, Filing, QuestionBankRound
 from . import serializers_filing as s
 
@@ -112,7 +113,7 @@ class CommitmentPDFAPIView(_CultivationAPIView):
     def get(self, request: Request, province: str, pk: int) -> FileResponse:
         cultivation = self.get_object()
         if not cultivation.is_signed:
-            raise DomainError("承诺书尚未签署。", code="commitment_not_signed")
+            raise DomainError("承诺书尚未签署。", code=Codes.COMMITMENT_NOT_SIGNED)
         if not cultivation.commitment_pdf:
             services.render_commitment_letter(cultivation.pk)
             cultivation.refresh_from_db()

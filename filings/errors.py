@@ -1,0 +1,55 @@
+"""The error codes filings raises: one enum, the API's contract (a code never changes its meaning)."""
+
+from enum import StrEnum
+
+
+class Codes(StrEnum):
+    """Every code a filings service or API view raises; the value is the code the API answers with."""
+
+    ADDITION_CONDITIONS_NOT_MET = "addition_conditions_not_met"
+    ALREADY_FILED = "already_filed"
+    APPLICATION_NOT_EDITABLE = "application_not_editable"
+    ATTENDED_ON_BEFORE_START = "attended_on_before_start"
+    ATTENDED_ON_FUTURE = "attended_on_future"
+    CALL_DEADLINES = "call_deadlines"
+    CALL_OTHER_PROVINCE = "call_other_province"
+    CATEGORY_UNKNOWN = "category_unknown"
+    CHECKLIST_UNKNOWN = "checklist_unknown"
+    CITY_OUTSIDE_PROVINCE = "city_outside_province"
+    COMMITMENT_ALREADY_SIGNED = "commitment_already_signed"
+    COMMITMENT_NOT_SIGNED = "commitment_not_signed"
+    COMMITMENT_SIGNER_MISSING = "commitment_signer_missing"
+    CORRECTION_ITEMS_MISSING = "correction_items_missing"
+    CULTIVATION_NOT_ACTIVE = "cultivation_not_active"
+    CULTIVATION_REQUIRED = "cultivation_required"
+    CULTIVATION_WITHOUT_APPLICATION = "cultivation_without_application"
+    DEADLINE_PASSED = "deadline_passed"
+    EXIT_KIND_UNKNOWN = "exit_kind_unknown"
+    FILING_NOT_ACTIVE = "filing_not_active"
+    INSTITUTION_CODE_EXHAUSTED = "institution_code_exhausted"
+    LEVEL_NOT_ALLOWED = "level_not_allowed"
+    LEVELS_INVALID = "levels_invalid"
+    MOBILE_TAKEN = "mobile_taken"
+    NO_COMMITMENT_LETTER = "no_commitment_letter"
+    NO_CULTIVATION_IN_PROVINCE = "no_cultivation_in_province"
+    NO_OCCUPATIONS = "no_occupations"
+    NOTHING_TO_FILE = "nothing_to_file"
+    OCCUPATION_ALREADY_FILED = "occupation_already_filed"
+    OCCUPATION_DUPLICATE = "occupation_duplicate"
+    OCCUPATION_FACTS_KEYS = "occupation_facts_keys"
+    OCCUPATION_NOT_ACCEPTED = "occupation_not_accepted"
+    OCCUPATION_NOT_ADMITTED = "occupation_not_admitted"
+    ORGANIZATION_SEQUENCE_EXHAUSTED = "organization_sequence_exhausted"
+    PLEDGE_SIGNER_MISSING = "pledge_signer_missing"
+    REASON_REQUIRED = "reason_required"
+    SUBMISSION_REFUSED = "submission_refused"
+    TASK_KIND = "task_kind"
+    TOO_MANY_OCCUPATIONS = "too_many_occupations"
+    USCC_DUPLICATE = "uscc_duplicate"
+    USCC_INVALID = "uscc_invalid"
+    USERNAME_TAKEN = "username_taken"
+    WORK_TYPE_MISMATCH = "work_type_mismatch"
+
+
+# Codes of portal.identifiers.validate_credit_code, which registering an institution passes on unchanged.
+CREDIT_CODE_CODES = ("uscc_length", "uscc_character", "uscc_checksum")
