@@ -1,5 +1,3 @@
-"""Moved to portal.uploads (the one upload check); this name stays only until its last importer switches."""
+"""Moved to portal.uploads; this shim stays only until selection imports check_upload from there."""
 
-from portal.uploads import ALLOWED, ALLOWED_KEYS, MAX_UPLOAD_BYTES, CheckedUpload, UploadRejected, check_upload, sniff
-
-__all__ = ["ALLOWED", "ALLOWED_KEYS", "MAX_UPLOAD_BYTES", "CheckedUpload", "UploadRejected", "check_upload", "sniff"]
+from portal.uploads import check_upload as check_upload
