@@ -48,6 +48,7 @@ from .drafts import (
     add_occupation,
     confirm_pledge,
     create_application,
+    record_evidence_download,
     remove_evidence,
     remove_occupation,
     save_facts,
@@ -72,7 +73,12 @@ from .province_review import (
     select_application,
     start_province_review,
 )
-from .question_banks import record_training_attendance, review_question_bank, submit_question_bank
+from .question_banks import (
+    record_question_bank_download,
+    record_training_attendance,
+    review_question_bank,
+    submit_question_bank,
+)
 from .submission import SubmissionRefused, submission_problems, submit_application, withdraw_application
 
 __all__ = [
@@ -104,6 +110,8 @@ __all__ = [
     "publish_application",
     "publish_filings",
     "recommend_application",
+    "record_evidence_download",
+    "record_question_bank_download",
     "record_training_attendance",
     "register_institution",
     "reinstate_filing",

@@ -18,7 +18,7 @@ from portal.models import (
     User,
     WorkType,
 )
-from portal.roles import require_role
+from portal.roles import has_role, require_role
 from portal.uploads import check_upload
 
 from .. import selectors
@@ -199,3 +199,13 @@ def confirm_pledge(application: Application, *, acting_user: User, signer: str) 
                      reason=selectors.pack_for(locked.province).integrity_pledge,
                      changes={"pledge_signer": {"before": None, "after": locked.pledge_signer}})
     return locked
+
+
+def record_evidence_download(evidence: Evidence, *, acting_user: User) -> bool:
+    """Audit a download of a material by anyone but its own institution; returns whether it was audited."""
+    application = evidence.application
+    if has_role(acting_user, application.province, Role.INSTITUTION_MEMBER, institution=application.institution):
+        return False
+    record_event(actor=acting_user, action="evidence_downloaded", obj=application, province=application.province,
+                 changes={"file": evidence.original_name})
+    return True

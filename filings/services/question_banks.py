@@ -206,3 +206,14 @@ def _accept_occupation_if_done(item: CultivationOccupation, cultivation: Cultiva
                "name": cultivation.institution.name, "occupation": locked},
            link=_cultivation_link(cultivation), province=cultivation.province)
     return True
+
+
+def record_question_bank_download(stored: QuestionBankFile, *, acting_user: User) -> bool:
+    """Audit a download of a question-bank file by anyone but its own institution; returns whether it was audited."""
+    task = stored.round.task
+    cultivation = task.occupation.cultivation
+    if has_role(acting_user, cultivation.province, Role.INSTITUTION_MEMBER, institution=cultivation.institution):
+        return False
+    record_event(actor=acting_user, action="question_bank_downloaded", obj=task, province=cultivation.province,
+                 changes={"file": stored.original_name})
+    return True
