@@ -24,6 +24,37 @@ from .models import Application, ApplicationState, CultivationState, FilingStatu
 from .policies.base import FactField, FactKind, PolicyPack
 
 
+def _model_choice(form: forms.BaseForm, name: str) -> "forms.ModelChoiceField[Any]":
+    """The form's model-choice field `name` (Form.fields is typed as plain Fields)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name` (Form.fields is typed as plain Fields)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+def _select(form: forms.BaseForm, name: str) -> forms.Select:
+    """The select widget of the form's field `name`."""
+    widget = form.fields[name].widget
+    if not isinstance(widget, forms.Select):
+        raise TypeError(f"{name} has no select widget")
+    return widget
+
+
+
+class WorkTypeChoiceField(forms.ModelChoiceField[WorkType]):
+    """A work type, labelled with its occupation ("焊工 · 电焊工")."""
+
+    def label_from_instance(self, obj: WorkType) -> str:
+        return f"{obj.occupation.name} · {obj.name}"
+
 class InstitutionForm(forms.ModelForm[Institution]):
     class Meta:
         model = Institution
@@ -35,7 +66,7 @@ class InstitutionForm(forms.ModelForm[Institution]):
     def __init__(self, *args: Any, province: Province, pack: PolicyPack, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"] = forms.ChoiceField(label=_("申请类别"), choices=[("", "---------"), *pack.category_choices()])
-        self.fields["city"].queryset = City.objects.filter(province=province)  # type: ignore[attr-defined]
+        _model_choice(self, "city").queryset = City.objects.filter(province=province)
         self.fields["credit_code"].validators = [validate_credit_code]
         self.fields["credit_code"].widget.attrs.update({"autocomplete": "off", "maxlength": 18})
 
@@ -83,18 +114,17 @@ class CallForm(forms.Form):
 
 class OccupationForm(forms.Form):
     occupation = forms.ModelChoiceField(label=_("职业"), queryset=Occupation.objects.none())
-    work_type = forms.ModelChoiceField(label=_("工种（如有）"), queryset=WorkType.objects.none(), required=False)
+    work_type = WorkTypeChoiceField(label=_("工种（如有）"), queryset=WorkType.objects.none(), required=False)
     levels = forms.TypedMultipleChoiceField(
         label=_("申报等级"), choices=SkillLevel.choices, coerce=int, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, occupations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["occupation"].queryset = occupations  # type: ignore[attr-defined]
-        self.fields["work_type"].queryset = WorkType.objects.filter(occupation__in=occupations).select_related(  # type: ignore[attr-defined]
+        _model_choice(self, "occupation").queryset = occupations
+        _model_choice(self, "work_type").queryset = WorkType.objects.filter(occupation__in=occupations).select_related(
             "occupation"
         )
-        self.fields["work_type"].label_from_instance = lambda w: f"{w.occupation.name} · {w.name}"  # type: ignore[attr-defined]
 
 
 def _field_for(fact: FactField, initial: Any) -> forms.Field:
@@ -193,7 +223,7 @@ class CorrectionItemForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [("", "---------"), *targets]  # type: ignore[attr-defined]
+        _choice(self, "target").choices = [("", "---------"), *targets]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -219,9 +249,9 @@ class ReviewFilterForm(forms.Form):
     def __init__(self, *args: Any, pack: PolicyPack | None = None, calls: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if pack is not None:
-            self.fields["category"].choices = [("", _("全部")), *pack.category_choices()]  # type: ignore[attr-defined]
+            _choice(self, "category").choices = [("", _("全部")), *pack.category_choices()]
         if calls is not None:
-            self.fields["call"].widget.choices = [("", _("全部"))] + [(c.pk, str(c)) for c in calls]  # type: ignore[attr-defined]
+            _select(self, "call").choices = [("", _("全部"))] + [(c.pk, str(c)) for c in calls]
 
 
 class InstitutionFilterForm(forms.Form):
@@ -233,7 +263,7 @@ class InstitutionFilterForm(forms.Form):
     def __init__(self, *args: Any, province: Province | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if province is not None:
-            self.fields["city"].queryset = City.objects.filter(province=province)  # type: ignore[attr-defined]
+            _model_choice(self, "city").queryset = City.objects.filter(province=province)
 
 
 class CommitmentForm(forms.Form):
@@ -273,14 +303,14 @@ class FileDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, accepted: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["occupations"].choices = [(o.pk, f"{o.occupation.code} {o}（{o.level_labels()}）")  # type: ignore[attr-defined]
+        _choice(self, "occupations").choices = [(o.pk, f"{o.occupation.code} {o}（{o.level_labels()}）")
                                               for o in accepted]
         self.fields["occupations"].initial = [o.pk for o in accepted]
 
 
 class AdditionForm(forms.Form):
     occupation = forms.ModelChoiceField(label=_("新增职业"), queryset=Occupation.objects.none())
-    work_type = forms.ModelChoiceField(label=_("工种（如有）"), queryset=WorkType.objects.none(), required=False)
+    work_type = WorkTypeChoiceField(label=_("工种（如有）"), queryset=WorkType.objects.none(), required=False)
     levels = forms.TypedMultipleChoiceField(label=_("等级"), choices=SkillLevel.choices, coerce=int,
                                             widget=forms.CheckboxSelectMultiple)
     has_completed_question_bank = forms.BooleanField(label=_("本机构已自主完成至少一个职业试题审核备案"))
@@ -290,10 +320,9 @@ class AdditionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         skill = Occupation.objects.skill_type()
-        self.fields["occupation"].queryset = skill  # type: ignore[attr-defined]
-        self.fields["work_type"].queryset = WorkType.objects.filter(  # type: ignore[attr-defined]
+        _model_choice(self, "occupation").queryset = skill
+        _model_choice(self, "work_type").queryset = WorkType.objects.filter(
             occupation__in=skill).select_related("occupation")
-        self.fields["work_type"].label_from_instance = lambda w: f"{w.occupation.name} · {w.name}"  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -320,7 +349,7 @@ class CultivationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, province: Province, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.filter(province=province)  # type: ignore[attr-defined]
+        _model_choice(self, "city").queryset = City.objects.filter(province=province)
 
 
 class FilingFilterForm(forms.Form):
@@ -331,7 +360,7 @@ class FilingFilterForm(forms.Form):
 
     def __init__(self, *args: Any, province: Province, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.filter(province=province)  # type: ignore[attr-defined]
+        _model_choice(self, "city").queryset = City.objects.filter(province=province)
 
 
 class CatalogSearchForm(forms.Form):
@@ -343,5 +372,5 @@ class CatalogSearchForm(forms.Form):
 
     def __init__(self, *args: Any, province: Province, categories: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].choices = [("", _("全部")), *((c.code, c.name) for c in province.cities.all())]  # type: ignore[attr-defined]
-        self.fields["category"].choices = [("", _("全部")), *categories]  # type: ignore[attr-defined]
+        _choice(self, "city").choices = [("", _("全部")), *((c.code, c.name) for c in province.cities.all())]
+        _choice(self, "category").choices = [("", _("全部")), *categories]

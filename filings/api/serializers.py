@@ -129,7 +129,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         fields = [*ApplicationSerializer.Meta.fields, "evidence", "corrections"]
 
     def get_evidence(self, application: Application) -> list[dict]:
-        return EvidenceSerializer(application.evidence.filter(removed_at__isnull=True), many=True).data  # type: ignore[return-value]
+        return list(EvidenceSerializer(application.evidence.filter(removed_at__isnull=True), many=True).data)
 
 
 class FactsInputSerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, TemplateView
 from portal.access import access_institution, scope_institutions
 from portal.errors import DomainError
 from portal.exports import Column, ExportableListView
-from portal.models import Role
+from portal.models import Institution, Role
 from portal.roles import OFFICERS, ProvinceAccess, ProvinceView
 
 from .. import selectors, services
@@ -101,7 +101,7 @@ class InstitutionListView(ExportableListView):
         ]
 
 
-class InstitutionDetailView(ProvinceView, DetailView):  # type: ignore[type-arg]
+class InstitutionDetailView(ProvinceView, DetailView[Institution]):
     allowed_roles = OFFICERS
     template_name = "filings/institution_detail.html"
     context_object_name = "institution"

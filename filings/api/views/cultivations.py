@@ -34,7 +34,7 @@ def _cultivation_detail(cultivation: Cultivation) -> dict[str, Any]:
               .prefetch_related("occupations__occupation", "occupations__work_type",
                                 Prefetch("occupations__tasks", queryset=tasks))
               .get(pk=cultivation.pk))
-    return s.CultivationDetailSerializer(loaded).data  # type: ignore[return-value]
+    return dict(s.CultivationDetailSerializer(loaded).data)
 
 
 class CultivationListAPIView(ProvinceListAPIView[Cultivation]):
