@@ -47,9 +47,9 @@ class Codes(StrEnum):
     TOO_MANY_OCCUPATIONS = "too_many_occupations"
     USCC_DUPLICATE = "uscc_duplicate"
     USCC_INVALID = "uscc_invalid"
+    # portal.identifiers.validate_credit_code's codes, which an institution's registration or update passes on
+    USCC_LENGTH = "uscc_length"
+    USCC_CHARACTER = "uscc_character"
+    USCC_CHECKSUM = "uscc_checksum"
     USERNAME_TAKEN = "username_taken"
     WORK_TYPE_MISMATCH = "work_type_mismatch"
-
-
-# Codes of portal.identifiers.validate_credit_code, which registering an institution passes on unchanged.
-CREDIT_CODE_CODES = ("uscc_length", "uscc_character", "uscc_checksum")

@@ -12,7 +12,8 @@ from rest_framework.response import Response
 
 from portal.access import access_institution
 from portal.api.base import ProvinceAPIView, ProvinceListAPIView
-from portal.errors import DomainError
+from portal.api.schema import error_responses
+from portal.errors import Codes as CoreCodes, DomainError
 from portal.models import Province, Role
 from portal.roles import OFFICERS, PUBLIC
 
@@ -30,7 +31,18 @@ class RegisterAPIView(ProvinceAPIView):
     allowed_roles = (PUBLIC,)
     authentication_classes: list[Any] = []
 
-    @extend_schema(request=s.RegistrationSerializer, responses={201: s.InstitutionSerializer})
+    @extend_schema(
+        request=s.RegistrationSerializer,
+        responses={
+            201: s.InstitutionSerializer,
+            **error_responses(
+                Codes.CATEGORY_UNKNOWN, Codes.CITY_OUTSIDE_PROVINCE, Codes.MOBILE_TAKEN, Codes.USCC_CHARACTER,
+                Codes.USCC_CHECKSUM, Codes.USCC_DUPLICATE, Codes.USCC_INVALID, Codes.USCC_LENGTH, Codes.USERNAME_TAKEN,
+                CoreCodes.INVALID
+            ),
+            **error_responses(CoreCodes.CONFLICT, status=409),
+        },
+    )
     def post(self, request: Request, province: str) -> Response:
         p = get_object_or_404(Province, slug=province)
         data = s.RegistrationSerializer(data=request.data)
@@ -53,7 +65,17 @@ class MyInstitutionAPIView(ProvinceAPIView):
     def get(self, request: Request, province: str) -> Response:
         return Response(s.InstitutionSerializer(self.institution()).data)
 
-    @extend_schema(request=s.InstitutionSerializer, responses=s.InstitutionSerializer)
+    @extend_schema(
+        request=s.InstitutionSerializer,
+        responses={
+            200: s.InstitutionSerializer,
+            **error_responses(
+                Codes.CATEGORY_UNKNOWN, Codes.CITY_OUTSIDE_PROVINCE, Codes.USCC_CHARACTER, Codes.USCC_CHECKSUM,
+                Codes.USCC_DUPLICATE, Codes.USCC_INVALID, Codes.USCC_LENGTH, CoreCodes.INVALID
+            ),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+        },
+    )
     def put(self, request: Request, province: str) -> Response:
         institution = self.institution()
         data = s.InstitutionSerializer(institution, data=request.data)
@@ -80,7 +102,14 @@ class MyApplicationListAPIView(ProvinceAPIView):
         ).prefetch_related("occupations__occupation", "occupations__work_type").select_related("institution", "city")
         return Response(s.ApplicationSerializer(qs, many=True).data)
 
-    @extend_schema(request=s.StartApplicationSerializer, responses={201: s.ApplicationSerializer})
+    @extend_schema(
+        request=s.StartApplicationSerializer,
+        responses={
+            201: s.ApplicationSerializer,
+            **error_responses(Codes.CALL_OTHER_PROVINCE, Codes.DEADLINE_PASSED, CoreCodes.INVALID),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+        },
+    )
     def post(self, request: Request, province: str) -> Response:
         data = s.StartApplicationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -108,7 +137,18 @@ class MyApplicationAPIView(_OwnApplicationAPIView):
 
 
 class ApplicationOccupationsAPIView(_OwnApplicationAPIView):
-    @extend_schema(request=s.OccupationInputSerializer, responses={201: s.ApplicationDetailSerializer})
+    @extend_schema(
+        request=s.OccupationInputSerializer,
+        responses={
+            201: s.ApplicationDetailSerializer,
+            **error_responses(
+                Codes.LEVELS_INVALID, Codes.LEVEL_NOT_ALLOWED, Codes.OCCUPATION_DUPLICATE,
+                Codes.OCCUPATION_NOT_ADMITTED, Codes.TOO_MANY_OCCUPATIONS, Codes.WORK_TYPE_MISMATCH, CoreCodes.INVALID
+            ),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(Codes.APPLICATION_NOT_EDITABLE, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         application = self.application()
         data = s.OccupationInputSerializer(data=request.data)
@@ -118,7 +158,13 @@ class ApplicationOccupationsAPIView(_OwnApplicationAPIView):
 
 
 class ApplicationOccupationAPIView(_OwnApplicationAPIView):
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        responses={
+            204: None,
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(Codes.APPLICATION_NOT_EDITABLE, status=409),
+        },
+    )
     def delete(self, request: Request, province: str, pk: int, item_pk: int) -> Response:
         item = get_object_or_404(ApplicationOccupation, application=self.application(), pk=item_pk)
         services.remove_occupation(item, acting_user=self.user)
@@ -126,7 +172,15 @@ class ApplicationOccupationAPIView(_OwnApplicationAPIView):
 
 
 class ApplicationFactsAPIView(_OwnApplicationAPIView):
-    @extend_schema(request=s.FactsInputSerializer, responses=s.ApplicationDetailSerializer)
+    @extend_schema(
+        request=s.FactsInputSerializer,
+        responses={
+            200: s.ApplicationDetailSerializer,
+            **error_responses(Codes.OCCUPATION_FACTS_KEYS, CoreCodes.INVALID),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(Codes.APPLICATION_NOT_EDITABLE, status=409),
+        },
+    )
     def put(self, request: Request, province: str, pk: int) -> Response:
         application = self.application()
         data = s.FactsInputSerializer(data=request.data)
@@ -135,7 +189,8 @@ class ApplicationFactsAPIView(_OwnApplicationAPIView):
         try:
             occupation_facts = {int(k): dict(val) for k, val in v["occupation_facts"].items()}
         except ValueError as exc:
-            raise DomainError("occupation_facts 的键应为申报职业记录的 id。", code=Codes.OCCUPATION_FACTS_KEYS) from exc
+            raise DomainError("occupation_facts 的键应为申报职业记录的 id。",
+                              code=Codes.OCCUPATION_FACTS_KEYS) from exc
         services.save_facts(application, acting_user=self.user, facts=dict(v["facts"]),
                             occupation_facts=occupation_facts, prefers_province_route=v["prefers_province_route"])
         return self.detail(application)
@@ -144,7 +199,20 @@ class ApplicationFactsAPIView(_OwnApplicationAPIView):
 class ApplicationEvidenceAPIView(_OwnApplicationAPIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": s.UploadSerializer}, responses={201: s.EvidenceSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.UploadSerializer},
+        responses={
+            201: s.EvidenceSerializer,
+            **error_responses(
+                Codes.CHECKLIST_UNKNOWN, CoreCodes.UPLOAD_ACTIVE_CONTENT, CoreCodes.UPLOAD_ARCHIVE_TOO_LARGE,
+                CoreCodes.UPLOAD_EMPTY, CoreCodes.UPLOAD_INFECTED, CoreCodes.UPLOAD_TOO_LARGE, CoreCodes.UPLOAD_TYPE,
+                CoreCodes.INVALID
+            ),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(Codes.APPLICATION_NOT_EDITABLE, status=409),
+            **error_responses(CoreCodes.UPLOAD_SCAN_UNAVAILABLE, status=503),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         application = self.application()
         data = s.UploadSerializer(data=request.data)
@@ -167,7 +235,15 @@ class PrecheckAPIView(ProvinceAPIView):
 
 
 class PledgeAPIView(_OwnApplicationAPIView):
-    @extend_schema(request=s.PledgeSerializer, responses=s.ApplicationDetailSerializer)
+    @extend_schema(
+        request=s.PledgeSerializer,
+        responses={
+            200: s.ApplicationDetailSerializer,
+            **error_responses(Codes.PLEDGE_SIGNER_MISSING, CoreCodes.INVALID),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(Codes.APPLICATION_NOT_EDITABLE, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         application = self.application()
         data = s.PledgeSerializer(data=request.data)
@@ -178,14 +254,30 @@ class PledgeAPIView(_OwnApplicationAPIView):
 
 
 class SubmitAPIView(_OwnApplicationAPIView):
-    @extend_schema(request=None, responses=s.ApplicationDetailSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.ApplicationDetailSerializer,
+            **error_responses(Codes.DEADLINE_PASSED, Codes.NO_OCCUPATIONS, Codes.SUBMISSION_REFUSED),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(CoreCodes.CONFLICT, CoreCodes.INVALID_TRANSITION, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         application = services.submit_application(self.application(), acting_user=self.user)
         return self.detail(application)
 
 
 class WithdrawAPIView(_OwnApplicationAPIView):
-    @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationDetailSerializer)
+    @extend_schema(
+        request=s.ReasonSerializer,
+        responses={
+            200: s.ApplicationDetailSerializer,
+            **error_responses(CoreCodes.INVALID),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(CoreCodes.CONFLICT, CoreCodes.INVALID_TRANSITION, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         application = self.application()
         data = s.ReasonSerializer(data=request.data)

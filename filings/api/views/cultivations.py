@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portal.api.base import ProvinceListAPIView
-from portal.errors import DomainError
+from portal.api.schema import error_responses
+from portal.errors import Codes as CoreCodes, DomainError
 from portal.roles import OFFICERS
 
 from ... import services
@@ -68,7 +69,15 @@ class CommitmentAPIView(_CultivationAPIView):
 
     allowed_roles = APPLICANT
 
-    @extend_schema(request=s.CommitmentInputSerializer, responses=s.CultivationDetailSerializer)
+    @extend_schema(
+        request=s.CommitmentInputSerializer,
+        responses={
+            200: s.CultivationDetailSerializer,
+            **error_responses(Codes.COMMITMENT_SIGNER_MISSING, Codes.NO_COMMITMENT_LETTER, CoreCodes.INVALID),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(Codes.COMMITMENT_ALREADY_SIGNED, Codes.CULTIVATION_NOT_ACTIVE, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         cultivation = self.get_object()
         data = s.CommitmentInputSerializer(data=request.data)
@@ -82,7 +91,12 @@ class CommitmentAPIView(_CultivationAPIView):
 class CommitmentPDFAPIView(_CultivationAPIView):
     allowed_roles = EVERYONE
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            **error_responses(Codes.COMMITMENT_NOT_SIGNED),
+        },
+    )
     def get(self, request: Request, province: str, pk: int) -> FileResponse:
         cultivation = self.get_object()
         if not cultivation.is_signed:
@@ -99,7 +113,19 @@ class FileDecisionAPIView(_CultivationAPIView):
 
     allowed_roles = PROVINCE
 
-    @extend_schema(request=s.FileDecisionInputSerializer, responses={201: s.FilingDetailSerializer})
+    @extend_schema(
+        request=s.FileDecisionInputSerializer,
+        responses={
+            201: s.FilingDetailSerializer,
+            **error_responses(
+                Codes.ALREADY_FILED, Codes.CULTIVATION_WITHOUT_APPLICATION, Codes.INSTITUTION_CODE_EXHAUSTED,
+                Codes.NOTHING_TO_FILE, Codes.OCCUPATION_ALREADY_FILED, Codes.OCCUPATION_NOT_ACCEPTED,
+                Codes.ORGANIZATION_SEQUENCE_EXHAUSTED, CoreCodes.INVALID
+            ),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(Codes.FILING_NOT_ACTIVE, CoreCodes.INVALID_TRANSITION, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         cultivation = self.get_object()
         data = s.FileDecisionInputSerializer(data=request.data)
@@ -121,8 +147,22 @@ class QuestionBankSubmitAPIView(_TaskAPIView):
     allowed_roles = APPLICANT
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": s.QuestionBankInputSerializer},
-                   responses={201: s.QuestionBankRoundSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.QuestionBankInputSerializer},
+        responses={
+            201: s.QuestionBankRoundSerializer,
+            **error_responses(
+                Codes.COMMITMENT_NOT_SIGNED, Codes.TASK_KIND, CoreCodes.UPLOAD_ACTIVE_CONTENT,
+                CoreCodes.UPLOAD_ARCHIVE_TOO_LARGE, CoreCodes.UPLOAD_EMPTY, CoreCodes.UPLOAD_INFECTED,
+                CoreCodes.UPLOAD_TOO_LARGE, CoreCodes.UPLOAD_TYPE, CoreCodes.INVALID
+            ),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(
+                Codes.CULTIVATION_NOT_ACTIVE, CoreCodes.CONFLICT, CoreCodes.INVALID_TRANSITION, status=409
+            ),
+            **error_responses(CoreCodes.UPLOAD_SCAN_UNAVAILABLE, status=503),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         task = self.get_object()
         data = s.QuestionBankInputSerializer(data=request.data)
@@ -138,7 +178,17 @@ class QuestionBankReviewAPIView(_TaskAPIView):
 
     allowed_roles = PROVINCE
 
-    @extend_schema(request=s.ReviewInputSerializer, responses=s.QuestionBankRoundSerializer)
+    @extend_schema(
+        request=s.ReviewInputSerializer,
+        responses={
+            200: s.QuestionBankRoundSerializer,
+            **error_responses(Codes.REASON_REQUIRED, CoreCodes.INVALID),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(
+                Codes.CULTIVATION_NOT_ACTIVE, CoreCodes.CONFLICT, CoreCodes.INVALID_TRANSITION, status=409
+            ),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         task = self.get_object()
         data = s.ReviewInputSerializer(data=request.data)
@@ -154,7 +204,19 @@ class TrainingAPIView(_TaskAPIView):
 
     allowed_roles = OFFICERS
 
-    @extend_schema(request=s.TrainingInputSerializer, responses=s.CultivationTaskSerializer)
+    @extend_schema(
+        request=s.TrainingInputSerializer,
+        responses={
+            200: s.CultivationTaskSerializer,
+            **error_responses(
+                Codes.ATTENDED_ON_BEFORE_START, Codes.ATTENDED_ON_FUTURE, Codes.COMMITMENT_NOT_SIGNED, CoreCodes.INVALID
+            ),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(
+                Codes.CULTIVATION_NOT_ACTIVE, CoreCodes.CONFLICT, CoreCodes.INVALID_TRANSITION, status=409
+            ),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         task = self.get_object()
         data = s.TrainingInputSerializer(data=request.data)

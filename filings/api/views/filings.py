@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portal.api.base import ProvinceListAPIView
+from portal.api.schema import error_responses
+from portal.errors import Codes as CoreCodes
 from portal.models import Province
 from portal.roles import PUBLIC
 
@@ -21,6 +23,7 @@ from ...access import (
     access_filing_letter,
     scope_filings,
 )
+from ...errors import Codes
 from ...models import Filing
 from .. import serializers as s
 from ._shared import APPLICANT, EVERYONE, _ObjectAPIView
@@ -58,7 +61,19 @@ class AdditionAPIView(_FilingAPIView):
 
     allowed_roles = APPLICANT
 
-    @extend_schema(request=s.AdditionInputSerializer, responses={201: s.AdditionSerializer})
+    @extend_schema(
+        request=s.AdditionInputSerializer,
+        responses={
+            201: s.AdditionSerializer,
+            **error_responses(
+                Codes.ADDITION_CONDITIONS_NOT_MET, Codes.LEVELS_INVALID, Codes.NO_OCCUPATIONS,
+                Codes.OCCUPATION_ALREADY_FILED, Codes.OCCUPATION_DUPLICATE, Codes.OCCUPATION_NOT_ADMITTED,
+                CoreCodes.INVALID
+            ),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(Codes.FILING_NOT_ACTIVE, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         filing = self.get_object()
         data = s.AdditionInputSerializer(data=request.data)
@@ -112,5 +127,6 @@ class CatalogAPIView(ProvinceListAPIView[Filing]):
         province = get_object_or_404(Province, slug=self.kwargs["province"])
         params = self.request.query_params
         return selectors.search_catalog(
-            selectors.catalog(province), **{k: params.get(k, "") for k in ("q", "city", "occupation", "status", "category")}
+            selectors.catalog(province),
+            **{k: params.get(k, "") for k in ("q", "city", "occupation", "status", "category")}
         )

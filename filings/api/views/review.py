@@ -8,10 +8,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from portal.api.base import ProvinceAPIView, ProvinceListAPIView
+from portal.api.schema import error_responses
+from portal.errors import Codes as CoreCodes
 from portal.roles import OFFICERS
 
 from ... import services
 from ...access import access_application, scope_applications
+from ...errors import Codes
 from ...models import Application
 from .. import serializers as s
 
@@ -55,13 +58,28 @@ class ReviewDetailAPIView(_ReviewAPIView):
 
 
 class StartReviewAPIView(_ReviewAPIView):
-    @extend_schema(request=None, responses=s.ApplicationDetailSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.ApplicationDetailSerializer,
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(CoreCodes.CONFLICT, CoreCodes.INVALID_TRANSITION, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         return self.detail(services.start_city_review(self.application(), acting_user=self.user))
 
 
 class ReturnAPIView(_ReviewAPIView):
-    @extend_schema(request=s.ApplicationCorrectionInputSerializer, responses=s.ApplicationDetailSerializer)
+    @extend_schema(
+        request=s.ApplicationCorrectionInputSerializer,
+        responses={
+            200: s.ApplicationDetailSerializer,
+            **error_responses(Codes.CORRECTION_ITEMS_MISSING, CoreCodes.INVALID),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(CoreCodes.CONFLICT, CoreCodes.INVALID_TRANSITION, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         application = self.application()
         data = s.ApplicationCorrectionInputSerializer(data=request.data)
@@ -74,7 +92,15 @@ class ReturnAPIView(_ReviewAPIView):
 
 
 class NotRecommendAPIView(_ReviewAPIView):
-    @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationDetailSerializer)
+    @extend_schema(
+        request=s.ReasonSerializer,
+        responses={
+            200: s.ApplicationDetailSerializer,
+            **error_responses(Codes.REASON_REQUIRED, CoreCodes.INVALID),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(CoreCodes.CONFLICT, CoreCodes.INVALID_TRANSITION, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         application = self.application()
         data = s.ReasonSerializer(data=request.data)
@@ -84,6 +110,13 @@ class NotRecommendAPIView(_ReviewAPIView):
 
 
 class PassReviewAPIView(_ReviewAPIView):
-    @extend_schema(request=None, responses=s.ApplicationDetailSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.ApplicationDetailSerializer,
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+            **error_responses(CoreCodes.CONFLICT, CoreCodes.INVALID_TRANSITION, status=409),
+        },
+    )
     def post(self, request: Request, province: str, pk: int) -> Response:
         return self.detail(services.pass_city_review(self.application(), acting_user=self.user))
