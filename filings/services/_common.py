@@ -1,4 +1,4 @@
-"""Helpers shared by the service modules of filings: role rules on an object, the application's transition, links, locks."""
+"""Helpers the service modules of filings share: role rules on an object, the transition, links, locks."""
 
 import datetime as dt
 from collections.abc import Callable, Sequence

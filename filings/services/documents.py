@@ -1,8 +1,6 @@
 """Rendering the signed commitment letter and the filing letters (or receipts) to PDF, once each."""
 
 
-
-
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone

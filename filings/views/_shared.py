@@ -15,9 +15,9 @@ from portal.roles import ProvinceView
 from ..models import ApplicationState
 
 S = ApplicationState
-
-
 APPLICANT = (Role.INSTITUTION_MEMBER,)
+EVERYONE = (Role.INSTITUTION_MEMBER, Role.CITY_OFFICER, Role.PROVINCIAL_OFFICER)
+PROVINCE = (Role.PROVINCIAL_OFFICER,)
 
 
 def _act(request: HttpRequest, action: Callable[[], Any], success: str, target: str) -> HttpResponse:
@@ -29,12 +29,6 @@ def _act(request: HttpRequest, action: Callable[[], Any], success: str, target: 
     else:
         messages.success(request, success)
     return redirect(target)
-
-
-EVERYONE = (Role.INSTITUTION_MEMBER, Role.CITY_OFFICER, Role.PROVINCIAL_OFFICER)
-
-
-PROVINCE = (Role.PROVINCIAL_OFFICER,)
 
 
 def _form_errors(request: HttpRequest, form: forms.Form) -> None:

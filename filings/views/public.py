@@ -16,6 +16,7 @@ from ..forms import (
     RegistrationForm,
 )
 
+CATALOG_PAGE_SIZE = 20
 
 class RegisterView(PublicView):
     """An applicant registers an account and its institution in a province."""
@@ -47,9 +48,6 @@ class RegisterView(PublicView):
                 messages.success(request, _("注册成功，请登录。"))
                 return redirect("login")
         return render(request, "filings/register.html", {"form": form, "register_province": p})
-
-
-CATALOG_PAGE_SIZE = 20
 
 
 class CatalogView(PublicView):
