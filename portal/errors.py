@@ -17,6 +17,7 @@ class Codes(StrEnum):
     CALENDAR_YEAR_MISSING = "calendar_year_missing"
     NOT_PERMITTED = "not_permitted"
     RATE_LIMITED = "rate_limited"
+    SERVICE_UNAVAILABLE = "service_unavailable"
     UPLOAD_REJECTED = "upload_rejected"
     UPLOAD_EMPTY = "upload_empty"
     UPLOAD_TOO_LARGE = "upload_too_large"

@@ -10,15 +10,20 @@ import functools
 import hashlib
 import hmac
 import ipaddress
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
-from .errors import RateLimited
+from .errors import Codes, RateLimited
 
-__all__ = ["RateLimited", "client_ip", "count_hit", "enforce", "hash_ip"]
+logger = logging.getLogger(__name__)
+
+__all__ = ["CounterUnavailable", "RateLimited", "client_ip", "count_hit", "enforce", "hash_ip"]
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -57,21 +62,42 @@ def hash_ip(ip: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
 
 
+class CounterUnavailable(Exception):
+    """The cache that counts hits (Redis in production) did not answer."""
+
+
 def count_hit(scope: str, key: str, *, window: int) -> int:
-    """Count one hit of `key` in `scope` for a window of `window` seconds; return the count so far in the window."""
+    """Count one hit of `key` in `scope` for a window of `window` seconds; return the count so far in the window.
+
+    Raises CounterUnavailable when the cache is down; `enforce` decides what that means.
+    """
     cache_key = f"ratelimit:{scope}:{key}"
-    if cache.add(cache_key, 1, timeout=window):
-        return 1
     try:
-        return int(cache.incr(cache_key))
-    except ValueError:  # the key expired between add and incr
-        cache.set(cache_key, 1, timeout=window)
-        return 1
+        if cache.add(cache_key, 1, timeout=window):
+            return 1
+        try:
+            return int(cache.incr(cache_key))
+        except ValueError:  # the key expired between add and incr
+            cache.set(cache_key, 1, timeout=window)
+            return 1
+    except (RedisError, ConnectionError, OSError, TimeoutError) as exc:
+        raise CounterUnavailable(str(exc)) from exc
 
 
 def enforce(scope: str, key: str, *, limit: int, window: int, message: str) -> int:
-    """Count the hit and refuse it (RateLimited, 429) past `limit` in the window; return the count."""
-    count = count_hit(scope, key, window=window)
+    """Count the hit and refuse it (RateLimited, 429) past `limit` in the window; return the count.
+
+    When the counting cache is down, `settings.RATE_LIMIT_FAIL_OPEN` decides: True (the default) lets the request
+    through uncounted and logs it, so the public lookup keeps answering while Redis is away; False refuses it with
+    503 and a message to try again.
+    """
+    try:
+        count = count_hit(scope, key, window=window)
+    except CounterUnavailable as exc:
+        if getattr(settings, "RATE_LIMIT_FAIL_OPEN", True):
+            logger.warning("rate limit %s not counted, the cache is unavailable: %s", scope, exc)
+            return 0
+        raise RateLimited(_("服务繁忙，请稍后再试。"), code=Codes.SERVICE_UNAVAILABLE, status=503) from exc
     if count > limit:
         raise RateLimited(message)
     return count

@@ -128,3 +128,15 @@ class CaptureQueries:
 
     def __exit__(self, *exc):
         return self._context.__exit__(*exc)
+
+
+REDIS_DOWN = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": "redis://127.0.0.1:9/0", "OPTIONS": {"socket_connect_timeout": 0.2}}}
+
+
+def test_a_rate_limit_fails_open_when_its_cache_is_down_by_default():
+    with override_settings(CACHES=REDIS_DOWN):  # Django's test signals reconnect the caches to the new setting
+        assert ratelimit.enforce("test", "down", limit=1, window=60, message="x") == 0
+        with override_settings(RATE_LIMIT_FAIL_OPEN=False), pytest.raises(RateLimited) as refused:
+            ratelimit.enforce("test", "down", limit=1, window=60, message="x")
+        assert (refused.value.code, refused.value.status) == ("service_unavailable", 503)

@@ -170,3 +170,11 @@ def test_an_unreachable_scanner_refuses_unless_told_to_fail_open() -> None:
         assert (refused.value.code, refused.value.status) == ("upload_scan_unavailable", 503)
     with override_settings(CLAMD_ADDRESS=address, CLAMD_FAIL_OPEN=True):
         assert check_upload(_upload("材料.pdf", _pdf())).content_type == PDF
+
+
+def test_a_roster_import_refuses_a_zip_bomb_before_openpyxl_unpacks_it() -> None:
+    from certificates.imports import FileUnreadable, read_rows
+
+    with pytest.raises(FileUnreadable) as refused:
+        read_rows(_zip_bomb(300), "名册.xlsx")
+    assert "压缩炸弹" in str(refused.value)
