@@ -121,7 +121,7 @@ def plans_for_supervision(province: Province) -> QuerySet[ExamPlan]:
             .select_related("institution", "city", "occupation"))
 
 
-# --- certificates: issuance, public lookup and the lifelong record (issue 7) ---
+# --- certificates: issuance, public lookup and the lifelong record ---
 
 LIFELONG_RECORD_LIMIT = 200  # a person with more certificates than this sees the newest 200
 

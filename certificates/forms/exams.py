@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from filings.models import Filing, FilingOccupation
 from portal.models import City, Occupation, Province, SkillLevel
 
-from .models import ExamSession, ExamStaff, ExamVenue, PlanState, SessionKind, StaffDuty
+from ..models import ExamSession, ExamStaff, ExamVenue, PlanState, SessionKind, StaffDuty
 
 LEVEL_CHOICES = [(str(v), label) for v, label in SkillLevel.choices]
 

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from ..models.exams import IdType
-from ..models.issuance import CertificateStatus, ChangeKind, ChangeState, RevocationReason
+from ...models.exams import IdType
+from ...models.issuance import CertificateStatus, ChangeKind, ChangeState, RevocationReason
 
 
 class LookupInputSerializer(serializers.Serializer):

@@ -15,9 +15,10 @@ from portal.errors import DomainError
 from portal.models import Province
 from portal.roles import PublicView
 
-from . import selectors, services, verify_render
-from .issuance_forms import IdLookupForm, NumberLookupForm
-from .models.issuance import LookupChannel
+from .. import selectors, services
+from ..forms.certificates import IdLookupForm, NumberLookupForm
+from ..models.issuance import LookupChannel
+from . import verify_render
 
 PERSON_TEMPLATE = "certificates/issuance/person.html"
 NUMBER, ID_NUMBER = "number", "id"
