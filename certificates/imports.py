@@ -92,7 +92,10 @@ def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise FileUnreadable(_("无法读取该 Excel 文件，请另存为 .xlsx 后重试。")) from exc
-    rows = workbook.active.iter_rows(values_only=True)  # type: ignore[union-attr]
+    sheet = workbook.active
+    if sheet is None:
+        raise FileUnreadable(_("文件为空。"))
+    rows = sheet.iter_rows(values_only=True)
     try:
         header = [_cell(c) for c in next(rows)]
     except StopIteration:

@@ -72,7 +72,7 @@ def copy_certificates(rows: Iterable[tuple[Any, ...]], constants: tuple[Any, ...
     table = connection.ops.quote_name(Certificate._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in CERTIFICATE_COPY_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)  # type: ignore[attr-defined]
+        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)  # type: ignore[attr-defined]  # psycopg2's cursor under Django's wrapper
     return count
 
 

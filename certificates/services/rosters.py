@@ -49,7 +49,7 @@ def _copy_candidates(plan: ExamPlan, rows: list[imports.RosterRow], confirmed: s
                              "t" if r.id_number in confirmed else "f", "f", "f", "f", "")) + "\n")
         buffer.seek(0)
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(COPY_CANDIDATES_SQL, buffer)  # type: ignore[union-attr]
+            cursor.cursor.copy_expert(COPY_CANDIDATES_SQL, buffer)  # type: ignore[union-attr]  # psycopg2's cursor under Django's wrapper
         return
     Candidate.objects.bulk_create(
         (Candidate(plan=plan, line=r.line, name=r.name, id_type=r.id_type, id_number=r.id_number, gender=r.gender,

@@ -68,7 +68,7 @@ class RegistryView(ExportableListView):
     def columns(cls) -> list[Column]:
         return NATIONAL_COLUMNS
 
-    # type: ignore[override]: the CSV answer streams, so this returns the wider HttpResponseBase
+    # The CSV answer streams, so this get returns the wider HttpResponseBase than ListView.get (hence the ignore).
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
         if request.GET.get("export") == "csv":
             return self.export_csv(request)

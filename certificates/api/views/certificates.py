@@ -28,12 +28,20 @@ from ..serializers import certificates as s
 ORGANIZATION = (Role.INSTITUTION_MEMBER,)
 APPROVERS = (Role.CITY_OFFICER, Role.PROVINCIAL_OFFICER)
 EVERYONE = (Role.INSTITUTION_MEMBER, *APPROVERS)
-INVALID = [(400, CoreCodes.INVALID)]
-FORBIDDEN = [(403, CoreCodes.NOT_PERMITTED)]
-LIMITED = [(429, CoreCodes.RATE_LIMITED), (503, CoreCodes.SERVICE_UNAVAILABLE)]
+Errors = list[tuple[int, str]]  # (status, code) pairs for merge_error_responses
+INVALID: Errors = [(400, CoreCodes.INVALID)]
+FORBIDDEN: Errors = [(403, CoreCodes.NOT_PERMITTED)]
+LIMITED: Errors = [(429, CoreCodes.RATE_LIMITED), (503, CoreCodes.SERVICE_UNAVAILABLE)]
 LOOKUP_ERRORS = merge_error_responses(INVALID, LIMITED)
-CHANGE_MOVES = [(409, CoreCodes.INVALID_TRANSITION), (409, CoreCodes.CONFLICT), (409, Codes.CHANGE_DECIDED),
+CHANGE_MOVES: Errors = [(409, CoreCodes.INVALID_TRANSITION), (409, CoreCodes.CONFLICT), (409, Codes.CHANGE_DECIDED),
                 (409, Codes.CHANGE_PENDING)]
+ISSUE: Errors = [(400, Codes.NOT_ACTIVE), (400, Codes.NOTHING_TO_ISSUE), (409, Codes.ALREADY_ISSUED),
+                 (400, Codes.LEVEL_INVALID), (400, Codes.CERTIFICATE_SEQUENCE_EXHAUSTED),
+                 (400, Codes.ORGANIZATION_SEQUENCE_INVALID)]
+DECIDE: Errors = [(400, Codes.REASON_REQUIRED), (400, Codes.CERTIFICATE_NOT_VALID)]
+REVOKE: Errors = [*DECIDE, (400, Codes.REASON_CODE_INVALID)]
+CORRECT: Errors = [*DECIDE, *((400, c) for c in (Codes.CORRECTION_FIELD, Codes.CORRECTION_EMPTY, Codes.CORRECTION_ID_TYPE,
+                                                 Codes.CORRECTION_NAME, Codes.CORRECTION_UNCHANGED))]
 
 
 def _public(certificates: list[selectors.PublicCertificate]) -> list[dict[str, Any]]:
@@ -86,7 +94,7 @@ class IssueAPIView(ProvinceAPIView):
     allowed_roles = ORGANIZATION
 
     @extend_schema(request=s.IssueInputSerializer, responses={
-        201: s.BatchSerializer, **merge_error_responses(INVALID, FORBIDDEN, [(400, Codes.NOT_ACTIVE), (400, Codes.NOTHING_TO_ISSUE), (409, Codes.ALREADY_ISSUED), (400, Codes.LEVEL_INVALID), (400, Codes.CERTIFICATE_SEQUENCE_EXHAUSTED), (400, Codes.ORGANIZATION_SEQUENCE_INVALID)])})
+        201: s.BatchSerializer, **merge_error_responses(INVALID, FORBIDDEN, ISSUE)})
     def post(self, request: Request, province: str) -> Response:
         access = self.access
         data = s.IssueInputSerializer(data=request.data)
@@ -120,7 +128,7 @@ class RevocationAPIView(ProvinceAPIView):
     allowed_roles = ORGANIZATION
 
     @extend_schema(request=s.RevocationInputSerializer, responses={
-        201: s.ChangeSerializer, **merge_error_responses(INVALID, FORBIDDEN, CHANGE_MOVES, [(400, Codes.REASON_REQUIRED), (400, Codes.REASON_CODE_INVALID), (400, Codes.CERTIFICATE_NOT_VALID)])})
+        201: s.ChangeSerializer, **merge_error_responses(INVALID, FORBIDDEN, CHANGE_MOVES, REVOKE)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         certificate = access_certificate(self.access, pk)
         data = s.RevocationInputSerializer(data=request.data)
@@ -137,7 +145,7 @@ class CorrectionAPIView(ProvinceAPIView):
     allowed_roles = ORGANIZATION
 
     @extend_schema(request=s.CorrectionInputSerializer, responses={
-        201: s.ChangeSerializer, **merge_error_responses(INVALID, FORBIDDEN, CHANGE_MOVES, [(400, c) for c in (Codes.REASON_REQUIRED, Codes.CERTIFICATE_NOT_VALID, Codes.CORRECTION_FIELD, Codes.CORRECTION_EMPTY, Codes.CORRECTION_ID_TYPE, Codes.CORRECTION_NAME, Codes.CORRECTION_UNCHANGED)])})
+        201: s.ChangeSerializer, **merge_error_responses(INVALID, FORBIDDEN, CHANGE_MOVES, CORRECT)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         certificate = access_certificate(self.access, pk)
         data = s.CorrectionInputSerializer(data=request.data)
@@ -152,7 +160,7 @@ class ApproveChangeAPIView(ProvinceAPIView):
     allowed_roles = APPROVERS
 
     @extend_schema(request=s.DecisionInputSerializer, responses={
-        200: s.ChangeSerializer, **merge_error_responses(INVALID, FORBIDDEN, CHANGE_MOVES, [(400, Codes.REASON_REQUIRED), (400, Codes.CERTIFICATE_NOT_VALID)])})
+        200: s.ChangeSerializer, **merge_error_responses(INVALID, FORBIDDEN, CHANGE_MOVES, DECIDE)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         change = access_change(self.access, pk)
         data = s.DecisionInputSerializer(data=request.data)
@@ -166,7 +174,7 @@ class RejectChangeAPIView(ProvinceAPIView):
     allowed_roles = APPROVERS
 
     @extend_schema(request=s.DecisionInputSerializer, responses={
-        200: s.ChangeSerializer, **merge_error_responses(INVALID, FORBIDDEN, CHANGE_MOVES, [(400, Codes.REASON_REQUIRED), (400, Codes.CERTIFICATE_NOT_VALID)])})
+        200: s.ChangeSerializer, **merge_error_responses(INVALID, FORBIDDEN, CHANGE_MOVES, DECIDE)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         change = access_change(self.access, pk)
         data = s.DecisionInputSerializer(data=request.data)

@@ -37,16 +37,17 @@ ORGANIZATION = (Role.INSTITUTION_MEMBER,)
 OFFICERS = (Role.CITY_OFFICER, Role.PROVINCIAL_OFFICER)
 
 # The codes each kind of operation can answer with, as (status, code), for the OpenAPI schema.
-INVALID = [(400, CoreCodes.INVALID)]
-FORBIDDEN = [(403, CoreCodes.NOT_PERMITTED)]
-MOVES = [(409, CoreCodes.INVALID_TRANSITION), (409, CoreCodes.CONFLICT)]
-UPLOAD = [(400, c) for c in (CoreCodes.UPLOAD_EMPTY, CoreCodes.UPLOAD_TOO_LARGE, CoreCodes.UPLOAD_TYPE,
+Errors = list[tuple[int, str]]  # (status, code) pairs for merge_error_responses
+INVALID: Errors = [(400, CoreCodes.INVALID)]
+FORBIDDEN: Errors = [(403, CoreCodes.NOT_PERMITTED)]
+MOVES: Errors = [(409, CoreCodes.INVALID_TRANSITION), (409, CoreCodes.CONFLICT)]
+UPLOAD: Errors = [(400, c) for c in (CoreCodes.UPLOAD_EMPTY, CoreCodes.UPLOAD_TOO_LARGE, CoreCodes.UPLOAD_TYPE,
                              CoreCodes.UPLOAD_REJECTED, Codes.FILE_UNREADABLE)]
-SCOPE = [(400, c) for c in (Codes.NOT_ACTIVE, Codes.OUT_OF_SCOPE)]
-EDIT = [(400, Codes.NOT_EDITABLE), *MOVES, *FORBIDDEN]
-FILING = [(400, c) for c in (Codes.PLAN_INCOMPLETE, Codes.LEAD_TIME, Codes.UNDERSTAFFED,
+SCOPE: Errors = [(400, c) for c in (Codes.NOT_ACTIVE, Codes.OUT_OF_SCOPE)]
+EDIT: Errors = [(400, Codes.NOT_EDITABLE), *MOVES, *FORBIDDEN]
+FILING: Errors = [(400, c) for c in (Codes.PLAN_INCOMPLETE, Codes.LEAD_TIME, Codes.UNDERSTAFFED,
                              CoreCodes.CALENDAR_YEAR_MISSING)]
-RESULTS = [(400, c) for c in (Codes.EXAM_NOT_HELD, Codes.RESULTS_INCOMPLETE, Codes.NO_PASSING, Codes.REASON_REQUIRED)]
+RESULTS: Errors = [(400, c) for c in (Codes.EXAM_NOT_HELD, Codes.RESULTS_INCOMPLETE, Codes.NO_PASSING, Codes.REASON_REQUIRED)]
 
 
 def _detail(plan: ExamPlan, code: int = status.HTTP_200_OK) -> Response:
@@ -193,7 +194,7 @@ class _ActionAPIView(_APIView):
         return _detail(plan)
 
 
-def _action_schema(*codes: list[tuple[int, str]]) -> Any:
+def _action_schema(*codes: Errors) -> Any:
     return extend_schema(request=s.NoteSerializer,
                          responses={200: s.PlanDetailSerializer, **merge_error_responses(INVALID, *codes)})
 
