@@ -23,12 +23,7 @@ never from the modules, which are split by concern:
 from portal.errors import DomainError
 
 from ..errors import Codes, PlanRefused, RowsRejected
-from ._common import (
-    CANDIDATE_TYPE,
-    RESULTS_KIND,
-    plan_link,
-    review_link,
-)
+from ._common import CANDIDATE_TYPE, RESULTS_KIND, plan_link, review_link
 from .changes import (
     CHANGE_APPROVERS,
     CORRECTABLE_FIELDS,
@@ -95,35 +90,12 @@ from .result_publicity import (
     on_result_publicity_ended,
     publish_results,
 )
-from .result_review import (
-    approve_results,
-    resubmit_results,
-    return_results,
-)
-from .results import (
-    enter_result,
-    import_results,
-    start_results,
-)
-from .rosters import (
-    COPY_CANDIDATES_SQL,
-    PHOTO_PIXELS,
-    ImportResult,
-    attach_photo,
-    import_roster,
-)
-from .signing_keys import (
-    active_signing_key,
-    rotate_signing_key,
-)
-from .sweeps import (
-    lapse_plan,
-)
-from .venues_staff import (
-    Qualification,
-    create_staff,
-    create_venue,
-)
+from .result_review import approve_results, resubmit_results, return_results
+from .results import enter_result, import_results, start_results
+from .rosters import COPY_CANDIDATES_SQL, PHOTO_PIXELS, ImportResult, attach_photo, import_roster
+from .signing_keys import active_signing_key, rotate_signing_key
+from .sweeps import lapse_plan
+from .venues_staff import Qualification, create_staff, create_venue
 
 __all__ = [
     "CANDIDATE_TYPE",

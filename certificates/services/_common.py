@@ -15,23 +15,11 @@ from filings.models import Filing, FilingOccupation
 from portal import publicity
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError, InvalidTransition, NotPermitted
-from portal.models import (
-    Institution,
-    Occupation,
-    Province,
-    PublicityNotice,
-    Role,
-    User,
-    WorkType,
-)
+from portal.models import Institution, Occupation, Province, PublicityNotice, Role, User, WorkType
 from portal.roles import has_role, require_role, users_with_role
 
 from ..errors import Codes
-from ..models import (
-    Candidate,
-    ExamPlan,
-    PlanState,
-)
+from ..models import Candidate, ExamPlan, PlanState
 from ..models.exams import EDITABLE_STATES, level_labels
 
 P = PlanState

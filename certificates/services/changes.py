@@ -12,11 +12,7 @@ from filings.models import Filing
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError, InvalidTransition, NotPermitted
 from portal.identifiers import normalize_id_number, validate_id_number
-from portal.models import (
-    Province,
-    Role,
-    User,
-)
+from portal.models import Province, Role, User
 from portal.notifications import notify
 from portal.roles import has_role, users_with_role
 

@@ -22,24 +22,13 @@ from filings.models import Filing, FilingStatus
 from portal.audit import record_event
 from portal.copy import copy_field
 from portal.errors import ConflictError, DomainError
-from portal.models import (
-    User,
-)
+from portal.models import User
 from portal.notifications import notify
 
 from .. import numbering, selectors, signing
 from ..errors import Codes
-from ..models import (
-    ExamPlan,
-)
-from ..models.issuance import (
-    NO_WORK_TYPE,
-    BatchKind,
-    Certificate,
-    CertificateStatus,
-    IssuanceBatch,
-    SigningKey,
-)
+from ..models import ExamPlan
+from ..models.issuance import NO_WORK_TYPE, BatchKind, Certificate, CertificateStatus, IssuanceBatch, SigningKey
 from ._common import _members, _require_member
 from .signing_keys import active_signing_key
 

@@ -15,10 +15,7 @@ from portal.ratelimit import count_hit, hash_ip
 
 from .. import numbering, selectors, signing
 from ..errors import Codes
-from ..models.issuance import (
-    LookupChannel,
-    LookupLog,
-)
+from ..models.issuance import LookupChannel, LookupLog
 
 LOOKUP_RATE_LIMIT = 30
 LOOKUP_RATE_WINDOW_SECONDS = 600

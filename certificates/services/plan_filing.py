@@ -14,10 +14,7 @@ from filings import selectors as filing_selectors
 from portal.audit import record_event
 from portal.errors import CalendarNotCovered, DomainError
 from portal.identifiers import mask_id_number
-from portal.models import (
-    Province,
-    User,
-)
+from portal.models import Province, User
 from portal.notifications import notify
 from portal.workdays import add_working_days, working_days_between
 

@@ -10,24 +10,12 @@ from django.utils.translation import gettext as _
 from filings.models import Filing
 from portal.audit import record_event
 from portal.errors import DomainError, InvalidTransition
-from portal.models import (
-    Occupation,
-    User,
-    WorkType,
-)
+from portal.models import Occupation, User, WorkType
 from portal.notifications import notify
 
 from .. import rules
 from ..errors import Codes
-from ..models import (
-    ExamPlan,
-    ExamSession,
-    ExamStaff,
-    ExamVenue,
-    SessionKind,
-    SessionStaff,
-    SupervisionVisit,
-)
+from ..models import ExamPlan, ExamSession, ExamStaff, ExamVenue, SessionKind, SessionStaff, SupervisionVisit
 from ..models.exams import level_labels
 from ._common import (
     P,

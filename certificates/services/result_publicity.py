@@ -8,19 +8,10 @@ from django.utils.translation import gettext as _
 from portal import publicity
 from portal.audit import record_event
 from portal.errors import NotPermitted
-from portal.models import (
-    Objection,
-    ObjectionState,
-    PublicityItem,
-    PublicityNotice,
-    User,
-)
+from portal.models import Objection, ObjectionState, PublicityItem, PublicityNotice, User
 from portal.notifications import notify
 
-from ..models import (
-    Candidate,
-    ExamPlan,
-)
+from ..models import Candidate, ExamPlan
 from ._common import (
     RESULTS_KIND,
     P,

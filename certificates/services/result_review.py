@@ -5,15 +5,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from portal.errors import NotPermitted
-from portal.models import (
-    PublicityItem,
-    User,
-)
+from portal.models import PublicityItem, User
 from portal.notifications import notify
 
-from ..models import (
-    ExamPlan,
-)
+from ..models import ExamPlan
 from ._common import (
     P,
     _city_officers,

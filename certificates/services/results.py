@@ -9,18 +9,11 @@ from django.utils.translation import gettext as _
 
 from portal.audit import record_event
 from portal.errors import DomainError, InvalidTransition
-from portal.models import (
-    User,
-)
+from portal.models import User
 
 from .. import imports, rules
 from ..errors import Codes, RowsRejected
-from ..models import (
-    Candidate,
-    ExamPlan,
-    OccupationExamRule,
-    ResultCorrection,
-)
+from ..models import Candidate, ExamPlan, OccupationExamRule, ResultCorrection
 from ._common import _RESULT_FIELDS, P, _require_member, _result_values, _transition
 
 

@@ -12,21 +12,14 @@ from django.utils.translation import gettext as _
 from portal.audit import record_event
 from portal.copy import copy_text
 from portal.errors import DomainError
-from portal.models import (
-    User,
-)
+from portal.models import User
 from portal.uploads import check_upload
 
 from .. import imports, selectors
 from ..errors import Codes, RowsRejected
-from ..models import (
-    Candidate,
-    ExamPlan,
-)
+from ..models import Candidate, ExamPlan
 from ..models.exams import level_labels
-from ..models.issuance import (
-    RosterPhoto,
-)
+from ..models.issuance import RosterPhoto
 from ._common import _lock_editable, _require_member
 from .plan_filing import roster_overlaps
 

@@ -7,17 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import record_event
-from portal.models import (
-    Province,
-    Role,
-    User,
-)
+from portal.models import Province, Role, User
 from portal.roles import require_role
 
 from .. import signing
-from ..models.issuance import (
-    SigningKey,
-)
+from ..models.issuance import SigningKey
 
 
 def _new_key_id(province: Province, now: dt.datetime) -> str:

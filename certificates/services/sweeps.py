@@ -10,9 +10,7 @@ from portal.audit import record_event
 from portal.errors import CalendarNotCovered
 from portal.notifications import notify
 
-from ..models import (
-    ExamPlan,
-)
+from ..models import ExamPlan
 from ._common import P, _members, plan_link
 from .plan_filing import earliest_allowed_date
 

@@ -10,20 +10,10 @@ from django.utils.translation import gettext as _
 from portal.audit import record_event
 from portal.errors import DomainError
 from portal.identifiers import mask_id_number, normalize_id_number, validate_id_number
-from portal.models import (
-    City,
-    Institution,
-    Occupation,
-    User,
-)
+from portal.models import City, Institution, Occupation, User
 
 from ..errors import Codes
-from ..models import (
-    ExamStaff,
-    ExamVenue,
-    StaffDuty,
-    StaffQualification,
-)
+from ..models import ExamStaff, ExamVenue, StaffDuty, StaffQualification
 from ..models.exams import level_labels
 from ._common import _require_member
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the exam pages: the roles, running a service with its message, the plan views' bases."""
+"""Helpers shared by the pages: the roles, running a service with its message, the plan and certificate bases."""
 
 from collections.abc import Callable
 from typing import Any
@@ -16,11 +16,7 @@ from portal.models import Role
 from portal.roles import ProvinceAccess, ProvinceView
 
 from .. import services
-from ..access import (
-    access_certificate,
-    access_own_plan,
-    access_plan,
-)
+from ..access import access_certificate, access_own_plan, access_plan
 from ..models import Certificate, ExamPlan, PlanState
 
 P = PlanState

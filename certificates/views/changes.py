@@ -3,10 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-)
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import TemplateView
@@ -14,10 +11,7 @@ from django.views.generic import TemplateView
 from portal.roles import ProvinceView
 
 from .. import services
-from ..access import (
-    access_change,
-    scope_changes,
-)
+from ..access import access_change, scope_changes
 from ..forms.certificates import CorrectionForm, DecisionForm, RevocationForm
 from ..models import CertificateChange, ChangeState
 from ._common import EVERYONE, ORGANIZATION, _act_on, _CertificateView

@@ -3,13 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    JsonResponse,
-)
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,12 +13,7 @@ from portal.errors import DomainError
 from portal.roles import ProvinceView
 
 from .. import selectors, services
-from ..access import (
-    access_batch,
-    access_own_plan,
-    own_live_filing,
-    scope_batches,
-)
+from ..access import access_batch, access_own_plan, own_live_filing, scope_batches
 from ..forms.certificates import CorrectionForm, IssueForm, PhotoForm, RevocationForm
 from ..models import Certificate, IssuanceBatch
 from ._common import EVERYONE, ORGANIZATION, _act_on, _CertificateView

@@ -20,12 +20,7 @@ from portal.models import Role
 from portal.roles import ProvinceAccess, ProvinceView
 
 from .. import selectors, services
-from ..access import (
-    access_session,
-    scope_plans,
-    scope_staff,
-    scope_venues,
-)
+from ..access import access_session, scope_plans, scope_staff, scope_venues
 from ..forms.exams import (
     PlanCreateForm,
     PlanEditForm,

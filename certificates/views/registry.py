@@ -3,20 +3,14 @@
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import (
-    HttpRequest,
-    HttpResponseBase,
-    StreamingHttpResponse,
-)
+from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 
 from portal.exports import Column, ExportableListView
 from portal.roles import ProvinceAccess
 
 from .. import services
-from ..access import (
-    scope_certificates,
-)
+from ..access import scope_certificates
 from ..forms.certificates import RegistryFilterForm
 from ._common import OFFICERS
 

@@ -14,16 +14,8 @@ from portal.errors import DomainError
 from portal.roles import ProvinceView
 
 from .. import imports, rules, selectors, services
-from ..access import (
-    access_candidate,
-    access_own_plan,
-    access_result_objection,
-)
-from ..forms.exams import (
-    ObjectionAnswerForm,
-    ResultEntryForm,
-    ResultsUploadForm,
-)
+from ..access import access_candidate, access_own_plan, access_result_objection
+from ..forms.exams import ObjectionAnswerForm, ResultEntryForm, ResultsUploadForm
 from ..models import Candidate, ExamPlan
 from ._common import (
     EVERYONE,

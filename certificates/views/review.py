@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from .. import selectors, services
-from ..forms.exams import (
-    ReasonForm,
-)
+from ..forms.exams import ReasonForm
 from ._common import OFFICERS, P, _act, _PlanView
 
 

@@ -13,12 +13,8 @@ from portal.errors import DomainError
 from portal.roles import ProvinceView
 
 from .. import imports, services
-from ..access import (
-    access_own_plan,
-)
-from ..forms.exams import (
-    RosterUploadForm,
-)
+from ..access import access_own_plan
+from ..forms.exams import RosterUploadForm
 from ._common import EVERYONE, MAX_ERRORS_SHOWN, _PlanView
 
 

@@ -15,14 +15,8 @@ from portal.models import Occupation
 from portal.roles import ProvinceView
 
 from .. import services
-from ..access import (
-    scope_staff,
-    scope_venues,
-)
-from ..forms.exams import (
-    StaffForm,
-    VenueForm,
-)
+from ..access import scope_staff, scope_venues
+from ..forms.exams import StaffForm, VenueForm
 from ._common import ORGANIZATION, _act, _live_filing
 
 
