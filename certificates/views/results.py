@@ -15,6 +15,7 @@ from portal.roles import ProvinceView
 
 from .. import imports, rules, selectors, services
 from ..access import access_candidate, access_own_plan, access_result_objection
+from ..errors import Codes
 from ..forms.exams import ObjectionAnswerForm, ResultEntryForm, ResultsUploadForm
 from ..models import Candidate, ExamPlan
 from ._common import (
@@ -83,7 +84,7 @@ class ResultsView(_PlanView, TemplateView):
 def _score(text: str) -> tuple[Decimal | None, bool]:
     score, absent, problem = imports.parse_score(text)
     if problem:
-        raise DomainError(problem, code=services.Codes.RESULTS_INVALID)
+        raise DomainError(problem, code=Codes.RESULTS_INVALID)
     return score, absent
 
 

@@ -14,6 +14,7 @@ from portal.roles import ProvinceView
 
 from .. import imports, services
 from ..access import access_own_plan
+from ..errors import Codes
 from ..forms.exams import RosterUploadForm
 from ._common import EVERYONE, MAX_ERRORS_SHOWN, _PlanView
 
@@ -47,7 +48,7 @@ class RosterView(_PlanView, TemplateView):
                                             confirm_certified=form.cleaned_data["confirm_certified"])
         except services.RowsRejected as exc:
             form.add_error(None, str(exc))
-            key = "warnings" if exc.code == services.Codes.ROSTER_CONFIRM else "row_errors"
+            key = "warnings" if exc.code == Codes.ROSTER_CONFIRM else "row_errors"
             return self.render_to_response(self.get_context_data(
                 form=form, error_count=len(exc.errors), **{key: exc.errors[:MAX_ERRORS_SHOWN]}), status=400)
         except DomainError as exc:
