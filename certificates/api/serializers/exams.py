@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from portal.models import City, Objection, Occupation
 
-from ..models import Candidate, ExamPlan, ExamSession, ExamStaff, ExamVenue, SessionKind, SessionStaff, StaffDuty
+from ...models import Candidate, ExamPlan, ExamSession, ExamStaff, ExamVenue, SessionKind, SessionStaff, StaffDuty
 
 
 class VenueSerializer(serializers.ModelSerializer):
