@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from portal import ratelimit
 from portal.errors import DomainError, RateLimited
 from portal.identifiers import mask_id_number, normalize_id_number
-from portal.ratelimit import count_hit, hash_ip
+from portal.ratelimit import hash_ip
 
 from .. import numbering, selectors, signing
 from ..errors import Codes
@@ -61,7 +62,7 @@ def _admit_lookup(ip: str, channel: str, *, number: str = "", id_number: str = "
     flood costs the database nothing."""
     ip_hash = hash_ip(ip)
     limit, window = lookup_rate()
-    count = count_hit(LOOKUP_RATE_SCOPE, ip_hash, window=window)
+    count = ratelimit.count(LOOKUP_RATE_SCOPE, ip_hash, window=window)  # 0 when the cache is down (fail open)
     if count > limit:
         if count == limit + 1:
             _log_lookup(channel, ip_hash, number=number, id_number=id_number, rate_limited=True)
