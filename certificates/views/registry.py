@@ -63,7 +63,7 @@ class RegistryView(ExportableListView):
         return NATIONAL_COLUMNS
 
     # The CSV answer streams, so this get returns the wider HttpResponseBase than ListView.get (hence the ignore).
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]  # streams a CSV where ListView renders a page
         if request.GET.get("export") == "csv":
             return self.export_csv(request)
         return super().get(request, *args, **kwargs)
