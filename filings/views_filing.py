@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from portal import catalog as catalog_notes
 from portal.audit import record_event
 from portal.errors import DomainError
 from portal.exports import Column, ExportableListView
@@ -556,6 +557,9 @@ class CatalogView(PublicView):
         if form.is_valid():
             qs = selectors.search_catalog(qs, **{k: v or "" for k, v in form.cleaned_data.items()})
         page = Paginator(qs, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+        notes = catalog_notes.notes_for(p, [f.institution_id for f in page])  # e.g. supervision's ranking bands
+        for f in page:
+            setattr(f, "catalog_notes", notes.get(f.institution_id, []))  # noqa: B010
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, "filings/catalog.html", {
