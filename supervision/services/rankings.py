@@ -104,7 +104,7 @@ def publish_ranking(ranking: Ranking, *, acting_user: User) -> Ranking:
     with transaction.atomic():
         ranking = Ranking.objects.select_for_update(of=("self",)).get(pk=ranking.pk)
         if ranking.state != RankingState.DRAFT:
-            raise DomainError(_("该排名已公示。"), code=Codes.RANKING_PUBLISHED)
+            raise DomainError(_("该排名已公示。"), code=Codes.RANKING_PUBLISHED, status=409)
         rows = list(ranking.rows.select_related("institution").order_by("institution__name"))
         pack = pack_for(ranking.province)
         notice = publicity.publish_notice(

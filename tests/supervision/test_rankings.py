@@ -137,7 +137,7 @@ def test_publication_is_a_ranking_notice_with_objections_and_two_bad_periods_fla
     assert not FraudFlag.objects.exists()
     with pytest.raises(DomainError) as again:
         services.publish_ranking(q2, acting_user=officer)
-    assert again.value.code == "ranking_published"
+    assert (again.value.code, again.value.status) == ("ranking_published", 409)
     q3 = services.publish_ranking(services.build_ranking(province, acting_user=officer, group="6-18",
                                                          period="2026Q3"), acting_user=officer)
     flag = FraudFlag.objects.get()
