@@ -66,7 +66,8 @@ def plans_this_month(access: ProvinceAccess, today: dt.date) -> Figure:
 
 def certificates_per_month(access: ProvinceAccess, today: dt.date) -> list[Figure]:
     """The last 12 months (this one included), each with its count and the registry filtered to it."""
-    first = (today.replace(day=1) - dt.timedelta(days=31 * (MONTHS - 1))).replace(day=1)
+    index = today.year * 12 + today.month - 1 - (MONTHS - 1)
+    first = dt.date(index // 12, index % 12 + 1, 1)
     rows = (scope_certificates(access).filter(issued_on__gte=first).annotate(month=TruncMonth("issued_on"))
             .values_list("month").annotate(n=Count("id")).values_list("month", "n"))
     counts = {month.strftime("%Y-%m"): n for month, n in rows}
