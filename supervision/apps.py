@@ -11,6 +11,6 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from portal import publicity
 
-        from . import dashboards, demo_data, services, worklists  # noqa: F401  (register demo, worklists, panels)
+        from . import dashboards, demo_data, demo_oversight, services, worklists  # noqa: F401  (registrations)
 
         publicity.register_kind(services.RANKING_KIND, on_item_withdrawn=services.on_ranking_item_withdrawn)
