@@ -29,7 +29,7 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   const line = (limits, key, label, dash) => ({
     type: "line", label, data: limits.map((l) => ({ x: l.n, y: l[key] * 100 })), borderColor: "#444444",
-    borderWidth: 1, borderDash: dash, pointRadius: 0, fill: false, tension: 0.2,
+    borderWidth: 1, borderDash: dash, pointRadius: 0, pointStyle: "line", fill: false, tension: 0.2,
   });
   const funnel = (canvas, data) => {
     const points = data.points;
@@ -54,10 +54,14 @@ document.addEventListener("DOMContentLoaded", () => {
       options: {
         maintainAspectRatio: false,
         scales: {
-          x: { type: "linear", title: { display: true, text: "参评人数" }, beginAtZero: true },
+          x: {
+            type: "linear", title: { display: true, text: "参评人数" }, beginAtZero: true,
+            suggestedMax: Math.ceil(Math.max(...points.map((p) => p.n)) * 1.08),
+          },
           y: { min: 0, max: 100, title: { display: true, text: "合格率（%）" } },
         },
         plugins: {
+          legend: { labels: { usePointStyle: true } },
           tooltip: {
             callbacks: {
               label: (ctx) => (ctx.datasetIndex === 0

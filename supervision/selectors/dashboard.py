@@ -81,9 +81,10 @@ def certificates_per_month(access: ProvinceAccess, today: dt.date) -> list[Figur
 
 
 def funnel(access: ProvinceAccess, min_n: int) -> dict[str, Any] | None:
-    """Pass rates per organization in the latest quarter with indicators, against the province's rate, with the 95%
-    and 99.8% limits drawn along n; None before any indicators exist."""
-    cells = scope_indicator_cells(access).filter(period_kind=PeriodKind.QUARTER, sat__gt=0)
+    """Pass rates per organization in the latest year with indicators (a quarter holds too few candidates for most
+    organizations), against the province's rate, with the 95% and 99.8% limits drawn along n; None before any
+    indicators exist."""
+    cells = scope_indicator_cells(access).filter(period_kind=PeriodKind.YEAR, sat__gt=0)
     latest = cells.order_by("-period_start").values_list("period", flat=True).first()
     if latest is None:
         return None
@@ -96,7 +97,7 @@ def funnel(access: ProvinceAccess, min_n: int) -> dict[str, Any] | None:
         "band": band(r["passed"], r["sat"], p0, min_n=min_n),
         "band_label": str(Band(band(r["passed"], r["sat"], p0, min_n=min_n)).label),
         "url": reverse("supervision:organization", kwargs={"province": access.province.slug, "pk": r["institution_id"]})
-        + f"?period_kind=quarter&period={latest}",
+        + f"?period_kind=year&period={latest}",
     } for r in rows]
     top = max(r["sat"] for r in rows)
     steps = sorted({max(1, round(top * k / 40)) for k in range(1, 41)} | {1, 2, 5, 10})

@@ -33,6 +33,7 @@ def _world() -> dict[str, Any]:
     orgs = {n: FilingFactory(province=province, institution__name=f"{n}评价中心") for n in ("甲", "乙", "丙", "丁")}
     for name, sat, passed in (("甲", 100, 93), ("乙", 100, 67), ("丙", 5, 5), ("丁", 195, 155)):
         _cell(orgs[name].institution, "2026Q3", sat, passed)
+        _cell(orgs[name].institution, "2026", sat, passed)
     issued(orgs["丁"], plan=approved_plan(orgs["丁"], candidates=2))
     suspicious = clean_plan(orgs["乙"])
     for _ in range(3):

@@ -28,8 +28,9 @@ def _world() -> dict[str, object]:
     FilingFactory(status=FilingStatus.SUSPENDED)
     issued(here, plan=approved_plan(here, candidates=2))
     clean_plan(there, first_session_on=TODAY.replace(day=10), last_session_on=TODAY.replace(day=10), version=1)
-    _cell(here.institution, "2026Q3", 40, 30)
-    _cell(there.institution, "2026Q3", 60, 54)
+    _cell(here.institution, "2026", 40, 30)
+    _cell(there.institution, "2026", 60, 54)
+    _cell(there.institution, "2026Q3", 60, 54)  # quarters are not plotted
     return {"here": here, "there": there}
 
 
@@ -44,9 +45,9 @@ def test_the_provincial_dashboard_counts_and_links() -> None:
     months = {f.label: f.count for f in data["certificates"]}
     assert len(months) == 12 and months[f"{timezone.localdate():%Y-%m}"] == 2
     funnel = data["funnel"]
-    assert funnel["period"] == "2026Q3" and funnel["p0"] == 0.84  # (30 + 54) / 100
+    assert funnel["period"] == "2026" and funnel["p0"] == 0.84  # (30 + 54) / 100
     assert [(p["n"], p["rate"], p["band"]) for p in funnel["points"]] == [(40, 0.75, "inside"), (60, 0.9, "inside")]  # 95%: 72.6%–95.4% at 40
-    assert funnel["points"][0]["url"].endswith("?period_kind=quarter&period=2026Q3")
+    assert funnel["points"][0]["url"].endswith("?period_kind=year&period=2026")
     assert data["flags"].count == 0
 
 
