@@ -204,6 +204,9 @@ SPECTACULAR_SETTINGS = {
         "ObjectionStateEnum": "portal.models.publicity.ObjectionState",
         "ExamSessionKindEnum": "certificates.models.exams.SessionKind",
         "ExamPlanStateEnum": "certificates.models.exams.PlanState",
+        "FunnelBandEnum": "supervision.models.rankings.Band",
+        "RankingStateEnum": "supervision.models.rankings.RankingState",
+        "FraudFlagStateEnum": "supervision.models.flags.FlagState",
     },
 }
 

@@ -151,8 +151,8 @@ class FlagDismissAPIView(ProvinceAPIView):
     @extend_schema(request=DismissSerializer, responses={200: FlagSerializer, **NOT_FOUND, **merge_error_responses(
         [(400, Codes.REASON_REQUIRED), (400, CoreCodes.INVALID), (409, Codes.FLAG_CLOSED), (403, CoreCodes.NOT_PERMITTED)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
+        flag = access_flag(self.access, pk)  # another province's flag is a 404 before the body is read
         data = DismissSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        flag = services.dismiss_flag(access_flag(self.access, pk), acting_user=self.user,
-                                     reason=data.validated_data["reason"])
+        flag = services.dismiss_flag(flag, acting_user=self.user, reason=data.validated_data["reason"])
         return Response(FlagSerializer(flag).data)
