@@ -106,7 +106,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end libraries from package.json (npm ci in scripts/setup.sh) are served from the portal itself, no CDN.
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist")]
 
 # Uploads and generated documents live outside the web root and are served only by
 # permission-checked views (portal.views.files); there is deliberately no MEDIA_URL route.
@@ -166,6 +167,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "portal.relay_outbox": {"task": "portal.relay_outbox", "schedule": 60.0},
     # Every 15 minutes: indicators of the cells touched by rows changed since the last run (supervision).
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
+    # Every 15 minutes: fraud flags over the results and certificates added since the last run (supervision).
+    "supervision.sweep_flags": {"task": "supervision.sweep_flags", "schedule": crontab(minute="7-59/15")},
 }
 
 # `seed_demo` loads a year of supervision history (results, certificates, feedback, indicators) when True.
@@ -201,6 +204,9 @@ SPECTACULAR_SETTINGS = {
         "ObjectionStateEnum": "portal.models.publicity.ObjectionState",
         "ExamSessionKindEnum": "certificates.models.exams.SessionKind",
         "ExamPlanStateEnum": "certificates.models.exams.PlanState",
+        "FunnelBandEnum": "supervision.models.rankings.Band",
+        "RankingStateEnum": "supervision.models.rankings.RankingState",
+        "FraudFlagStateEnum": "supervision.models.flags.FlagState",
     },
 }
 
