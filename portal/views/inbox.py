@@ -5,12 +5,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import ListView
 
 from ..access import access_notification
 from ..models import Notification
+from ..notifications import mark_all_read, mark_read
 from ..roles import AuthenticatedView
 
 
@@ -26,8 +26,7 @@ class InboxView(AuthenticatedView, ListView):  # type: ignore[type-arg]
 class NotificationReadView(AuthenticatedView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         notification = access_notification(request.user, pk)  # type: ignore[arg-type]
-        if notification.read_at is None:
-            Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        mark_read(notification)
         target = notification.link
         if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)
@@ -36,5 +35,5 @@ class NotificationReadView(AuthenticatedView):
 
 class NotificationReadAllView(AuthenticatedView):
     def post(self, request: HttpRequest, *args: Any) -> HttpResponse:
-        Notification.objects.filter(recipient_id=request.user.pk, read_at__isnull=True).update(read_at=timezone.now())
+        mark_all_read(request.user)  # type: ignore[arg-type]
         return redirect("inbox")

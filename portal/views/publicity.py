@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,6 @@ from django.views.generic import TemplateView
 
 from .. import publicity
 from ..access import access_notice, access_objection, scope_notices, scope_objections
-from ..audit import record_event
 from ..errors import DomainError
 from ..forms import ObjectionForm, ObjectionResolutionForm
 from ..models import Objection, ObjectionState, Province, PublicityItem, PublicityNotice, Role
@@ -146,12 +145,8 @@ class ObjectionAttachmentView(ProvinceView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         objection = access_objection(self.access, kwargs["pk"])
-        if not objection.attachment:
-            raise Http404
-        record_event(actor=request.user, action="objection_attachment_downloaded", obj=objection,  # type: ignore[arg-type]
-                     province=self.province)
-        return FileResponse(objection.attachment.open("rb"), as_attachment=True, filename=objection.attachment_name,
-                            content_type=objection.attachment_content_type)
+        return FileResponse(publicity.open_objection_attachment(self.access, objection), as_attachment=True,
+                            filename=objection.attachment_name, content_type=objection.attachment_content_type)
 
 
 def public_notice_url(notice: PublicityNotice) -> str:
