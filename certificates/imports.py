@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from portal.identifiers import normalize_id_number, validate_id_number
+from portal.uploads import UploadRejected, check_office_archive
 
 from .models.exams import Gender, IdType
 
@@ -83,6 +84,10 @@ def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    try:
+        check_office_archive(io.BytesIO(content), "xlsx")  # a zip bomb is refused before openpyxl unpacks it
+    except UploadRejected as exc:
+        raise FileUnreadable(str(exc)) from exc
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:

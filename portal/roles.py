@@ -7,18 +7,51 @@ province named by the URL gets 404 — another province's pages do not exist for
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views import View
 
-from .models import Membership, Province, Role, User
+from .errors import NotPermitted
+from .models import City, Institution, Membership, Province, Role, User
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
+
+
+def _bound(province: Province, roles: Iterable[str], *, city: City | None = None,
+           institution: Institution | None = None) -> Any:
+    qs = Membership.objects.active().filter(province=province, role__in=list(roles))
+    if city is not None:
+        qs = qs.filter(city=city)
+    if institution is not None:
+        qs = qs.filter(institution=institution)
+    return qs
+
+
+def has_role(user: User, province: Province, *roles: str, city: City | None = None,
+             institution: Institution | None = None) -> bool:
+    """Whether `user` holds one of `roles` in `province` (bound to `city` / `institution` when given)."""
+    if not roles:
+        raise ValueError("has_role needs at least one role")
+    return bool(_bound(province, roles, city=city, institution=institution).filter(user=user).exists())
+
+
+def require_role(user: User, province: Province, *roles: str, city: City | None = None,
+                 institution: Institution | None = None, message: str | None = None) -> None:
+    """Refuse (NotPermitted, 403) unless `user` holds one of `roles` in `province` with the binding given."""
+    if not has_role(user, province, *roles, city=city, institution=institution):
+        raise NotPermitted(message or _("您没有办理此事项的权限。"))
+
+
+def users_with_role(province: Province, role: str, *, city: City | None = None,
+                    institution: Institution | None = None) -> list[User]:
+    """Everyone holding `role` in `province` (bound to `city` / `institution` when given): whom to notify."""
+    return [m.user for m in _bound(province, (role,), city=city, institution=institution).select_related("user")]
 
 
 @dataclass(frozen=True)
@@ -72,9 +105,9 @@ def resolve_province_access(
     """
     province = get_object_or_404(Province, slug=slug)
     user = request.user
-    if not user.is_authenticated:
+    if not isinstance(user, User):
         raise PermissionDenied
-    access = ProvinceAccess.for_user(user, province)  # type: ignore[arg-type]
+    access = ProvinceAccess.for_user(user, province)
     if not access.memberships:
         raise Http404
     if not access.has(*allowed_roles):
@@ -93,11 +126,22 @@ class AuthenticatedView(LoginRequiredMixin, View):
 
     allowed_roles: tuple[str, ...] = (AUTHENTICATED,)
 
+    @property
+    def user(self) -> User:
+        """The logged-in user (LoginRequiredMixin let only them in)."""
+        return cast(User, self.request.user)
+
 
 class ProvinceView(LoginRequiredMixin, View):
     """A page under /<province>/ for the roles in `allowed_roles`; sets request.access."""
 
     allowed_roles: tuple[str, ...] = ()
+    access: ProvinceAccess
+
+    @property
+    def user(self) -> User:
+        """The logged-in user with a role in this province (dispatch let only them in)."""
+        return self.access.user
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
@@ -107,7 +151,7 @@ class ProvinceView(LoginRequiredMixin, View):
         self.access = resolve_province_access(
             request, kwargs["province"], self.allowed_roles, object_url=names_object(kwargs)
         )
-        request.access = self.access  # type: ignore[attr-defined]
+        request.access = self.access  # type: ignore[attr-defined]  # HttpRequest declares no access; see portal.http
         return super().dispatch(request, *args, **kwargs)
 
     @property

@@ -51,3 +51,11 @@ def end_due_publicity() -> int:
     ended = end_due_notices()
     logger.info("Ended %d publicity notices", ended)
     return ended
+
+
+@shared_task(name="portal.relay_outbox")
+def relay_outbox() -> int:
+    """Every minute and when a worker starts: send the tasks kept while the broker was away (idempotent)."""
+    from .outbox import relay
+
+    return relay()

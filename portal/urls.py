@@ -47,6 +47,7 @@ province_patterns: list[URLPattern | URLResolver] = [
     path("selection/", include("selection.urls")),
     path("exams/", include("certificates.urls")),
     path("certificates/", include("certificates.issuance_urls")),
+    path("supervision/", include("supervision.urls")),
     path("", include("filings.urls")),
 ]
 
@@ -68,6 +69,7 @@ urlpatterns = [
     path("publicity/<slug:province>/<int:pk>/", publicity.PublicNoticeView.as_view(), name="public_notice"),
     path("catalog/<slug:province>/", include("filings.urls_public")),  # 评价机构目录, public
     path("verify/", include("certificates.verify_urls")),  # 证书查询验证, public
+    path("feedback/", include("supervision.urls_public")),  # 持证人与用人单位反馈, public
     path("<slug:province>/", include(province_patterns)),
 ]
 

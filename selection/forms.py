@@ -2,16 +2,33 @@
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import Application
 from portal.models import City, Province, User
 
 from .models import ConflictKind, Criterion, Expert, PanelLevel
+
+M = TypeVar("M", bound=Model)
+
+
+def model_choice(form: forms.Form, name: str, queryset: QuerySet[M]) -> None:
+    """Offer `queryset` in the form's model choice field `name` (the choices depend on the caller)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    field.queryset = queryset
+
+
+class ApplicationChoiceField(forms.ModelChoiceField[Application]):
+    """An application shown by its institution's name."""
+
+    def label_from_instance(self, obj: Application) -> str:
+        return obj.institution.name
 
 
 class ExpertForm(forms.Form):
@@ -32,7 +49,7 @@ class ExpertForm(forms.Form):
 
     def __init__(self, *args: Any, province: Province, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.filter(province=province)  # type: ignore[attr-defined]
+        model_choice(self, "city", City.objects.filter(province=province))
 
     @classmethod
     def initial_for(cls, expert: Expert) -> dict[str, Any]:
@@ -81,22 +98,21 @@ class PanelForm(forms.Form):
 
     def __init__(self, *args: Any, cities: QuerySet[City], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = cities  # type: ignore[attr-defined]
+        model_choice(self, "city", cities)
 
 
 class AssignForm(forms.Form):
-    application = forms.ModelChoiceField(label=_("申请机构"), queryset=Application.objects.none())
+    application = ApplicationChoiceField(label=_("申请机构"), queryset=Application.objects.none())
     expert = forms.ModelChoiceField(label=_("专家"), queryset=Expert.objects.none())
 
     def __init__(self, *args: Any, applications: QuerySet[Application], experts: QuerySet[Expert], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = applications  # type: ignore[attr-defined]
-        self.fields["application"].label_from_instance = lambda a: a.institution.name  # type: ignore[attr-defined]
-        self.fields["expert"].queryset = experts  # type: ignore[attr-defined]
+        model_choice(self, "application", applications)
+        model_choice(self, "expert", experts)
 
 
 class DrawForm(forms.Form):
-    application = forms.ModelChoiceField(label=_("申请机构"), queryset=Application.objects.none())
+    application = ApplicationChoiceField(label=_("申请机构"), queryset=Application.objects.none())
     count = forms.IntegerField(label=_("抽取人数"), min_value=1, max_value=50, initial=3)
     seed = forms.IntegerField(label=_("随机种子"), required=False, min_value=0, max_value=2**62,
                               help_text=_("留空则自动生成；填写已有记录的种子和相同候选名单可复现抽取结果"))
@@ -104,8 +120,7 @@ class DrawForm(forms.Form):
 
     def __init__(self, *args: Any, applications: QuerySet[Application], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = applications  # type: ignore[attr-defined]
-        self.fields["application"].label_from_instance = lambda a: a.institution.name  # type: ignore[attr-defined]
+        model_choice(self, "application", applications)
 
 
 class SheetForm(forms.Form):

@@ -4,6 +4,7 @@ group's approval of the province's selection.
 The applications themselves belong to filings; selection moves them only through filings.services.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,10 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
-from filings.models import Application, Call
+from filings.models import Application, ApplicationState, Call
 from portal.identifiers import validate_credit_code
-from portal.models import City, Province
+from portal.models import City, Province, User
 
 
 def plain_number(value: Decimal) -> str:
@@ -178,13 +180,30 @@ class SheetState(models.TextChoices):
     RECUSED = "recused", _("已回避")
 
 
-class ScoreSheet(models.Model):
-    """评估表 — one expert's scores for one application in one panel; locked once submitted."""
+def _all_scored(sheet: models.Model) -> bool:
+    """Guard of submit: every criterion of the sheet has a score."""
+    return isinstance(sheet, ScoreSheet) and not sheet.unscored_labels()
+
+
+def _application_undecided(sheet: models.Model) -> bool:
+    """Guard of reopen: the application is still being scored (no recommendation or selection decided yet)."""
+    return isinstance(sheet, ScoreSheet) and sheet.application.state in (
+        ApplicationState.CITY_SCORING, ApplicationState.PROVINCE_REVIEW)
+
+
+class ScoreSheet(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    """评估表 — one expert's scores for one application in one panel; locked once submitted.
+
+    The state is a protected django-fsm field: assigned → submitted (every criterion scored) → assigned again when an
+    organizer reopens it (while the application is undecided); assigned or submitted → recused when the expert
+    declares a conflict. Only selection.services calls the transitions.
+    """
 
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="sheets")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="score_sheets")
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="sheets")
-    state = models.CharField(_("状态"), max_length=10, choices=SheetState.choices, default=SheetState.ASSIGNED)
+    state = FSMField(_("状态"), max_length=10, choices=SheetState.choices, default=SheetState.ASSIGNED,
+                     protected=True)
     total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     comment = models.TextField(_("综合评价"), blank=True)
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, null=True, blank=True, related_name="sheets")
@@ -209,6 +228,25 @@ class ScoreSheet(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.state == SheetState.SUBMITTED
+
+    def unscored_labels(self) -> list[str]:
+        """The labels of the criteria not scored yet, in the sheet's order."""
+        return [s.criterion.label for s in self.scores.select_related("criterion") if s.score is None]
+
+    # --- transitions: called only by selection.services ---
+    @transition(field=state, source=SheetState.ASSIGNED, target=SheetState.SUBMITTED, conditions=[_all_scored])
+    def submit(self, at: dt.datetime) -> None:
+        self.submitted_at = at
+        self.saved_at = at
+
+    @transition(field=state, source=SheetState.SUBMITTED, target=SheetState.ASSIGNED,
+                conditions=[_application_undecided])
+    def reopen(self) -> None:
+        self.reopened_count += 1
+
+    @transition(field=state, source=[SheetState.ASSIGNED, SheetState.SUBMITTED], target=SheetState.RECUSED)
+    def recuse(self) -> None:
+        pass
 
 
 class Score(models.Model):
@@ -257,13 +295,21 @@ class TableState(models.TextChoices):
     SENT = "sent", _("已报送")
 
 
-class SummaryTable(models.Model):
-    """汇总表 — a city's recommendations for one call, sent to the province before the city-review deadline."""
+def _before_city_deadline(table: models.Model) -> bool:
+    """Guard of send: the call's city-review deadline has not passed."""
+    return isinstance(table, SummaryTable) and timezone.now() <= table.call.city_review_deadline
+
+
+class SummaryTable(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    """汇总表 — a city's recommendations for one call, sent to the province before the city-review deadline.
+
+    The state is a protected django-fsm field: draft → sent, once, before the deadline (selection.services).
+    """
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="summary_tables")
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(_("状态"), max_length=10, choices=TableState.choices, default=TableState.DRAFT)
+    state = FSMField(_("状态"), max_length=10, choices=TableState.choices, default=TableState.DRAFT, protected=True)
     sent_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
@@ -281,6 +327,12 @@ class SummaryTable(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.state == TableState.SENT
+
+    # --- transitions: called only by selection.services ---
+    @transition(field=state, source=TableState.DRAFT, target=TableState.SENT, conditions=[_before_city_deadline])
+    def send(self, by: User) -> None:
+        self.sent_at = timezone.now()
+        self.sent_by = by
 
 
 class TableRow(models.Model):

@@ -1,5 +1,6 @@
 """Reads of selection shared by pages, the API, worklists and the services: aggregated scores, rankings per
-occupation, the applications each level works on. This module and selection.services are the app's public face.
+occupation, the applications each level works on, and what each page lists (scoped to the caller through
+selection.access). This module and selection.services are the app's public face.
 """
 
 from collections import defaultdict
@@ -7,13 +8,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from filings import selectors as filing_selectors
+from filings.access import scope_calls
 from filings.models import Application, ApplicationOccupation, ApplicationState, Call, Route
-from portal.models import City
+from portal.access import scope_notices
+from portal.models import City, Province, PublicityNotice
+from portal.roles import ProvinceAccess
 
-from .models import Criterion, Panel, PanelLevel, ScoreSheet, SelectionRound, SheetState, SummaryTable
+from .access import scope_experts, scope_own_sheets, scope_panels, scope_table_applications
+from .models import (
+    ConflictDeclaration,
+    Criterion,
+    Draw,
+    Expert,
+    LeadershipApproval,
+    Panel,
+    PanelLevel,
+    Score,
+    ScoreSheet,
+    SelectionRound,
+    SheetState,
+    SummaryTable,
+    TableRow,
+)
 
 S = ApplicationState
 CENT = Decimal("0.01")
@@ -161,10 +180,7 @@ def summary_table(call: Call, city: City) -> SummaryTable | None:
 def city_applications(call: Call, city: City) -> QuerySet[Application]:
     """The city's applications of the call on its summary table: those awaiting its recommendation, and once the
     table is sent, those it recommended or not."""
-    on_table = Q(pk__in=SummaryTable.objects.filter(call=call, city=city).values("rows__application"))
-    return Application.objects.filter(call=call, city=city, route=Route.CITY).filter(
-        Q(state=S.CITY_SCORING) | on_table
-    )
+    return scope_table_applications(call, city)
 
 
 def panel_applications(panel: Panel) -> QuerySet[Application]:
@@ -181,14 +197,14 @@ def province_applications(call: Call) -> QuerySet[Application]:
 
 def province_route_waiting(call: Call) -> QuerySet[Application]:
     """Filed straight with the province and not yet under its review."""
-    return Application.objects.filter(call=call, route=Route.PROVINCE, state=S.SUBMITTED)
+    return Application.objects.filter(call=call, route=Route.PROVINCE, state=S.SUBMITTED).select_related("institution")
 
 
 def criteria_for(call: Call, category: str) -> list[Criterion]:
     return list(Criterion.objects.filter(round__call=call, category=category).order_by("position", "id"))
 
 
-def sheet_scores(sheet: ScoreSheet) -> list[tuple[Criterion, object]]:
+def sheet_scores(sheet: ScoreSheet) -> list[tuple[Criterion, Score | None]]:
     """(criterion, Score or None) for each criterion of the sheet's category, in order."""
     scores = {s.criterion_id: s for s in sheet.scores.all()}
     return [(c, scores.get(c.pk)) for c in criteria_for(sheet.panel.call, sheet.application.category)]
@@ -203,3 +219,121 @@ def other_sheets_visible(sheet: ScoreSheet) -> list[ScoreSheet]:
         ScoreSheet.objects.filter(panel=sheet.panel, application=sheet.application, state=SheetState.SUBMITTED)
         .exclude(pk=sheet.pk).select_related("expert").order_by("pk")
     )
+
+
+# --- what the pages and the API list ---
+
+@dataclass(frozen=True)
+class CallOverview:
+    """One call on the index: the panels the caller organizes, and (for the province) how many recommended wait."""
+
+    call: Call
+    panels: list[Panel]
+    waiting: int | None
+
+
+def calls_overview(access: ProvinceAccess) -> list[CallOverview]:
+    calls = list(scope_calls(access).order_by("-year", "-application_deadline"))
+    panels = list(scope_panels(access).filter(call__in=calls).select_related("city"))
+    waiting: dict[int, int] = {}
+    if access.is_provincial_officer:
+        waiting = dict(Application.objects.filter(call__in=calls, state=S.RECOMMENDED).values("call_id")
+                       .annotate(n=Count("pk")).values_list("call_id", "n"))
+    return [CallOverview(call, [p for p in panels if p.call_id == call.pk], waiting.get(call.pk)) for call in calls]
+
+
+def bound_cities(access: ProvinceAccess) -> list[City]:
+    """The cities the caller is a city officer of, by code."""
+    return list(City.objects.filter(pk__in=access.city_ids()).order_by("code"))
+
+
+def province_cities(province: Province) -> QuerySet[City]:
+    return City.objects.filter(province=province)
+
+
+def panel_cities(access: ProvinceAccess) -> QuerySet[City]:
+    """The cities the caller may form a city panel for: any for the provincial officer, their own for a city's."""
+    if access.is_provincial_officer:
+        return province_cities(access.province)
+    return City.objects.filter(pk__in=access.city_ids())
+
+
+def expert_pool(access: ProvinceAccess) -> QuerySet[Expert]:
+    return scope_experts(access).select_related("city", "user").order_by("-is_active", "name")
+
+
+def expert_conflicts(expert: Expert) -> QuerySet[ConflictDeclaration]:
+    return expert.conflicts.select_related("application__institution")
+
+
+def active_experts(province: Province) -> QuerySet[Expert]:
+    """The pool's active experts, by name: whom an organizer may assign."""
+    return Expert.objects.filter(province=province, is_active=True).order_by("name")
+
+
+def expert_names(province: Province) -> dict[int, str]:
+    return dict(Expert.objects.filter(province=province).values_list("pk", "name"))
+
+
+def round_criteria(round_: SelectionRound, category: str | None = None) -> list[Criterion]:
+    """The round's criteria in order (of one category, when given)."""
+    qs = round_.criteria.all()
+    if category is not None:
+        return list(qs.filter(category=category).order_by("position", "pk"))
+    return list(qs.order_by("category", "position", "pk"))
+
+
+def assignable_applications(panel: Panel) -> QuerySet[Application]:
+    return panel_applications(panel).select_related("institution").order_by("institution__name")
+
+
+def panel_worklist(panel: Panel) -> list[Application]:
+    """The panel's applications (those it may score, and any it has sheets for) with its sheets as `panel_sheets`."""
+    with_sheets = ScoreSheet.objects.filter(panel=panel).values("application_id")
+    return list(
+        Application.objects.filter(Q(pk__in=panel_applications(panel).values("pk")) | Q(pk__in=with_sheets))
+        .select_related("institution").order_by("institution__name", "pk")
+        .prefetch_related(Prefetch("score_sheets", queryset=ScoreSheet.objects.filter(panel=panel)
+                                   .select_related("expert"), to_attr="panel_sheets"))
+    )
+
+
+def recent_draws(panel: Panel) -> list[Draw]:
+    return list(panel.draws.select_related("application__institution", "created_by")[:50])
+
+
+def call_panels(access: ProvinceAccess, call: Call) -> QuerySet[Panel]:
+    """The call's panels the caller organizes."""
+    return scope_panels(access).filter(call=call).select_related("city")
+
+
+def own_sheets(access: ProvinceAccess) -> QuerySet[ScoreSheet]:
+    """The sheets assigned to the caller as an expert, open ones first, newest first."""
+    return scope_own_sheets(access).select_related(
+        "panel__call", "panel__city", "panel__province", "application__institution", "application__city",
+    ).order_by("state", "-assigned_at")
+
+
+def application_occupations(application: Application) -> QuerySet[ApplicationOccupation]:
+    return application.occupations.select_related("occupation", "work_type")
+
+
+def table_decisions(table: SummaryTable | None) -> dict[int, TableRow]:
+    """The city's decisions on its table by application id (none before the first decision)."""
+    return {r.application_id: r for r in table.rows.all()} if table else {}
+
+
+def summary_tables(call: Call) -> list[SummaryTable]:
+    return list(call.summary_tables.select_related("city", "sent_by").order_by("city__code"))
+
+
+def approvals(call: Call) -> list[LeadershipApproval]:
+    round_ = SelectionRound.objects.filter(call=call).first()
+    if round_ is None:
+        return []
+    return list(LeadershipApproval.objects.filter(round=round_).prefetch_related("applications__institution"))
+
+
+def call_notices(access: ProvinceAccess, call: Call) -> QuerySet[PublicityNotice]:
+    """The publicity notices of the call's selection."""
+    return scope_notices(access).filter(source=f"filings.call:{call.pk}")

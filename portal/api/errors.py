@@ -1,4 +1,8 @@
-"""One place that turns errors into API responses: {"code": stable code, "detail": message, "fields": {...}}."""
+"""The one place that turns errors into API responses: {"code": stable code, "detail": message, ...}.
+
+A DomainError answers with its own status and adds its `extra` details (e.g. "problems") beside code and detail;
+a validation error adds "fields"; no view builds an error body of its own.
+"""
 
 from typing import Any
 
@@ -13,7 +17,7 @@ from portal.errors import DomainError
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response({"code": exc.code, "detail": str(exc)}, status=exc.status)
+        return Response({**exc.extra, "code": str(exc.code), "detail": str(exc)}, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):

@@ -6,6 +6,7 @@ from .calendar import CalendarDay, CalendarYear, DayKind
 from .exports import ExportJob
 from .institutions import Institution, InstitutionLevel, RegistrationNature
 from .notifications import Notification
+from .outbox import PendingTask
 from .publicity import NoticeState, Objection, ObjectionState, PublicityItem, PublicityNotice
 from .reference import Occupation, SkillLevel, WorkType
 from .tenancy import City, Province
@@ -25,6 +26,7 @@ __all__ = [
     "Objection",
     "ObjectionState",
     "Occupation",
+    "PendingTask",
     "Province",
     "PublicityItem",
     "PublicityNotice",

@@ -162,7 +162,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "certificates.end_result_publicity": {"task": "certificates.end_result_publicity",
                                           "schedule": crontab(hour=0, minute=40)},
     "certificates.lapse_exam_plans": {"task": "certificates.lapse_exam_plans", "schedule": crontab(hour=0, minute=45)},
+    # Every minute: tasks kept in the outbox while the broker was away are sent (portal.outbox).
+    "portal.relay_outbox": {"task": "portal.relay_outbox", "schedule": 60.0},
+    # Every 15 minutes: indicators of the cells touched by rows changed since the last run (supervision).
+    "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
 }
+
+# `seed_demo` loads a year of supervision history (results, certificates, feedback, indicators) when True.
+SUPERVISION_DEMO_HISTORY = True
 
 # Exports of more rows than this are built by a Celery task and offered for download when done.
 EXPORT_SYNC_ROW_LIMIT = 2000
@@ -207,3 +214,16 @@ LOGGING = {
 }
 
 PORTAL_NAME = _("社会培训评价组织备案与监管平台")
+
+# The reverse proxies in front of the portal (addresses or networks). Rate limits read the client's address from
+# X-Forwarded-For only when the request comes from one of them (portal.ratelimit.client_ip); empty: REMOTE_ADDR.
+TRUSTED_PROXIES: list[str] = []
+
+# Optional virus scan of every upload by ClamAV's daemon: "host:port" or a Unix socket path; empty turns it off.
+# Unreachable scanner: the upload is refused, unless CLAMD_FAIL_OPEN is True (portal.clamd).
+CLAMD_ADDRESS = ""
+CLAMD_FAIL_OPEN = False
+
+# When the cache that counts rate limits (Redis in production) is down: True lets requests through uncounted (the
+# public lookup keeps answering), False refuses them with 503 (portal.ratelimit.enforce).
+RATE_LIMIT_FAIL_OPEN = True

@@ -61,5 +61,9 @@ if _cache_url:
 # Certificates (docs/architecture.md, "Certificates"): the address printed in QR codes (else https://<first host>),
 # and the secret the provinces' signing keys are encrypted with (else SECRET_KEY: rotating it would then make the
 # stored signing keys unreadable).
+CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "").strip()
+CLAMD_FAIL_OPEN = os.environ.get("CLAMD_FAIL_OPEN", "false").lower() == "true"
+# e.g. TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1 for the load balancer and the local nginx.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 PORTAL_PUBLIC_URL = os.environ.get("PORTAL_PUBLIC_URL", "").strip()
 CERTIFICATE_KEY_SECRET = os.environ.get("CERTIFICATE_KEY_SECRET", "").strip()

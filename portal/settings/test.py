@@ -23,3 +23,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+# The supervision demo history renders a few hundred certificate PDFs: too slow for every browser test's seed_demo.
+SUPERVISION_DEMO_HISTORY = False

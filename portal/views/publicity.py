@@ -17,15 +17,11 @@ from ..access import access_notice, access_objection, scope_notices, scope_objec
 from ..errors import DomainError
 from ..forms import ObjectionForm, ObjectionResolutionForm
 from ..models import Objection, ObjectionState, Province, PublicityItem, PublicityNotice, Role
+from ..ratelimit import client_ip
 from ..roles import ProvinceView, PublicView
 
 PROVINCIAL = (Role.PROVINCIAL_OFFICER,)
 PUBLIC_LIST_SIZE = 50
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The address the rate limit counts (the reverse proxy sets REMOTE_ADDR to the client's)."""
-    return request.META.get("REMOTE_ADDR", "") or ""
 
 
 # --- public ---

@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from filings import uploads
 from filings.models import Application, ApplicationState, Evidence, Submission
+from portal import uploads
 from portal.models import AuditEvent, Institution, Membership, Notification, User
 from tests.filings.factories import (
     BAD_CREDIT_CODE,

@@ -1,0 +1,18 @@
+"""Settings of the processes a fault drill starts (web nodes, workers): the test settings with real services.
+
+The database is the test database of the pytest process (DATABASE_URL names it), the broker and the cache a Redis
+the drill starts and stops itself (DRILL_REDIS_URL), and tasks go through the broker as in production.
+"""
+
+import os
+
+from portal.settings.test import *  # noqa: F403
+
+_redis = os.environ["DRILL_REDIS_URL"].rstrip("/")
+CELERY_BROKER_URL = f"{_redis}/0"
+CELERY_TASK_ALWAYS_EAGER = False
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{_redis}/1",
+                      "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
