@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0006_publicity_notices'),
+        ('portal', '0007_task_outbox'),
     ]
 
     operations = [
