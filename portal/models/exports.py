@@ -8,12 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 
+from .fsm import StateMachineModel
 from .tenancy import Province
 
 
-class ExportJob(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+class ExportJob(StateMachineModel, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("排队中")
         RUNNING = "running", _("生成中")

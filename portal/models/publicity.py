@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 
+from .fsm import StateMachineModel
 from .tenancy import Province
 
 
@@ -33,7 +34,7 @@ class PublicityNoticeQuerySet(models.QuerySet["PublicityNotice"]):
         return self.filter(published_at__lte=timezone.now()).order_by("-published_at", "-id")
 
 
-class PublicityNotice(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+class PublicityNotice(StateMachineModel, models.Model):
     """公示 — a public notice open for objections from starts_on to the end of ends_on (working days)."""
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="publicity_notices")
@@ -124,7 +125,7 @@ class ObjectionQuerySet(models.QuerySet["Objection"]):
         return self.filter(notice__province=province)
 
 
-class Objection(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+class Objection(StateMachineModel, models.Model):
     """异议 — filed by anyone on the public notice page; an officer upholds or dismisses it with a reason."""
 
     notice = models.ForeignKey(PublicityNotice, on_delete=models.PROTECT, related_name="objections")

@@ -12,17 +12,17 @@ from ..models import ExportJob
 from ..roles import OFFICERS, ProvinceView
 
 
-class ExportListView(ProvinceView, ListView):  # type: ignore[type-arg]
+class ExportListView(ProvinceView, ListView[ExportJob]):
     allowed_roles = OFFICERS
     template_name = "portal/export_list.html"
     paginate_by = 30
     context_object_name = "jobs"
 
     def get_queryset(self) -> QuerySet[ExportJob]:
-        return ExportJob.objects.filter(province=self.province, requested_by_id=self.request.user.pk)
+        return ExportJob.objects.filter(province=self.province, requested_by_id=self.user.pk)
 
 
-class ExportDetailView(ProvinceView, DetailView):  # type: ignore[type-arg]
+class ExportDetailView(ProvinceView, DetailView[ExportJob]):
     allowed_roles = OFFICERS
     template_name = "portal/export_detail.html"
     context_object_name = "job"

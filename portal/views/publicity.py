@@ -125,7 +125,7 @@ class ObjectionView(ProvinceView, TemplateView):
         form = ObjectionResolutionForm(request.POST)
         if form.is_valid():
             try:
-                publicity.resolve_objection(objection, acting_user=request.user,  # type: ignore[arg-type]
+                publicity.resolve_objection(objection, acting_user=self.user,
                                             upheld=form.cleaned_data["decision"] == "upheld",
                                             resolution=form.cleaned_data["resolution"])
             except DomainError as exc:

@@ -188,7 +188,3 @@ def _concurrent_appends(threads: int) -> None:
 def test_appends_at_the_same_moment_form_one_chain_on_postgresql() -> None:
     _concurrent_appends(threads=8)
 
-
-@pytest.mark.django_db(transaction=True)
-def test_two_appends_at_the_same_moment_form_one_chain() -> None:
-    _concurrent_appends(threads=2)
