@@ -5,31 +5,35 @@ Each province's events form one chain, and events without a province one more. A
 
     entry_hash = SHA-256( UTF-8( JSON of the row's stored fields ) ), as lowercase hex, where the JSON is
     json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False) of the object
-    {"id", "at", "actor_id", "province_id", "object_type", "object_id", "object_repr", "action", "from_state",
+    {"at", "actor_id", "province_id", "object_type", "object_id", "object_repr", "action", "from_state",
      "to_state", "reason", "changes", "ip_address", "prev_hash"}:
-    integers (or null) for the ids; `at` in UTC as "YYYY-MM-DDTHH:MM:SS.ffffffZ"; `changes` the stored JSON value
+    integers (or null) for actor_id and province_id; `at` in UTC as "YYYY-MM-DDTHH:MM:SS.ffffffZ"; `changes` the stored JSON value
     (its keys sorted at every depth); `ip_address` the stored text or null; every other field the stored text.
 
-The hash is computed from the row as read back from the database after its insert, so it is what verify reads.
-Appending locks the chain's head row (an UPDATE of it first, then SELECT ... FOR UPDATE: a row lock on PostgreSQL, the
-database write lock on SQLite), so two events at once in one chain never link to the same predecessor; the lock is
-held until the caller's transaction commits. docs/audit.md describes the same, for an auditor.
+The event's own id is not hashed (it is known only after the insert); the chain's order is the id order, and a
+moved, removed or inserted row breaks a prev_hash link. The values are normalized as the database stores them before
+hashing, so the hash made at the insert is the one verify computes from the row read back.
+Appending reads the chain's head row with SELECT ... FOR UPDATE (a row lock on PostgreSQL, held until the caller's
+transaction commits; SQLite runs one writing transaction at a time and refuses a write made on a stale read), so two
+events at once in one chain never link to the same predecessor. docs/audit.md describes the same, for an auditor.
 """
 
 import datetime as dt
 import hashlib
 import json
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from .models import AuditChainHead, AuditEvent, Province
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
-    "id", "at", "actor_id", "province_id", "object_type", "object_id", "object_repr", "action", "from_state",
+    "at", "actor_id", "province_id", "object_type", "object_id", "object_repr", "action", "from_state",
     "to_state", "reason", "changes", "ip_address", "prev_hash",
 )
 NO_PROVINCE = "none"
@@ -53,29 +57,79 @@ def event_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(row)).hexdigest()
 
 
-def _lock_head(key: str) -> AuditChainHead:
-    """The chain's head row, locked until the transaction ends (created on the chain's first event)."""
-    if not AuditChainHead.objects.filter(key=key).update(key=key):
+@dataclass
+class _Held:
+    """A chain head this connection's transaction holds locked, as it left it, and the on_commit marker that shows
+    the knowledge is still good: the marker leaves connection.run_on_commit when the transaction ends or the savepoint
+    it was registered in rolls back (which also releases the lock and undoes the head's move)."""
+
+    head_pk: int
+    last_hash: str
+    marker: Callable[[], None]
+
+
+_held: "weakref.WeakKeyDictionary[Any, dict[str, _Held]]" = weakref.WeakKeyDictionary()
+
+
+def _still_held(key: str) -> _Held | None:
+    wrapper = transaction.get_connection()
+    held = _held.get(wrapper, {}).get(key)
+    if held is not None and any(entry[1] is held.marker for entry in wrapper.run_on_commit):
+        return held
+    return None
+
+
+def _remember(key: str, head_pk: int, last_hash: str) -> None:
+    held = _held.setdefault(transaction.get_connection(), {})
+
+    def marker() -> None:  # run at commit: the knowledge ends with the transaction
+        held.pop(key, None)
+
+    held[key] = _Held(head_pk, last_hash, marker)
+    transaction.on_commit(marker)
+
+
+def _locked_head(key: str) -> tuple[int, str]:
+    """(pk, last hash) of the chain's head row, locked until the transaction ends (created on the first event).
+    A second event of the same chain in the same transaction already holds the lock and knows the head."""
+    held = _still_held(key)
+    if held is not None:
+        return held.head_pk, held.last_hash
+    head = AuditChainHead.objects.select_for_update().filter(key=key).first()
+    if head is None:
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(key=key, last_hash=GENESIS)
         except IntegrityError:  # another transaction created it at the same moment
-            AuditChainHead.objects.filter(key=key).update(key=key)
-    return AuditChainHead.objects.select_for_update().get(key=key)
+            pass
+        head = AuditChainHead.objects.select_for_update().get(key=key)
+    return head.pk, head.last_hash
+
+
+def _as_stored(event: AuditEvent) -> None:
+    """Give the event's fields the values the database will hand back, so the hash made now is the one verified."""
+    event.changes = json.loads(json.dumps(event.changes if event.changes is not None else {}))
+    ip = AuditEvent._meta.get_field("ip_address").get_prep_value(event.ip_address)
+    event.ip_address = ip or None
 
 
 def append(event: AuditEvent, insert: Callable[[], None]) -> None:
-    """Insert a new event (`insert` saves it) as the last link of its chain; sets prev_hash and entry_hash."""
-    with transaction.atomic():
-        head = _lock_head(chain_key(event.province_id))
-        event.prev_hash = head.last_hash
+    """Insert a new event (`insert` saves it) as the last link of its chain; sets prev_hash and entry_hash first.
+
+    Three statements: the head read under its lock (skipped when this transaction holds it already), the insert,
+    the head's move.
+    """
+    key = chain_key(event.province_id)
+    with transaction.atomic(savepoint=False):
+        head_pk, last_hash = _locked_head(key)
+        _as_stored(event)
+        event.prev_hash = last_hash
+        event.entry_hash = event_hash({name: getattr(event, name) for name in HASHED_FIELDS})
         insert()
-        row = AuditEvent.objects.filter(pk=event.pk).values(*HASHED_FIELDS).get()
-        event.entry_hash = event_hash(row)
-        AuditEvent.objects.filter(pk=event.pk).update(entry_hash=event.entry_hash)
-        AuditChainHead.objects.filter(pk=head.pk).update(
-            last_event_id=event.pk, last_hash=event.entry_hash, length=head.length + 1
+        AuditChainHead.objects.filter(pk=head_pk).update(
+            last_event_id=event.pk, last_hash=event.entry_hash, length=F("length") + 1
         )
+        _remember(key, head_pk, event.entry_hash)
 
 
 @dataclass(frozen=True)
@@ -104,7 +158,7 @@ def _rows(province_id: int | None) -> Iterator[dict[str, Any]]:
     events = AuditEvent.objects.filter(province_id=province_id) if province_id is not None else AuditEvent.objects.filter(
         province__isnull=True
     )
-    return events.order_by("id").values(*HASHED_FIELDS, "entry_hash").iterator(chunk_size=2000)
+    return events.order_by("id").values("id", *HASHED_FIELDS, "entry_hash").iterator(chunk_size=2000)
 
 
 def verify_chain(province: Province | None) -> ChainReport:

@@ -13,7 +13,7 @@ from django.db import migrations
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
-    "id", "at", "actor_id", "province_id", "object_type", "object_id", "object_repr", "action", "from_state",
+    "at", "actor_id", "province_id", "object_type", "object_id", "object_repr", "action", "from_state",
     "to_state", "reason", "changes", "ip_address", "prev_hash",
 )
 
@@ -29,7 +29,7 @@ def link_existing_events(apps: Any, schema_editor: Any) -> None:
     AuditEvent = apps.get_model("portal", "AuditEvent")
     AuditChainHead = apps.get_model("portal", "AuditChainHead")
     heads: dict[int | None, dict[str, Any]] = {}
-    rows = AuditEvent.objects.order_by("id").values(*[f for f in HASHED_FIELDS if f != "prev_hash"])
+    rows = AuditEvent.objects.order_by("id").values("id", *[f for f in HASHED_FIELDS if f != "prev_hash"])
     for row in rows.iterator(chunk_size=2000):
         head = heads.setdefault(row["province_id"], {"last_hash": GENESIS, "last_event_id": None, "length": 0})
         row["prev_hash"] = head["last_hash"]

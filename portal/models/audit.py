@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .tenancy import Province
@@ -16,7 +17,8 @@ class AuditEvent(models.Model):
     Each event is a link of its province's hash chain (portal.audit_chain): saving a new one appends it.
     """
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # set before the insert (not auto_now_add, which sets it during the save) because the chain hashes it first
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

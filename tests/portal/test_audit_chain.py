@@ -141,6 +141,21 @@ def test_a_personal_data_read_is_one_audit_event() -> None:
     assert event.changes == {"personal_data": "法定代表人身份证号"}
 
 
+@pytest.mark.django_db
+def test_an_event_rolled_back_with_its_savepoint_leaves_the_chain_whole() -> None:
+    institution = InstitutionFactory(province="gd")
+    gd = Province.objects.get(slug="gd")
+    first = record_event(actor=None, action="kept", obj=institution, province=gd)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_event(actor=None, action="rolled_back", obj=institution, province=gd)
+        raise RuntimeError
+
+    last = record_event(actor=None, action="kept_too", obj=institution, province=gd)
+
+    assert last.prev_hash == first.entry_hash
+    assert verify_chain(gd).broken is None
+
+
 def _at_the_same_moment(calls: list[Callable[[], Any]]) -> list[Any]:
     barrier = threading.Barrier(len(calls))
     results: list[Any] = [None] * len(calls)
