@@ -1,0 +1,115 @@
+"""Serializers of the certificate API: one input or output shape per operation."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ...models.exams import IdType
+from ...models.issuance import CertificateStatus, ChangeKind, ChangeState, RevocationReason
+
+
+class LookupInputSerializer(serializers.Serializer):
+    """Certificate number + name, or ID number + name (exactly one of number and id_number)."""
+
+    number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    name = serializers.CharField(max_length=50)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if bool(attrs.get("number")) == bool(attrs.get("id_number")):
+            raise serializers.ValidationError("Give either number or id_number, with name.", code="one_factor")
+        return attrs
+
+
+class PublicCertificateSerializer(serializers.Serializer):
+    """What the public sees: the printed fields with the ID masked, and the status."""
+
+    number = serializers.CharField()
+    holder_name = serializers.CharField()
+    masked_id = serializers.CharField()
+    id_type = serializers.ChoiceField(choices=IdType.choices)
+    occupation_code = serializers.CharField()
+    occupation_name = serializers.CharField()
+    work_type_name = serializers.CharField()
+    level = serializers.IntegerField()
+    level_label = serializers.CharField()
+    organization_name = serializers.CharField()
+    province_name = serializers.CharField()
+    issued_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=CertificateStatus.choices)
+    status_changed_on = serializers.DateField(allow_null=True)
+    revocation_reason_code = serializers.CharField(allow_blank=True)
+    revocation_reason = serializers.CharField(allow_blank=True)
+    superseded_by = serializers.CharField(allow_blank=True, help_text="the replacing certificate's number")
+
+
+class LookupResultSerializer(serializers.Serializer):
+    results = PublicCertificateSerializer(many=True)
+
+
+class PayloadInputSerializer(serializers.Serializer):
+    payload = serializers.CharField(max_length=2000, help_text="the QR code's text (the URL or the token alone)")
+
+
+class PayloadSerializer(serializers.Serializer):
+    key_id = serializers.CharField()
+    number = serializers.CharField()
+    holder_name = serializers.CharField()
+    masked_id = serializers.CharField()
+    occupation_code = serializers.CharField()
+    level = serializers.IntegerField()
+    issued_on = serializers.DateField()
+    organization = serializers.CharField()
+
+
+class PayloadResultSerializer(serializers.Serializer):
+    signature_valid = serializers.BooleanField()
+    payload = PayloadSerializer()
+    certificate = PublicCertificateSerializer(allow_null=True)
+
+
+class IssueInputSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(required=False, help_text="issue one plan's results; all issuable when absent")
+
+
+class BatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    issued_on = serializers.DateField()
+    total = serializers.IntegerField()
+    rendered = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    done = serializers.BooleanField()
+    notified = serializers.BooleanField()
+    number_ranges = serializers.ListField(child=serializers.DictField())
+
+
+class RevocationInputSerializer(serializers.Serializer):
+    reason_code = serializers.ChoiceField(choices=RevocationReason.choices)
+    reason = serializers.CharField(max_length=2000)
+
+
+class CorrectionInputSerializer(serializers.Serializer):
+    holder_name = serializers.CharField(required=False, max_length=50)
+    id_type = serializers.ChoiceField(required=False, choices=IdType.choices)
+    id_number = serializers.CharField(required=False, max_length=20)
+    work_type_name = serializers.CharField(required=False, max_length=100)
+    reason = serializers.CharField(max_length=2000)
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ChangeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ChangeKind.choices)
+    state = serializers.ChoiceField(choices=ChangeState.choices)
+    certificate = serializers.CharField(source="certificate.number")
+    reason_code = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField()
+    corrections = serializers.DictField()
+    requested_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    decision_note = serializers.CharField(allow_blank=True)
+    replacement = serializers.CharField(source="replacement.number", allow_null=True, default=None)
