@@ -41,7 +41,7 @@ class Column:
 _registry: dict[str, type["ExportableListView"]] = {}
 
 
-class ExportableListView(ProvinceView, ListView):  # type: ignore[type-arg]
+class ExportableListView(ProvinceView, ListView[Any]):
     """An officer list page with a filter form, pagination and an Excel export of the filtered rows."""
 
     export_name: ClassVar[str] = ""

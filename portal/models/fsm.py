@@ -11,4 +11,4 @@ class StateMachineModel(ConcurrentTransitionMixin, FSMModelMixin):
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
         protected: set[str] = self._get_protected_fsm_fields()
-        super().clean_fields(exclude={*(exclude or ()), *protected})  # type: ignore[misc]
+        super().clean_fields(exclude={*(exclude or ()), *protected})
