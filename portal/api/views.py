@@ -18,6 +18,7 @@ from portal.models import AuditEvent, Occupation, Role
 from portal.roles import AUTHENTICATED, PUBLIC
 
 from . import serializers
+from .base import ProvinceListAPIView, ProvinceRetrieveAPIView
 from .permissions import DeclaredRoles
 
 
@@ -30,27 +31,25 @@ class MeView(APIView):
         return Response(serializers.MeSerializer(request.user).data)
 
 
-class AuditEventListView(generics.ListAPIView[AuditEvent]):
+class AuditEventListView(ProvinceListAPIView[AuditEvent]):
     allowed_roles = (Role.PROVINCIAL_OFFICER,)
-    permission_classes = [DeclaredRoles]
     serializer_class = serializers.AuditEventSerializer
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
-        qs = scope_audit_events(self.access).select_related("actor")  # type: ignore[attr-defined]
+        qs = scope_audit_events(self.access).select_related("actor")
         action = self.request.query_params.get("action")
         if action:
             qs = qs.filter(action=action)
         return qs
 
 
-class AuditEventDetailView(generics.RetrieveAPIView[AuditEvent]):
+class AuditEventDetailView(ProvinceRetrieveAPIView[AuditEvent]):
     allowed_roles = (Role.PROVINCIAL_OFFICER,)
-    permission_classes = [DeclaredRoles]
     serializer_class = serializers.AuditEventSerializer
     queryset = AuditEvent.objects.none()
 
     def get_object(self) -> AuditEvent:
-        return access_audit_event(self.access, self.kwargs["pk"])  # type: ignore[attr-defined]
+        return access_audit_event(self.access, self.kwargs["pk"])
 
 
 class OccupationListView(generics.ListAPIView[Occupation]):
