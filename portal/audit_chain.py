@@ -21,7 +21,6 @@ events at once in one chain never link to the same predecessor. docs/audit.md de
 import datetime as dt
 import hashlib
 import json
-import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -57,44 +56,11 @@ def event_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(row)).hexdigest()
 
 
-@dataclass
-class _Held:
-    """A chain head this connection's transaction holds locked, as it left it, and the on_commit marker that shows
-    the knowledge is still good: the marker leaves connection.run_on_commit when the transaction ends or the savepoint
-    it was registered in rolls back (which also releases the lock and undoes the head's move)."""
-
-    head_pk: int
-    last_hash: str
-    marker: Callable[[], None]
-
-
-_held: "weakref.WeakKeyDictionary[Any, dict[str, _Held]]" = weakref.WeakKeyDictionary()
-
-
-def _still_held(key: str) -> _Held | None:
-    wrapper = transaction.get_connection()
-    held = _held.get(wrapper, {}).get(key)
-    if held is not None and any(entry[1] is held.marker for entry in wrapper.run_on_commit):
-        return held
-    return None
-
-
-def _remember(key: str, head_pk: int, last_hash: str) -> None:
-    held = _held.setdefault(transaction.get_connection(), {})
-
-    def marker() -> None:  # run at commit: the knowledge ends with the transaction
-        held.pop(key, None)
-
-    held[key] = _Held(head_pk, last_hash, marker)
-    transaction.on_commit(marker)
-
-
 def _locked_head(key: str) -> tuple[int, str]:
     """(pk, last hash) of the chain's head row, locked until the transaction ends (created on the first event).
-    A second event of the same chain in the same transaction already holds the lock and knows the head."""
-    held = _still_held(key)
-    if held is not None:
-        return held.head_pk, held.last_hash
+
+    Read again for every event, even when this transaction holds the lock already: one indexed read, and nothing to
+    go stale when a savepoint rolls back."""
     head = AuditChainHead.objects.select_for_update().filter(key=key).first()
     if head is None:
         try:
@@ -116,8 +82,7 @@ def _as_stored(event: AuditEvent) -> None:
 def append(event: AuditEvent, insert: Callable[[], None]) -> None:
     """Insert a new event (`insert` saves it) as the last link of its chain; sets prev_hash and entry_hash first.
 
-    Three statements: the head read under its lock (skipped when this transaction holds it already), the insert,
-    the head's move.
+    Three statements: the head read under its lock, the insert, the head's move.
     """
     key = chain_key(event.province_id)
     with transaction.atomic(savepoint=False):
@@ -129,7 +94,6 @@ def append(event: AuditEvent, insert: Callable[[], None]) -> None:
         AuditChainHead.objects.filter(pk=head_pk).update(
             last_event_id=event.pk, last_hash=event.entry_hash, length=F("length") + 1
         )
-        _remember(key, head_pk, event.entry_hash)
 
 
 @dataclass(frozen=True)

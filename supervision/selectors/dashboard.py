@@ -60,7 +60,7 @@ def month_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
 def plans_this_month(access: ProvinceAccess, today: dt.date) -> Figure:
     start, end = month_bounds(today)
     count = scope_plans(access).filter(first_session_on__range=(start, end)).count()
-    return Figure(f"{start:%Y年%m月}", count, _url("certificates:plan_list", access, date_from=start.isoformat(),
+    return Figure(f"{start:%Y年%m月}", count, _url("exams:plan_list", access, date_from=start.isoformat(),
                                                   date_to=end.isoformat()))
 
 
@@ -75,7 +75,7 @@ def certificates_per_month(access: ProvinceAccess, today: dt.date) -> list[Figur
     while month <= today:
         _start, end = month_bounds(month)
         figures.append(Figure(f"{month:%Y-%m}", counts.get(f"{month:%Y-%m}", 0), _url(
-            "certificates_issuance:registry", access, issued_from=month.isoformat(), issued_to=end.isoformat())))
+            "certificates:registry", access, issued_from=month.isoformat(), issued_to=end.isoformat())))
         month = end + dt.timedelta(days=1)
     return figures
 
