@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "portal.relay_outbox": {"task": "portal.relay_outbox", "schedule": 60.0},
 }
 
+# The secret the provinces' certificate signing keys are encrypted with (certificates.signing.fernet); never
+# SECRET_KEY. Empty here: each environment sets its own, and production refuses to start without one.
+CERTIFICATE_KEY_SECRET = ""
+
 # Exports of more rows than this are built by a Celery task and offered for download when done.
 EXPORT_SYNC_ROW_LIMIT = 2000
 

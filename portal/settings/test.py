@@ -9,6 +9,7 @@ from .base import PASSWORD_HASHERS
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+CERTIFICATE_KEY_SECRET = "test-only-certificate-keys-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
