@@ -24,3 +24,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+# Off unless a test turns it on (tests/portal/test_twofactor.py, tests/browser/test_twofactor.py): the other tests
+# sign officers in with the password alone, as they did before two-factor sign-in existed.
+TWO_FACTOR_REQUIRED = False
