@@ -70,7 +70,7 @@ def needs_code(user: User) -> bool:
 def session_needs_code(request: HttpRequest) -> bool:
     """Whether this session still lacks its second factor (the login-time answer, worked out now if missing)."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+    if not user.is_authenticated or is_verified(user):
         return False
     needed = request.session.get(SESSION_FLAG)
     if needed is None:
@@ -82,6 +82,11 @@ def session_needs_code(request: HttpRequest) -> bool:
 def remember_whether_a_code_is_needed(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_FLAG] = needs_code(user)
+
+
+def is_verified(user: Any) -> bool:
+    """Whether this request's user gave a code (django-otp sets it; a user just logged in has not)."""
+    return bool(getattr(user, "otp_device", None) is not None)
 
 
 def next_step_url(user: User, next_url: str = "") -> str:

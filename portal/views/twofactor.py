@@ -67,12 +67,12 @@ class EnrolView(TwoFactorPage):
     """设置两步验证: scan the QR code (or type the secret), confirm one code, see the backup codes once."""
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
-        if twofactor.has_device(self.user) and not request.user.is_verified():  # type: ignore[union-attr]
+        if twofactor.has_device(self.user) and not twofactor.is_verified(request.user):
             return redirect(twofactor.next_step_url(self.user, self.next_url()))
         return self.page(CodeForm())
 
     def post(self, request: HttpRequest) -> HttpResponseBase:
-        if twofactor.has_device(self.user) and not request.user.is_verified():  # type: ignore[union-attr]
+        if twofactor.has_device(self.user) and not twofactor.is_verified(request.user):
             return redirect(twofactor.next_step_url(self.user, self.next_url()))
         form = CodeForm(request.POST)
         if form.is_valid():
