@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-
 from celery import chain
 
 from portal.celery import app
