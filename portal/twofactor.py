@@ -39,6 +39,7 @@ from .roles import PUBLIC
 STAFF_ROLES = (Role.PROVINCIAL_OFFICER, Role.CITY_OFFICER, Role.EXPERT, Role.QUALITY_SUPERVISOR)
 BACKUP_CODE_COUNT = 10
 SESSION_FLAG = "two_factor_needed"
+SEEN_KEY = "last_seen"
 # Paths whose views are not class-based (so cannot declare themselves public) but must work before the code.
 OPEN_PREFIXES = ("/i18n/", "/static/")
 
@@ -80,8 +81,10 @@ def session_needs_code(request: HttpRequest) -> bool:
 
 @receiver(user_logged_in)
 def remember_whether_a_code_is_needed(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """At login: whether this session needs a code, and the start of its idle clock (both kept in the session)."""
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_FLAG] = needs_code(user)
+        request.session[SEEN_KEY] = int(time.time())
 
 
 def is_verified(user: Any) -> bool:
@@ -217,6 +220,5 @@ class IdleTimeout:
 
 def _refresh(session: Any) -> None:
     now = int(time.time())
-    seen = session.get("_seen", 0)
-    if now - seen >= settings.SESSION_IDLE_REFRESH:
-        session["_seen"] = now
+    if now - session.get(SEEN_KEY, 0) >= settings.SESSION_IDLE_REFRESH:
+        session[SEEN_KEY] = now
