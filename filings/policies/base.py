@@ -149,6 +149,8 @@ class PackSettings:
     has_renewal: bool = False  # Guizhou: 续期 (PolicyPack.renewal_rules)
     voluntary_exit_notice_days: int | None = None  # Guizhou: 自愿终止退出，提前30日书面申请
     exit_wrap_up_days: int | None = None  # Guizhou: 自动终止后15日内完成收尾
+    # Supervision indicators (监督指标) are stored per organization × occupation × each of these periods.
+    indicator_periods: tuple[str, ...] = ("quarter", "year")  # supervision.models.PeriodKind values
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("<slug:province>/publicity/objections/", publicity.ObjectionListAPIView.as_view(), name="api_objections"),
     path("<slug:province>/publicity/objections/<int:pk>/resolve/", publicity.ResolveObjectionAPIView.as_view(),
          name="api_objection_resolve"),
+    path("public/feedback/", include("supervision.api.urls_public")),
+    path("<slug:province>/supervision/", include("supervision.api.urls")),
     path("<slug:province>/selection/", include("selection.api.urls")),
     path("<slug:province>/exams/", include("certificates.api.urls")),
     path("", include("certificates.api.urls_certificates")),  # public/certificates/…, <province>/certificates/…

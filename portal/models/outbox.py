@@ -10,7 +10,7 @@ class PendingTask(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     task_id = models.CharField(_("任务编号"), max_length=64, unique=True)
     name = models.CharField(_("任务"), max_length=200)
-    payload = models.TextField(_("参数"), help_text=_("args, kwargs and options as kombu JSON"))
+    payload = models.TextField(_("参数"), help_text="args, kwargs and options as kombu JSON")
     attempts = models.PositiveIntegerField(_("重试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
 

@@ -27,3 +27,5 @@ AXES_ENABLED = True
 # Off unless a test turns it on (tests/portal/test_twofactor.py, tests/browser/test_twofactor.py): the other tests
 # sign officers in with the password alone, as they did before two-factor sign-in existed.
 TWO_FACTOR_REQUIRED = False
+# The supervision demo history renders a few hundred certificate PDFs: too slow for every browser test's seed_demo.
+SUPERVISION_DEMO_HISTORY = False

@@ -1,0 +1,1 @@
+"""REST API of supervision: indicators, feedback and declarations."""

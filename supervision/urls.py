@@ -1,0 +1,17 @@
+"""URLs of supervision under /<province>/supervision/, namespace "supervision"."""
+
+from django.urls import path
+
+from .views import indicators, organization
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("indicators/", indicators.IndicatorListView.as_view(), name="indicator_list"),
+    path("indicators/refresh/", indicators.RefreshIndicatorsView.as_view(), name="indicator_refresh"),
+    path("organizations/mine/", organization.MyOrganizationView.as_view(), name="my_organization"),
+    path("organizations/<int:pk>/", organization.OrganizationIndicatorsView.as_view(), name="organization"),
+    path("organizations/<int:pk>/enrolment/", organization.DeclareEnrolmentView.as_view(), name="declare_enrolment"),
+    path("organizations/<int:pk>/prices/", organization.DeclarePriceView.as_view(), name="declare_price"),
+    path("organizations/<int:pk>/rate-holder/", organization.RateHolderView.as_view(), name="rate_holder"),
+]
