@@ -32,7 +32,7 @@ from django_otp import devices_for_user, login as otp_login, match_token, user_h
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .errors import DomainError
+from .errors import Codes, DomainError
 from .models import Membership, Role, User
 from .roles import PUBLIC
 
@@ -156,7 +156,7 @@ def verify_code(request: HttpRequest, user: User, code: str) -> bool:
 def remove_devices(user: User) -> None:
     """Turn two-factor sign-in off for a person who is not required to use it."""
     if is_required(user):
-        raise DomainError(_("您的角色须使用两步验证，不能关闭。"), code="two_factor_required", status=403)
+        raise DomainError(_("您的角色须使用两步验证，不能关闭。"), code=Codes.TWO_FACTOR_REQUIRED, status=403)
     for device in devices_for_user(user, confirmed=None):
         device.delete()
 
@@ -166,10 +166,10 @@ def check_token_request(user: User, code: str) -> None:
     if not needs_code(user):
         return
     if not has_device(user):
-        raise DomainError(_("请先在网页上登录并设置两步验证，再申请 API 令牌。"), code="two_factor_enrolment_required",
+        raise DomainError(_("请先在网页上登录并设置两步验证，再申请 API 令牌。"), code=Codes.TWO_FACTOR_ENROLMENT_REQUIRED,
                           status=403)
     if not code or match_token(user, _normalized(code)) is None:
-        raise DomainError(_("验证码不正确或已过期。"), code="two_factor_invalid", status=400)
+        raise DomainError(_("验证码不正确或已过期。"), code=Codes.TWO_FACTOR_INVALID, status=400)
 
 
 def _normalized(code: str) -> str:
@@ -195,7 +195,7 @@ class TwoFactorGuard:
         if request.path.startswith(OPEN_PREFIXES) or not session_needs_code(request):
             return None
         if request.path.startswith("/api/"):
-            return JsonResponse({"code": "two_factor_required",
+            return JsonResponse({"code": Codes.TWO_FACTOR_REQUIRED.value,
                                  "detail": _("请先完成两步验证。")}, status=403)
         return redirect(next_step_url(request.user, request.get_full_path()))  # type: ignore[arg-type]
 

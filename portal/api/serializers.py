@@ -85,3 +85,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
 
     otp_token = serializers.CharField(required=False, allow_blank=True, max_length=20, write_only=True,
                                       help_text="Authenticator or backup code; required when two-factor is on.")
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)

@@ -14,12 +14,14 @@ from rest_framework.views import APIView
 
 from portal import twofactor, workdays
 from portal.access import access_audit_event, scope_audit_events
+from portal.errors import Codes
 from portal.identifiers import validate_credit_code, validate_id_number
 from portal.models import AuditEvent, Occupation, Role
 from portal.roles import AUTHENTICATED, PUBLIC
 
 from . import serializers
 from .permissions import DeclaredRoles
+from .schema import merge_error_responses
 
 
 class MeView(APIView):
@@ -115,6 +117,9 @@ class TokenView(ObtainAuthToken):
     allowed_roles = (PUBLIC,)
     serializer_class = serializers.TokenRequestSerializer
 
+    @extend_schema(responses={200: serializers.TokenSerializer,
+                              **merge_error_responses([(400, Codes.TWO_FACTOR_INVALID),
+                                                       (403, Codes.TWO_FACTOR_ENROLMENT_REQUIRED)])})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

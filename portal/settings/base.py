@@ -187,14 +187,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
 }
 
-<<<<<<< HEAD
 # The secret the provinces' certificate signing keys are encrypted with (certificates.signing.fernet); never
 # SECRET_KEY. Empty here: each environment sets its own, and production refuses to start without one.
 CERTIFICATE_KEY_SECRET = ""
-=======
+
 # `seed_demo` loads a year of supervision history (results, certificates, feedback, indicators) when True.
 SUPERVISION_DEMO_HISTORY = True
->>>>>>> main
 
 # Exports of more rows than this are built by a Celery task and offered for download when done.
 EXPORT_SYNC_ROW_LIMIT = 2000
