@@ -37,7 +37,7 @@ COPY --from=assets --chown=portal:portal /assets/node_modules/chart.js/dist /app
 RUN if find locale -name '*.po' -print -quit | grep -q .; then \
         python -m django compilemessages; \
     fi \
-    && DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    && DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=build-only CERTIFICATE_KEY_SECRET=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
        CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
     && rm -f /tmp/build.sqlite3 \
     && chown -R portal:portal /app /var/lib/portal

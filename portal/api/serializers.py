@@ -4,6 +4,7 @@ from typing import cast
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from portal.models import AuditEvent, CalendarDay, City, Membership, Occupation, Province, User, WorkType
 
@@ -79,3 +80,14 @@ class IdentifierResultSerializer(serializers.Serializer):
     valid = serializers.BooleanField()
     code = serializers.CharField(allow_blank=True)
     message = serializers.CharField(allow_blank=True)
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """Username (or mobile number) and password, and the two-factor code of a person who signs in with one."""
+
+    otp_token = serializers.CharField(required=False, allow_blank=True, max_length=20, write_only=True,
+                                      help_text="Authenticator or backup code; required when two-factor is on.")
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)

@@ -6,13 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal import workdays
+from portal import twofactor, workdays
 from portal.access import access_audit_event, scope_audit_events
+from portal.errors import Codes
 from portal.identifiers import validate_credit_code, validate_id_number
 from portal.models import AuditEvent, Occupation, Role
 from portal.roles import AUTHENTICATED, PUBLIC
@@ -20,6 +22,7 @@ from portal.roles import AUTHENTICATED, PUBLIC
 from . import serializers
 from .base import ProvinceListAPIView, ProvinceRetrieveAPIView
 from .permissions import DeclaredRoles
+from .schema import merge_error_responses
 
 
 class MeView(APIView):
@@ -104,6 +107,22 @@ class IdentifierCheckView(APIView):
 
 
 class TokenView(ObtainAuthToken):
-    """Exchange a username (or mobile number) and password for an API token (Authorization: Token <key>)."""
+    """Exchange a username (or mobile number) and password for an API token (Authorization: Token <key>).
+
+    A person who signs in with two factors also sends `otp_token` (a current authenticator or backup code); without
+    it no token is issued (portal.twofactor.check_token_request), so a token stands for a verified sign-in.
+    """
 
     allowed_roles = (PUBLIC,)
+    serializer_class = serializers.TokenRequestSerializer
+
+    @extend_schema(responses={200: serializers.TokenSerializer,
+                              **merge_error_responses([(400, Codes.TWO_FACTOR_INVALID),
+                                                       (403, Codes.TWO_FACTOR_ENROLMENT_REQUIRED)])})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        twofactor.check_token_request(user, serializer.validated_data.get("otp_token", ""))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
