@@ -20,7 +20,7 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "display_name", "mobile", "email", "is_active"]
     search_fields = ["username", "display_name", "mobile", "email"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("联系方式", {"fields": ("display_name", "mobile")}))  # type: ignore[misc]
+    fieldsets = (*BaseUserAdmin.fieldsets, ("联系方式", {"fields": ("display_name", "mobile")}))  # type: ignore[misc]  # the stubs type fieldsets too narrowly
 
 
 @admin.register(Province)

@@ -20,7 +20,7 @@ def render_html(template_name: str, context: dict[str, Any]) -> str:
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()  # type: ignore[no-any-return]
+    return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:

@@ -1,7 +1,7 @@
 """Forms of the platform core."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -87,7 +87,7 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [("", "——"), *items]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["item"]).choices = [("", "——"), *items]
 
 
 class ObjectionResolutionForm(forms.Form):

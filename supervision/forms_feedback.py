@@ -1,7 +1,7 @@
 """Forms of feedback and declarations: the trainee's three factors and answers, the employer's rating, and the
 organization's enrolment and course-price declarations. Domain checks stay in the services."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +78,7 @@ class EnrolmentForm(forms.Form):
 
     def __init__(self, *args: Any, occupations: list[Occupation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["occupation"].queryset = Occupation.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["occupation"]).queryset = Occupation.objects.filter(
             pk__in=[o.pk for o in occupations]).order_by("code")
 
 
@@ -92,5 +92,5 @@ class CoursePriceForm(forms.Form):
 
     def __init__(self, *args: Any, occupations: list[Occupation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["occupation"].queryset = Occupation.objects.filter(  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["occupation"]).queryset = Occupation.objects.filter(
             pk__in=[o.pk for o in occupations]).order_by("code")

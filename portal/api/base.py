@@ -1,7 +1,7 @@
 """Typed bases for API views under /api/v1/<province>/: the caller's access and user, with no casts in the views.
 
 `DeclaredRoles` admits the roles the view declares and sets `view.access`; these bases declare what that makes
-true, so views read `self.access` and `self.user` (a logged-in `User`) without `# type: ignore`.
+true, so views read `self.access` and `self.user` (a logged-in `User`) with no ignore comment for the type checker.
 """
 
 from typing import Any, TypeVar, cast

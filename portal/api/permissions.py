@@ -26,6 +26,6 @@ class DeclaredRoles(BasePermission):
         if slug is None or not roles:
             return False
         access = resolve_province_access(request._request, slug, roles, object_url=names_object(view.kwargs))
-        request.access = access  # type: ignore[attr-defined]
+        request.access = access  # type: ignore[attr-defined]  # DRF's Request declares no access; see portal.api.base
         view.access = access
         return True

@@ -1,10 +1,13 @@
 """Login, logout, password change and reset: Django's views with the portal's forms and declared roles."""
 
+from typing import cast
+
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
 from .. import twofactor
 from ..forms import LoginForm
+from ..models import User
 from ..roles import AUTHENTICATED, PUBLIC
 
 
@@ -17,7 +20,7 @@ class LoginView(auth_views.LoginView):
         """After the password: the code (or enrolment) first when this person signs in with two factors."""
         url = super().get_success_url()
         if twofactor.session_needs_code(self.request):
-            return twofactor.next_step_url(self.request.user, url)  # type: ignore[arg-type]
+            return twofactor.next_step_url(cast(User, self.request.user), url)  # just signed in
         return url
 
 

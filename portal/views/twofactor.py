@@ -1,6 +1,6 @@
 """Two-factor pages: the code after the password, enrolling an authenticator, backup codes, the account's settings."""
 
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django import forms
@@ -15,7 +15,7 @@ from django.views import View
 from .. import twofactor
 from ..errors import DomainError
 from ..models import User
-from ..roles import AUTHENTICATED
+from ..roles import AUTHENTICATED, AuthenticatedView
 
 
 class CodeForm(forms.Form):
@@ -34,7 +34,7 @@ class TwoFactorPage(LoginRequiredMixin, View):
 
     @property
     def user(self) -> User:
-        return self.request.user  # type: ignore[return-value]
+        return cast(User, self.request.user)  # a signed-in session (AUTHENTICATED)
 
     def next_url(self) -> str:
         candidate = self.request.POST.get("next") or self.request.GET.get("next") or ""
@@ -93,16 +93,14 @@ class EnrolView(TwoFactorPage):
         })
 
 
-class SettingsView(LoginRequiredMixin, View):
+class SettingsView(AuthenticatedView):
     """账户安全: whether two-factor sign-in is on, backup codes left, and the actions that fit."""
-
-    allowed_roles: tuple[str, ...] = (AUTHENTICATED,)
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         return self.page()
 
     def page(self, **extra: Any) -> HttpResponse:
-        user: User = self.request.user  # type: ignore[assignment]
+        user = self.user
         return render(self.request, "registration/two_factor_settings.html", {
             "enabled": twofactor.has_device(user), "required": twofactor.is_required(user),
             "codes_left": twofactor.backup_codes_left(user), **extra,
@@ -113,7 +111,7 @@ class BackupCodesView(SettingsView):
     """New backup codes (the old ones stop working), shown once."""
 
     def post(self, request: HttpRequest) -> HttpResponseBase:
-        user: User = request.user  # type: ignore[assignment]
+        user = self.user
         if not twofactor.has_device(user):
             return redirect("two_factor_settings")
         codes = twofactor.new_backup_codes(user)
@@ -126,7 +124,7 @@ class DisableView(SettingsView):
 
     def post(self, request: HttpRequest) -> HttpResponseBase:
         try:
-            twofactor.remove_devices(request.user)  # type: ignore[arg-type]
+            twofactor.remove_devices(self.user)
         except DomainError as exc:
             return self.page(error=exc.message)
         return redirect("two_factor_settings")
