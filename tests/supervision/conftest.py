@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from certificates.models import Certificate
-from tests.certificates.factories import a_certificate
+from tests.factories import a_certificate
 
 HOLDER_ID = "44010619900307123X"
 

@@ -5,7 +5,7 @@ organizations of the same province are in test_indicators_pages.py."""
 from typing import Any
 
 from portal.models import Province, User
-from tests.certificates.factories import FilingFactory
+from tests.factories import FilingFactory
 from tests.portal.tenancy_objects import MakeObject, MakeShared
 
 

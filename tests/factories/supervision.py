@@ -1,4 +1,4 @@
-"""Test helpers of supervision: plans with given results, trainee answers and feedback on issued certificates."""
+"""Helpers for supervision: plans with given results, trainee answers and feedback on issued certificates."""
 
 import datetime as dt
 from typing import Any
@@ -7,7 +7,8 @@ from certificates.models import Certificate, ExamPlan
 from filings.models import Filing
 from supervision import services
 from supervision.models import TraineeFeedback
-from tests.certificates.factories import CandidateFactory, ExamPlanFactory, FilingFactory, issued
+from tests.factories.certificates import CandidateFactory, ExamPlanFactory, issued
+from tests.factories.cultivation import FilingFactory
 
 
 def plan_with_results(filing: Filing | None = None, *, on: dt.date, passed: int, failed: int = 0, absent: int = 0,
