@@ -1,8 +1,10 @@
-"""Fixtures shared by every test package: reference data, provinces and logged-in clients."""
+"""Fixtures shared by every test package: reference data (intact in any order), a clean cache, provinces and
+logged-in clients."""
 
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
@@ -46,6 +48,14 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         if _is_transactional(item):
             with item.config.stash[blocking_manager_key].unblock():
                 ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    """Every test starts and ends with an empty cache (rate-limit counters live there), whatever ran before it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
