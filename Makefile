@@ -1,11 +1,12 @@
 # One command each: `make run` serves the portal with demo data, `make test` runs every check CI runs.
-.PHONY: help setup run test lint clean
+.PHONY: help setup run test lint clean schema
 
 help:
 	@echo "make run    install what is missing, migrate, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   setup, ruff, mypy, import layers, migrations and system checks, pytest on SQLite then PostgreSQL + Redis"
 	@echo "make setup  only install what is missing (Debian packages, .venv, npm, compiled translations)"
 	@echo "make lint   ruff, mypy and import layers without the tests"
+	@echo "make schema write the OpenAPI schema to docs/openapi.yaml (commit it with an API change)"
 	@echo "make clean  remove caches and the local SQLite database (keeps .venv and node_modules)"
 
 setup:
@@ -25,3 +26,6 @@ lint: setup
 clean:
 	rm -rf .mypy_cache .ruff_cache .pytest_cache .import_linter_cache test-results var/portal.sqlite3
 	find . -path ./.venv -prune -o -path ./node_modules -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+schema: setup
+	DJANGO_SETTINGS_MODULE=portal.settings.test .venv/bin/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml

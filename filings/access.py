@@ -63,7 +63,7 @@ def access_call(access: ProvinceAccess, pk: int) -> Call:
     return get_object_or_404(scope_calls(access), pk=pk)
 
 
-# --- cultivations, filings and their documents (issue 5) ---
+# --- cultivations, filings and their documents ---
 
 def _bound_to(access: ProvinceAccess) -> Q:
     """Objects of the caller's binding: the whole province, their cities (city = the supervising city), their own."""

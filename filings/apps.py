@@ -10,4 +10,4 @@ class FilingsConfig(AppConfig):
 
     def ready(self) -> None:
         # register the demo steps and worklist providers
-        from . import demo_data, demo_data_filing, worklists, worklists_filing  # noqa: F401
+        from . import demo_data, worklists  # noqa: F401

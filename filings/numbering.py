@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from portal.errors import DomainError
 from portal.models import City, Province
 
+from .errors import Codes
 from .models import LetterKind, NumberCounter
 
 # 省级行政区简称 by GB/T 2260 code, for letter numbers (粤…〔2026〕1号). A province missing here uses its name.
@@ -51,7 +52,7 @@ def next_organization_sequence(province: Province) -> str:
     """The 6-digit organization sequence (机构顺序号) of certificate numbers (人社鉴发〔2019〕2号), per province."""
     value = next_value(province, "organization_sequence")
     if value >= 10**ORGANIZATION_SEQUENCE_DIGITS:
-        raise DomainError(_("本省机构顺序号已用尽。"), code="organization_sequence_exhausted")
+        raise DomainError(_("本省机构顺序号已用尽。"), code=Codes.ORGANIZATION_SEQUENCE_EXHAUSTED)
     return f"{value:0{ORGANIZATION_SEQUENCE_DIGITS}d}"
 
 
@@ -69,7 +70,7 @@ def next_institution_code(province: Province, city: City | None) -> str:
     prefix = institution_code_prefix(province, city)
     value = next_value(province, f"institution_code:{prefix}")
     if value >= 10**INSTITUTION_CODE_SERIAL_DIGITS:
-        raise DomainError(_("机构代码%(prefix)s段已用尽。") % {"prefix": prefix}, code="institution_code_exhausted")
+        raise DomainError(_("机构代码%(prefix)s段已用尽。") % {"prefix": prefix}, code=Codes.INSTITUTION_CODE_EXHAUSTED)
     return f"{prefix}{value:0{INSTITUTION_CODE_SERIAL_DIGITS}d}"
 
 

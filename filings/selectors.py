@@ -140,7 +140,7 @@ def changes_since_previous_submission(application: Application) -> list[Change]:
     return changes
 
 
-# --- cultivations, filings and the public catalog (issue 5) ---
+# --- cultivations, filings and the public catalog ---
 
 def cultivation_occupations(cultivation: Cultivation) -> list[CultivationOccupation]:
     """The occupations of a cultivation with their tasks, rounds and files, for its page (a fixed number of queries)."""

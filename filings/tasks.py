@@ -5,6 +5,7 @@ per row, which re-checks the state under select_for_update; its cost follows the
 """
 
 import datetime as dt
+import functools
 import logging
 
 from celery import shared_task
@@ -12,6 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from portal.errors import DomainError
+from portal.sweeps import sweep
 
 from . import services
 from .models import Cultivation, CultivationReminder, CultivationState
@@ -27,22 +29,16 @@ def _day(today: str | None) -> dt.date:
 
 def end_due_cultivations(today: dt.date) -> int:
     """End every cultivation whose last day is before `today`; returns how many changed."""
-    changed = 0
-    tried: set[int] = set()
-    while True:
-        # idempotency: a processed cultivation leaves the active state, so it is not selected again
-        batch = list(
-            Cultivation.objects.due_for_sweep(today).exclude(pk__in=tried).values_list("pk", flat=True)[:SWEEP_BATCH_SIZE]
-        )
-        if not batch:
-            return changed
-        for pk in batch:
-            tried.add(pk)
-            try:
-                if services.end_cultivation(pk, today=today) is not None:
-                    changed += 1
-            except DomainError:
-                logger.exception("Cultivation %s could not be ended; the next sweep retries it", pk)
+
+    def end(pk: int) -> bool:
+        # idempotency: end_cultivation re-checks the state under its lock and returns None when nothing is due
+        try:
+            return services.end_cultivation(pk, today=today) is not None
+        except DomainError:
+            logger.exception("Cultivation %s could not be ended; the next sweep retries it", pk)
+            return False
+
+    return sweep(Cultivation.objects.due_for_sweep(today), end, batch_size=SWEEP_BATCH_SIZE).acted
 
 
 def send_due_reminders(today: dt.date) -> int:
@@ -57,9 +53,8 @@ def send_due_reminders(today: dt.date) -> int:
             ends_on__gt=today + dt.timedelta(days=lower),
             ends_on__lte=today + dt.timedelta(days=days_before),
         ).filter(~Exists(CultivationReminder.objects.filter(cultivation=OuterRef("pk"), days_before=days_before)))
-        for pk in list(due.values_list("pk", flat=True)):
-            if services.remind_cultivation(pk, days_before=days_before, today=today):
-                sent += 1
+        sent += sweep(due, functools.partial(services.remind_cultivation, days_before=days_before, today=today),
+                      batch_size=SWEEP_BATCH_SIZE).acted
         lower = days_before
     return sent
 

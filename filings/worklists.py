@@ -1,5 +1,6 @@
-"""What waits for each role in filings, shown on the province home page."""
+"""What waits for each role in filings (review, cultivation, filing), shown on the province home page."""
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,8 +9,21 @@ from portal import worklists
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
-from .access import scope_applications
-from .models import Application, ApplicationState, Route
+from .access import scope_applications, scope_cultivations, scope_filings
+from .models import (
+    AdditionState,
+    Application,
+    ApplicationState,
+    Cultivation,
+    CultivationOccupation,
+    CultivationOccupationState,
+    CultivationState,
+    CultivationTask,
+    OccupationAddition,
+    Route,
+    TaskKind,
+    TaskState,
+)
 
 S = ApplicationState
 
@@ -50,5 +64,76 @@ def applicant_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     items = [
         worklists.WorkItem(_("退回补正、待重新提交"), mine.filter(state=S.RETURNED).count(), link, urgent=True),
         worklists.WorkItem(_("未提交的草稿"), mine.filter(state=S.DRAFT).count(), link),
+    ]
+    return [i for i in items if i.count]
+
+
+URGENT_DAYS_LEFT = 30
+
+
+def _list_url(access: ProvinceAccess, query: str = "") -> str:
+    return reverse("filings:cultivation_list", kwargs={"province": access.province.slug}) + query
+
+
+def _detail_url(access: ProvinceAccess, cultivation: Cultivation) -> str:
+    return reverse("filings:cultivation_detail", kwargs={"province": access.province.slug, "pk": cultivation.pk})
+
+
+def _active(access: ProvinceAccess) -> QuerySet[Cultivation]:
+    return scope_cultivations(access).filter(state=CultivationState.ACTIVE)
+
+
+def _tasks(access: ProvinceAccess) -> QuerySet[CultivationTask]:
+    return CultivationTask.objects.filter(occupation__cultivation__in=_active(access))
+
+
+@worklists.register(Role.INSTITUTION_MEMBER)
+def organization_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    mine = _active(access).filter(institution_id__in=access.institution_ids()).select_related("institution")
+    today = timezone.localdate()
+    items: list[worklists.WorkItem] = []
+    for cultivation in mine:
+        url = _detail_url(access, cultivation)
+        if not cultivation.is_signed:
+            items.append(worklists.WorkItem(_("待签署培育机构工作承诺书"), 1, url + "#commitment", urgent=True))
+        left = cultivation.days_left(today)
+        items.append(worklists.WorkItem(_("培育辅导期剩余天数"), left, url, urgent=left <= URGENT_DAYS_LEFT))
+    returned = _tasks(access).filter(occupation__cultivation__institution_id__in=access.institution_ids(),
+                                     state=TaskState.RETURNED).count()
+    if returned:
+        items.append(worklists.WorkItem(_("退回修改的试题资源"), returned, _list_url(access), urgent=True))
+    return items
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
+def province_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    to_review = _tasks(access).filter(kind=TaskKind.QUESTION_BANK, state=TaskState.SUBMITTED).count()
+    to_file = CultivationOccupation.objects.filter(
+        cultivation__in=scope_cultivations(access).filter(state__in=[CultivationState.ACTIVE, CultivationState.ENDED]),
+        state=CultivationOccupationState.ACCEPTED,
+    ).count()
+    to_publish = scope_filings(access).filter(reported_at__isnull=False, published_at__isnull=True).count()
+    to_decide = OccupationAddition.objects.filter(filing__in=scope_filings(access), state=AdditionState.SUBMITTED).count()
+    filings_url = reverse("filings:filing_list", kwargs={"province": access.province.slug})
+    items = [
+        worklists.WorkItem(_("待评审的试题资源"), to_review, _list_url(access, "?waiting=review")),
+        worklists.WorkItem(_("已通过验收、待作出备案决定的职业"), to_file, _list_url(access, "?waiting=file")),
+        worklists.WorkItem(_("地市已报送、待公布的评价机构"), to_publish, filings_url + "?unpublished=on"),
+        worklists.WorkItem(_("待审核的新增职业申请"), to_decide, filings_url),
+    ]
+    return [i for i in items if i.count]
+
+
+@worklists.register(Role.CITY_OFFICER)
+def city_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    to_record = _tasks(access).filter(
+        occupation__cultivation__city_id__in=access.city_ids(), occupation__cultivation__commitment_signed_at__isnull=False,
+        kind=TaskKind.EXAM_TRAINING, state=TaskState.OPEN,
+    ).count()
+    to_report = scope_filings(access).filter(city_id__in=access.city_ids(), reported_at__isnull=True).count()
+    items = [
+        worklists.WorkItem(_("待登记考务培训"), to_record, _list_url(access, "?waiting=training")),
+        worklists.WorkItem(_("待向省报送的评价机构"), to_report,
+                           reverse("filings:filing_list", kwargs={"province": access.province.slug})),
     ]
     return [i for i in items if i.count]

@@ -67,7 +67,7 @@ urlpatterns = [
     # public notices before the province catch-all below ("publicity" would otherwise read as a province slug)
     path("publicity/<slug:province>/", publicity.PublicNoticeListView.as_view(), name="public_notices"),
     path("publicity/<slug:province>/<int:pk>/", publicity.PublicNoticeView.as_view(), name="public_notice"),
-    path("catalog/<slug:province>/", include("filings.urls_public")),  # 评价机构目录, public
+    path("catalog/<slug:province>/", include("filings.catalog_urls")),  # 评价机构目录, public
     path("verify/", include("certificates.verify_urls")),  # 证书查询验证, public
     path("feedback/", include("supervision.urls_public")),  # 持证人与用人单位反馈, public
     path("<slug:province>/", include(province_patterns)),

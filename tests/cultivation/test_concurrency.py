@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from filings import numbering, services
 from filings.models import NumberCounter
+from filings.services import _common as services_common, filing as filing_services
 from portal.models import Province
 from tests import factories as f
 
@@ -44,14 +45,15 @@ def test_two_shandong_filings_at_the_same_moment_never_get_the_same_code(
     reference_data: None, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # given applications of eight Jinan organizations at the end of publicity, and no counter yet
-    monkeypatch.setattr(services, "_queue", lambda *args: None)  # no PDF rendering in the threads
-    real_record_event = services.record_event
+    monkeypatch.setattr(filing_services, "_queue", lambda *args: None)  # no PDF rendering in the threads
+    real_record_event = filing_services.record_event
 
     def slow_record_event(**kwargs: Any) -> Any:
         time.sleep(0.05)  # a slow database: each filing holds its transaction open after taking its numbers
         return real_record_event(**kwargs)
 
-    monkeypatch.setattr(services, "record_event", slow_record_event)
+    monkeypatch.setattr(filing_services, "record_event", slow_record_event)
+    monkeypatch.setattr(services_common, "record_event", slow_record_event)
     applications = [f.ApplicationFactory(publicity_ended=True, province="sd", route="city") for _ in range(FILERS)]
     assert not NumberCounter.objects.exists()
 

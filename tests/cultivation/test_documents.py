@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from filings import services
-from filings.models import Occupation
+from portal.models import Occupation
 from tests import factories as f
 
 pytestmark = [

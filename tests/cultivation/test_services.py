@@ -1,15 +1,17 @@
 """Cultivation and filing services, driven directly: the earlier stages are not the point here."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from filings import services
+from filings import selectors, services
 from filings.models import (
     ApplicationState,
+    Cultivation,
     CultivationState,
     FilingStatus,
     LetterKind,
@@ -18,6 +20,7 @@ from filings.models import (
     TaskKind,
     TaskState,
 )
+from filings.services import cultivation as cultivation_services
 from portal.errors import ConflictError, DomainError, InvalidTransition, NotPermitted
 from portal.models import AuditEvent, Occupation, Province
 from tests import factories as f
@@ -76,7 +79,7 @@ def _submittable_guangdong_draft(**facts: object) -> tuple:
         (Occupation.objects.get(code="6-18-02-04"), [5, 4, 3])])
     user = f.the_member(application.institution)
     services.save_facts(application, acting_user=user, facts=dict(facts))
-    pack = services.selectors.pack_for(application.province)
+    pack = selectors.pack_for(application.province)
     for item in pack.checklist_for(application.category):
         if item.required:
             services.upload_evidence(application, acting_user=user, checklist_key=item.key, upload=f.pdf_upload())
@@ -94,6 +97,31 @@ def test_a_chain_leader_unit_enters_cultivation_directly_at_submission() -> None
     assert submitted.state == ApplicationState.CULTIVATING
     assert submitted.cultivation.state == CultivationState.ACTIVE
     assert list(submitted.cultivation.occupations.values_list("occupation__code", flat=True)) == ["6-18-02-04"]
+
+
+def test_a_chain_leader_submission_is_rolled_back_when_its_cultivation_cannot_start(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any,
+) -> None:
+    # given a submittable chain-leader draft, and a cultivation that fails to open
+    application, user = _submittable_guangdong_draft(is_chain_leader=True)
+    events_before = AuditEvent.objects.count()
+
+    def broken(**kwargs: object) -> None:
+        raise RuntimeError("the cultivation could not be created")
+
+    monkeypatch.setattr(cultivation_services, "_open_cultivation", broken)
+
+    # when it is submitted
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError):
+        services.submit_application(application, acting_user=user)
+
+    # then the submission is undone with the cultivation: still a draft, no submission, no audit, no one told
+    application.refresh_from_db()
+    assert application.state == ApplicationState.DRAFT
+    assert application.submissions.count() == 0
+    assert not Cultivation.objects.filter(application=application).exists()
+    assert AuditEvent.objects.count() == events_before
+    assert callbacks == []
 
 
 def test_an_ordinary_guangdong_applicant_stays_submitted() -> None:
@@ -119,7 +147,7 @@ def test_tasks_stay_closed_until_the_commitment_letter_is_signed() -> None:
     signed = services.sign_commitment(cultivation, acting_user=user, signer_name=" 张明 ", signer_title="法定代表人")
 
     assert signed.commitment_signer_name == "张明"
-    assert signed.commitment_text == services.selectors.pack_for(cultivation.province).commitment_letter
+    assert signed.commitment_text == selectors.pack_for(cultivation.province).commitment_letter
     assert signed.commitment_signed_by == user
     assert services.submit_question_bank(f.task(item, TaskKind.QUESTION_BANK), acting_user=user,
                                          items=f.pdf_upload()).number == 1

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from filings import services
+from filings import selectors, services
 from filings.models import (
     AdditionOccupation,
     ApplicationState,
@@ -88,7 +88,7 @@ def filed_cultivation(province: Province | str = "gd", *, occupations: int = 1) 
 def filing(province: Province | str = "gd", *, occupations: int = 1, with_pdf: bool = True) -> Filing:
     """A filing made the quickest way for its province (Guangdong through a cultivation, others at publicity end)."""
     p = province_of(province)
-    if services.selectors.pack_for(p).settings.has_cultivation:
+    if selectors.pack_for(p).settings.has_cultivation:
         _, result = filed_cultivation(p, occupations=occupations)
     else:
         result = services.file_application(ApplicationFactory(province=p, publicity_ended=True, occupations=occupations))

@@ -268,6 +268,18 @@ def test_an_incomplete_draft_is_refused_with_submission_refused() -> None:
     assert response.json()["detail"].startswith("申请尚不能提交：请至少申报一个职业（工种）；请上传“")
 
 
+def test_a_submission_refusal_lists_its_problems_beside_the_code() -> None:
+    application = ApplicationFactory()
+
+    response = _token_api(the_member(application)).post(f"/applications/{application.pk}/submit/")
+
+    body = response.json()
+    assert (response.status_code, body["code"]) == (400, "submission_refused")
+    assert body["problems"][0] == "请至少申报一个职业（工种）"
+    assert body["problems"][-1] == "请先确认诚信承诺"
+    assert body["detail"] == "申请尚不能提交：" + "；".join(body["problems"])
+
+
 def test_a_second_submission_is_an_invalid_transition() -> None:
     application = ApplicationFactory(ready=True)
     api = _token_api(the_member(application))

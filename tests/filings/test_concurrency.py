@@ -11,6 +11,7 @@ from django.db import connection
 
 from filings import services
 from filings.models import Application, ApplicationState, Submission
+from filings.services import _common as services_common
 from portal.audit import record_event
 from portal.errors import DomainError
 from portal.models import AuditEvent, User
@@ -52,7 +53,7 @@ def slow_audit(monkeypatch: pytest.MonkeyPatch) -> None:
         time.sleep(0.3)
         return record_event(**kwargs)
 
-    monkeypatch.setattr(services, "record_event", slow)
+    monkeypatch.setattr(services_common, "record_event", slow)  # the application's transitions audit there
 
 
 def test_two_officers_accepting_at_once(reference_data: None, slow_audit: None) -> None:

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import views_filing
+from .views import public
 
 urlpatterns = [
-    path("", views_filing.CatalogView.as_view(), name="catalog"),
+    path("", public.CatalogView.as_view(), name="catalog"),
 ]
