@@ -40,12 +40,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """After a transactional test's flush, load the reference data again, so the next test (in any order) has it.
 
     Plain `db` tests run inside a transaction that is rolled back, so they cannot restore it for themselves: the
-    restore happens here, once per transactional test, after its fixtures (and the flush) have been torn down.
+    restore happens here, once per transactional test, after its fixtures (and the flush) have been torn down. Not
+    after the session's last test: by then the test database is gone too, and the connection names the real one.
     """
     try:
         return (yield)
     finally:
-        if _is_transactional(item):
+        if nextitem is not None and _is_transactional(item):
             with item.config.stash[blocking_manager_key].unblock():
                 ensure_reference_data()
 
