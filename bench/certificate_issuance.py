@@ -46,6 +46,7 @@ def main() -> int:
     from certificates import services
     from certificates.models import Candidate, Certificate, ExamPlan, IssuanceBatch, PlanState
     from filings.models import Filing
+    from portal.copy import copy_field
     from portal.models import Institution, Membership, Occupation, Province, User
     from portal.reference_data import ensure_reference_data
 
@@ -111,8 +112,8 @@ def main() -> int:
 
             def copy_once(year: int) -> float:
                 constants, rows = certificate_rows(approved_plan(), year)
-                head = "\t".join(services._copy_field(v) for v in constants) + "\t"
-                text = "".join(head + "\t".join(services._copy_field(v) for v in row) + "\n" for row in rows)
+                head = "\t".join(copy_field(v) for v in constants) + "\t"
+                text = "".join(head + "\t".join(copy_field(v) for v in row) + "\n" for row in rows)
                 table = Certificate._meta.db_table
                 columns = ", ".join(services.CERTIFICATE_COPY_COLUMNS)
                 start = time.perf_counter()

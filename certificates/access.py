@@ -66,7 +66,7 @@ def access_result_objection(access: ProvinceAccess, pk: int) -> Objection:
         .select_related("notice__province", "item"), pk=pk)
 
 
-# --- certificates, issuance batches and change requests (issue 7) ---
+# --- certificates, issuance batches and change requests ---
 # Provincial officers: the whole province; city officers: organizations they supervise (the filing's city);
 # institution members: their own organization's.
 

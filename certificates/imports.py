@@ -92,7 +92,10 @@ def _read_xlsx(content: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise FileUnreadable(_("无法读取该 Excel 文件，请另存为 .xlsx 后重试。")) from exc
-    rows = workbook.active.iter_rows(values_only=True)  # type: ignore[union-attr]
+    sheet = workbook.active
+    if sheet is None:
+        raise FileUnreadable(_("文件为空。"))
+    rows = sheet.iter_rows(values_only=True)
     try:
         header = [_cell(c) for c in next(rows)]
     except StopIteration:
@@ -180,6 +183,17 @@ def _valid_resident_id(number: str) -> bool:
         return False
 
 
+def _roster_columns(header: list[str]) -> tuple[Any, ...]:
+    """The roster's column positions: name, number, gender, phone, level (required); ID type, occupation, class."""
+    cols = column_index(header, ROSTER_COLUMNS, ("姓名", "证件号码", "性别", "手机号码", "等级"))
+    return (*(cols[c] for c in ("姓名", "证件号码", "性别", "手机号码", "等级")),
+            cols.get("证件类型"), cols.get("职业（工种）"), cols.get("培训班次"))
+
+
+def _class(cells: list[str], i_class: int | None) -> str:
+    return cells[i_class].strip()[:100] if i_class is not None else ""
+
+
 def parse_roster(
     header: list[str], rows: Iterable[tuple[int, list[str]]], *, occupation_names: set[str], levels: set[int],
 ) -> RosterCheck:
@@ -189,10 +203,8 @@ def parse_roster(
     A row that passes every check takes the fast path (no message is built); a row that fails any is checked again
     field by field so that its message names every problem.
     """
-    cols = column_index(header, ROSTER_COLUMNS, ("姓名", "证件号码", "性别", "手机号码", "等级"))
     width = len(header)
-    i_name, i_number, i_gender, i_phone, i_level = (cols[c] for c in ("姓名", "证件号码", "性别", "手机号码", "等级"))
-    i_type, i_occupation, i_class = cols.get("证件类型"), cols.get("职业（工种）"), cols.get("培训班次")
+    i_name, i_number, i_gender, i_phone, i_level, i_type, i_occupation, i_class = _roster_columns(header)
     check = RosterCheck()
     seen: dict[str, int] = {}
     errors, good = check.errors, check.rows
@@ -204,8 +216,7 @@ def parse_roster(
         count += 1
         if count > MAX_ROWS:
             raise FileUnreadable(_("名册超过%(n)d行，请分批导入。") % {"n": MAX_ROWS})
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
+        cells = cells if len(cells) >= width else cells + [""] * (width - len(cells))
         name = cells[i_name].strip()
         raw_number = cells[i_number].strip()
         number = raw_number.upper() if len(raw_number) == 18 and raw_number.isalnum() else normalize_id_number(
@@ -222,8 +233,7 @@ def parse_roster(
                 and (not occupation or occupation in occupation_names) and level in levels and number not in seen):
             seen[number] = line
             if not errors:
-                good.append(RosterRow(line, name, id_type, number, gender, phone, level,
-                                      cells[i_class].strip()[:100] if i_class is not None else ""))
+                good.append(RosterRow(line, name, id_type, number, gender, phone, level, _class(cells, i_class)))
             continue
         if not any(c.strip() for c in cells):
             count -= 1
@@ -240,7 +250,7 @@ def parse_roster(
             errors.append(RowError(line, "；".join(problems)))
         elif not errors:
             good.append(RosterRow(line, name, id_type or resident, number, gender or "", phone, level or 0,
-                                  cells[i_class].strip()[:100] if i_class is not None else ""))
+                                  _class(cells, i_class)))
     if count == 0:
         raise FileUnreadable(_("名册没有数据行。"))
     return check

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from filings.models import Filing, Route
 from portal.errors import DomainError
 
+from .errors import Codes
 from .models.issuance import CertificateCounter
 
 EMPLOYER = "Y"
@@ -117,9 +118,9 @@ def prefix(filing: Filing, year: int, level: int) -> str:
     sequence = filing.organization_sequence
     if not (len(sequence) == 6 and sequence.isdigit()):
         raise DomainError(_("备案的机构顺序号“%(seq)s”不是6位数字，不能编制证书编号。") % {"seq": sequence},
-                          code="organization_sequence_invalid")
+                          code=Codes.ORGANIZATION_SEQUENCE_INVALID)
     if level not in (1, 2, 3, 4, 5):
-        raise DomainError(_("等级“%(level)s”无效。") % {"level": level}, code="level_invalid")
+        raise DomainError(_("等级“%(level)s”无效。") % {"level": level}, code=Codes.LEVEL_INVALID)
     return f"{letter}{organization_code(filing)}{province.code}{sequence}{year % 100:02d}{level}"
 
 
@@ -168,7 +169,7 @@ def reserve(filing: Filing, year: int, level: int, count: int) -> int:
         raise DomainError(
             _("%(year)d年该等级证书顺序号仅剩%(left)d个，不足本批%(count)d张。")
             % {"year": year, "left": MAX_SEQUENCE - counter.value, "count": count},
-            code="certificate_sequence_exhausted",
+            code=Codes.CERTIFICATE_SEQUENCE_EXHAUSTED,
         )
     counter.value += count
     counter.save(update_fields=["value"])

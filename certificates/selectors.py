@@ -121,7 +121,7 @@ def plans_for_supervision(province: Province) -> QuerySet[ExamPlan]:
             .select_related("institution", "city", "occupation"))
 
 
-# --- certificates: issuance, public lookup and the lifelong record (issue 7) ---
+# --- certificates: issuance, public lookup and the lifelong record ---
 
 LIFELONG_RECORD_LIMIT = 200  # a person with more certificates than this sees the newest 200
 
@@ -237,7 +237,7 @@ def public_view(certificate: PublicCertificate | Certificate) -> dict[str, Any]:
     """What the public sees of a certificate: the printed fields with the ID masked, and its status; a superseded one
     links to its replacement."""
     if isinstance(certificate, Certificate):
-        replacement = certificate.superseded_by.number if certificate.superseded_by_id else None  # type: ignore[union-attr]
+        replacement = certificate.superseded_by.number if certificate.superseded_by_id and certificate.superseded_by else None
         certificate = PublicCertificate(
             certificate.pk, certificate.number, certificate.holder_name, certificate.id_type, certificate.id_number,
             certificate.occupation_code, certificate.occupation_name, certificate.work_type_name, certificate.level,

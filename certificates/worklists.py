@@ -16,7 +16,7 @@ P = PlanState
 
 
 def _list_url(access: ProvinceAccess, state: str) -> str:
-    return reverse("certificates:plan_list", kwargs={"province": access.province.slug}) + f"?state={state}"
+    return reverse("exams:plan_list", kwargs={"province": access.province.slug}) + f"?state={state}"
 
 
 def _items(access: ProvinceAccess, qs: QuerySet[ExamPlan], wanted: list[tuple[str, str, bool]]
@@ -58,13 +58,13 @@ def province_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return _items(access, scope_plans(access), [(P.PROVINCE_REVIEW, _("待省级审核的考核结果"), True)])
 
 
-# --- certificates (issue 7) ---
+# --- certificates ---
 
 @worklists.register(Role.INSTITUTION_MEMBER)
 def certificate_organization_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     filing = own_live_filing(access)
     count = selectors.results_to_certify(filing).count() if filing is not None else 0
-    url = reverse("certificates_issuance:issue", kwargs={"province": access.province.slug})
+    url = reverse("certificates:issue", kwargs={"province": access.province.slug})
     return [worklists.WorkItem(_("待颁发证书的合格人员"), count, url)] if count else []
 
 
@@ -72,7 +72,7 @@ def _change_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     if not access.is_provincial_officer and services.change_approver_level(access.province) != "city":
         return []  # a Shandong city officer sees the requests but the province decides
     count = scope_changes(access).filter(state=ChangeState.REQUESTED).count()
-    url = reverse("certificates_issuance:change_list", kwargs={"province": access.province.slug})
+    url = reverse("certificates:change_list", kwargs={"province": access.province.slug})
     return [worklists.WorkItem(_("待审批的证书撤销与更正"), count, url, urgent=True)] if count else []
 
 

@@ -23,7 +23,7 @@ from .errors import Codes, RateLimited
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CounterUnavailable", "RateLimited", "client_ip", "count_hit", "enforce", "hash_ip"]
+__all__ = ["CounterUnavailable", "RateLimited", "client_ip", "count", "count_hit", "enforce", "hash_ip"]
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -84,20 +84,24 @@ def count_hit(scope: str, key: str, *, window: int) -> int:
         raise CounterUnavailable(str(exc)) from exc
 
 
-def enforce(scope: str, key: str, *, limit: int, window: int, message: str) -> int:
-    """Count the hit and refuse it (RateLimited, 429) past `limit` in the window; return the count.
+def count(scope: str, key: str, *, window: int) -> int:
+    """Count the hit as `count_hit` does, deciding what a down cache means.
 
-    When the counting cache is down, `settings.RATE_LIMIT_FAIL_OPEN` decides: True (the default) lets the request
-    through uncounted and logs it, so the public lookup keeps answering while Redis is away; False refuses it with
-    503 and a message to try again.
+    `settings.RATE_LIMIT_FAIL_OPEN` True (the default) lets the request through uncounted (0) and logs it, so the
+    public lookup keeps answering while Redis is away; False refuses it with 503 and a message to try again.
     """
     try:
-        count = count_hit(scope, key, window=window)
+        return count_hit(scope, key, window=window)
     except CounterUnavailable as exc:
         if getattr(settings, "RATE_LIMIT_FAIL_OPEN", True):
             logger.warning("rate limit %s not counted, the cache is unavailable: %s", scope, exc)
             return 0
         raise RateLimited(_("服务繁忙，请稍后再试。"), code=Codes.SERVICE_UNAVAILABLE, status=503) from exc
-    if count > limit:
+
+
+def enforce(scope: str, key: str, *, limit: int, window: int, message: str) -> int:
+    """Count the hit (see `count`) and refuse it (RateLimited, 429) past `limit` in the window; return the count."""
+    hits = count(scope, key, window=window)
+    if hits > limit:
         raise RateLimited(message)
-    return count
+    return hits

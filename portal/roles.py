@@ -159,7 +159,7 @@ class ProvinceView(LoginRequiredMixin, View):
         return self.access.province
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]  # a mixin: the view's ContextMixin
         context["access"] = self.access
         context["province"] = self.access.province
         return context

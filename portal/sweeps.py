@@ -7,6 +7,7 @@ cost of each batch flat however many rows are due, and no batch holds a lock whi
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -24,7 +25,7 @@ class SweepResult:
         return self.acted
 
 
-def sweep(due: QuerySet, act: Callable[[int], object], *, batch_size: int = SWEEP_BATCH_SIZE) -> SweepResult:  # type: ignore[type-arg]  # any model's queryset
+def sweep(due: QuerySet[Any], act: Callable[[int], object], *, batch_size: int = SWEEP_BATCH_SIZE) -> SweepResult:
     """Call `act(pk)` for every row of `due` in pk order, `batch_size` ids at a time; count the truthy answers."""
     result = SweepResult()
     last_pk = 0

@@ -45,8 +45,8 @@ province_patterns: list[URLPattern | URLResolver] = [
     path("publicity/objections/<int:pk>/attachment/", publicity.ObjectionAttachmentView.as_view(),
          name="publicity_objection_attachment"),
     path("selection/", include("selection.urls")),
-    path("exams/", include("certificates.urls")),
-    path("certificates/", include("certificates.issuance_urls")),
+    path("exams/", include("certificates.urls.exams")),
+    path("certificates/", include("certificates.urls.certificates")),
     path("supervision/", include("supervision.urls")),
     path("", include("filings.urls")),
 ]
@@ -68,7 +68,7 @@ urlpatterns = [
     path("publicity/<slug:province>/", publicity.PublicNoticeListView.as_view(), name="public_notices"),
     path("publicity/<slug:province>/<int:pk>/", publicity.PublicNoticeView.as_view(), name="public_notice"),
     path("catalog/<slug:province>/", include("filings.catalog_urls")),  # 评价机构目录, public
-    path("verify/", include("certificates.verify_urls")),  # 证书查询验证, public
+    path("verify/", include("certificates.urls.verify")),  # 证书查询验证, public
     path("feedback/", include("supervision.urls_public")),  # 持证人与用人单位反馈, public
     path("<slug:province>/", include(province_patterns)),
 ]

@@ -61,7 +61,7 @@ class CallSerializer(serializers.ModelSerializer):
 class ApplicationOccupationSerializer(serializers.ModelSerializer):
     occupation = serializers.SlugRelatedField(slug_field="code", read_only=True)
     occupation_name = serializers.CharField(source="occupation.name", read_only=True)
-    work_type = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    work_type = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
 
     class Meta:
         model = ApplicationOccupation
@@ -201,7 +201,7 @@ class CultivationTaskSerializer(serializers.ModelSerializer[CultivationTask]):
 class CultivationOccupationSerializer(serializers.ModelSerializer[CultivationOccupation]):
     code = serializers.CharField(source="occupation.code", read_only=True)
     name = serializers.CharField(source="occupation.name", read_only=True)
-    work_type: serializers.SlugRelatedField[WorkType] = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    work_type: serializers.SlugRelatedField[WorkType] = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     tasks = CultivationTaskSerializer(many=True, read_only=True)
 
     class Meta:
@@ -262,7 +262,7 @@ class FileDecisionInputSerializer(serializers.Serializer[Any]):
 class FilingOccupationSerializer(serializers.ModelSerializer[FilingOccupation]):
     code = serializers.CharField(source="occupation.code", read_only=True)
     name = serializers.CharField(source="occupation.name", read_only=True)
-    work_type: serializers.SlugRelatedField[WorkType] = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    work_type: serializers.SlugRelatedField[WorkType] = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
 
     class Meta:
         model = FilingOccupation

@@ -8,7 +8,7 @@ from portal.models import AuditEvent, CalendarDay, City, Membership, Occupation,
 
 class MembershipSerializer(serializers.ModelSerializer):
     province = serializers.SlugRelatedField[Province](slug_field="slug", read_only=True)
-    city = serializers.SlugRelatedField[City](slug_field="code", read_only=True)
+    city = serializers.SlugRelatedField[City](slug_field="code", read_only=True, allow_null=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 
     class Meta:
@@ -30,7 +30,7 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField[User]()
+    actor = serializers.StringRelatedField[User](allow_null=True)  # None for the system (sweeps)
 
     class Meta:
         model = AuditEvent

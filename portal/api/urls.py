@@ -20,8 +20,8 @@ urlpatterns = [
     path("public/feedback/", include("supervision.api.urls_public")),
     path("<slug:province>/supervision/", include("supervision.api.urls")),
     path("<slug:province>/selection/", include("selection.api.urls")),
-    path("<slug:province>/exams/", include("certificates.api.urls")),
-    path("", include("certificates.api.urls_certificates")),  # public/certificates/…, <province>/certificates/…
+    path("<slug:province>/exams/", include("certificates.api.urls.exams")),
+    path("", include("certificates.api.urls.certificates")),  # public/certificates/…, <province>/certificates/…
     path("<slug:province>/audit-events/", views.AuditEventListView.as_view(), name="api_audit_events"),
     path("<slug:province>/audit-events/<int:pk>/", views.AuditEventDetailView.as_view(), name="api_audit_event"),
     path("<slug:province>/", include("filings.api.urls")),

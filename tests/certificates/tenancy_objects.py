@@ -40,14 +40,14 @@ def _plan(province: Province, requester: User) -> dict[str, Any]:
 
 
 TENANT_OBJECTS: dict[str, MakeObject] = {
-    "certificates_issuance:batch_detail": _batch,
-    "certificates_issuance:batch_progress": _batch,
-    "certificates_issuance:change_detail": _change,
-    "certificates_issuance:certificate_detail": _certificate,
-    "certificates_issuance:certificate_pdf": _certificate,
-    "certificates_issuance:revocation_request": _certificate,
-    "certificates_issuance:correction_request": _certificate,
-    "certificates_issuance:photo_upload": _plan,
+    "certificates:batch_detail": _batch,
+    "certificates:batch_progress": _batch,
+    "certificates:change_detail": _change,
+    "certificates:certificate_detail": _certificate,
+    "certificates:certificate_pdf": _certificate,
+    "certificates:revocation_request": _certificate,
+    "certificates:correction_request": _certificate,
+    "certificates:photo_upload": _plan,
     "api_certificate_batch": _batch,
     "api_certificate_revocation": _certificate,
     "api_certificate_correction": _certificate,

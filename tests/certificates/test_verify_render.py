@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from certificates import verify_render
 from certificates.models import Certificate
+from certificates.views import verify_render
 from tests.factories import a_certificate
 
 pytestmark = pytest.mark.django_db

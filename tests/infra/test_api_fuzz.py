@@ -34,7 +34,7 @@ ROLES = {
     "officer_of_another_province": "sd-province",
     "anonymous": None,
 }
-EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 SEED = 20261204
 
 
@@ -47,15 +47,16 @@ def demo_server(live_server: Any) -> Any:
     return live_server
 
 
-def _run(base_url: str, username: str | None, workdir: Path) -> tuple[int, str, dict[str, Any]]:
+def _run(base_url: str, username: str | None, workdir: Path, phases: str) -> tuple[int, str, dict[str, Any]]:
     config = workdir / "schemathesis.toml"
-    config.write_text('[parameters]\n"path.province" = "gd"\n', encoding="utf-8")
+    # No automatic sign-up through /register/ (each role brings its own token); ids of Guangdong's objects.
+    config.write_text('[auth]\nauto-signup = false\n\n[parameters]\n"path.province" = "gd"\n', encoding="utf-8")
     report = workdir / f"{username or 'anonymous'}.json"
     command = [
-        str(ST), "run", str(SCHEMA), "--config-file", str(config), "--url", base_url,
+        str(ST), "--no-color", "--config-file", str(config), "run", str(SCHEMA), "--url", base_url,
         "--checks", "not_a_server_error,response_schema_conformance",
-        "--phases", "examples,coverage,fuzzing", "--max-examples", str(EXAMPLES_PER_OPERATION),
-        "--seed", str(SEED), "--generation-database", "none", "--workers", "1", "--no-color",
+        "--phases", phases, "--max-examples", str(EXAMPLES_PER_OPERATION),
+        "--seed", str(SEED), "--generation-database", "none", "--workers", "1",
         "--report", "json", "--report-json-path", str(report),
     ]
     if username is not None:
@@ -73,8 +74,11 @@ def _generated(output: str) -> int:
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_no_server_error_and_every_answer_matches_the_schema(demo_server: Any, tmp_path: Path, role: str) -> None:
-    code, output, _ = _run(demo_server.url, ROLES[role], tmp_path)
+    # The coverage phase (boundary values of every field: empty, too long, wrong type ...) runs for the role that
+    # reaches the most; every role runs the schema's examples and the random fuzzing.
+    phases = "examples,coverage,fuzzing" if role == "provincial_officer" else "examples,fuzzing"
+    code, output, _ = _run(demo_server.url, ROLES[role], tmp_path, phases)
     generated = _generated(output)
     print(f"schemathesis as {role}: {generated} requests generated")  # noqa: T201 - the count the note reports
-    assert generated > 0, output[-3000:]
+    assert generated > 0, output[-12000:]
     assert code == 0, output[-6000:]

@@ -1,0 +1,1 @@
+"""Management commands of certificates (rotate_signing_key, ...)."""

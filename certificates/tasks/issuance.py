@@ -1,7 +1,7 @@
 """Celery tasks of certificate issuance: the named pipeline render → notify, started on commit by the services.
 
 Each task takes the batch id and is safe to run twice (# idempotency notes below): rendering skips certificates whose
-PDF is stored, notifying skips a batch already announced. The module is imported by certificates.tasks, so the
+PDF is stored, notifying skips a batch already announced. The package certificates.tasks imports this module, so the
 worker registers these tasks with the rest of the app's.
 """
 
@@ -22,7 +22,7 @@ def render_certificate_pdfs(batch_id: int) -> int:
 
     # idempotency: certificates with a stored PDF are skipped; a second run renders only what is left.
     """
-    from . import services
+    from .. import services
 
     rendered = services.render_batch(batch_id)
     logger.info("Rendered %d certificate PDFs of batch %s", rendered, batch_id)
@@ -32,7 +32,7 @@ def render_certificate_pdfs(batch_id: int) -> int:
 @shared_task(name=NOTIFY_TASK)
 def notify_certificates_issued(batch_id: int) -> bool:
     """# idempotency: a batch is announced once (notified_at), and only when all its PDFs are rendered."""
-    from . import services
+    from .. import services
 
     return services.notify_batch(batch_id)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from ..views import exams as views
 
 urlpatterns = [
     path("plans/", views.PlanListAPIView.as_view(), name="api_exam_plans"),

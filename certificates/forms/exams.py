@@ -1,6 +1,6 @@
 """Forms of the exam pages: they parse input; every rule is checked by certificates.services."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from filings.models import Filing, FilingOccupation
 from portal.models import City, Occupation, Province, SkillLevel
 
-from .models import ExamSession, ExamStaff, ExamVenue, PlanState, SessionKind, StaffDuty
+from ..models import ExamSession, ExamStaff, ExamVenue, PlanState, SessionKind, StaffDuty
 
 LEVEL_CHOICES = [(str(v), label) for v, label in SkillLevel.choices]
+
+
+def _model_choices(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's model choice field `name` (Form.fields is typed as plain Fields)."""
+    return cast(forms.ModelChoiceField[Any], form.fields[name])
+
+
+def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+class ScopeLineField(forms.ModelChoiceField[FilingOccupation]):
+    def label_from_instance(self, obj: FilingOccupation) -> str:
+        return f"{obj.occupation.code} {obj}（{obj.level_labels()}）"
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField[ExamStaff]):
+    def label_from_instance(self, obj: ExamStaff) -> str:
+        return f"{obj.name}（{obj.get_duty_display()}）"
 
 
 class DateInput(forms.DateInput):
@@ -22,7 +41,7 @@ class TimeInput(forms.TimeInput):
 
 
 class PlanCreateForm(forms.Form):
-    scope_line = forms.ModelChoiceField(queryset=FilingOccupation.objects.none(), label=_("职业（工种）"),
+    scope_line = ScopeLineField(queryset=FilingOccupation.objects.none(), label=_("职业（工种）"),
                                         help_text=_("本机构备案范围内的职业"))
     levels = forms.MultipleChoiceField(choices=LEVEL_CHOICES, label=_("考核等级"), widget=forms.CheckboxSelectMultiple)
     title = forms.CharField(label=_("计划名称"), max_length=200, required=False, help_text=_("不填则自动生成"))
@@ -30,9 +49,7 @@ class PlanCreateForm(forms.Form):
 
     def __init__(self, *args: Any, filing: Filing, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["scope_line"]
-        field.queryset = filing.occupations.select_related("occupation", "work_type")  # type: ignore[attr-defined]
-        field.label_from_instance = lambda o: f"{o.occupation.code} {o}（{o.level_labels()}）"  # type: ignore[attr-defined]
+        _model_choices(self, "scope_line").queryset = filing.occupations.select_related("occupation", "work_type")
 
 
 class PlanEditForm(forms.Form):
@@ -54,21 +71,20 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args: Any, venues: Any, plan_levels: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = venues  # type: ignore[attr-defined]
-        self.fields["levels"].choices = [(str(v), SkillLevel(v).label) for v in plan_levels]  # type: ignore[attr-defined]
+        _model_choices(self, "venue").queryset = venues
+        _choices(self, "levels").choices = [(str(v), SkillLevel(v).label) for v in plan_levels]
 
 
 class StaffAssignForm(forms.Form):
-    staff = forms.ModelMultipleChoiceField(queryset=ExamStaff.objects.none(), required=False,
-                                           widget=forms.CheckboxSelectMultiple, label=_("考务人员"))
+    staff = StaffChoiceField(queryset=ExamStaff.objects.none(), required=False,
+                             widget=forms.CheckboxSelectMultiple, label=_("考务人员"))
 
     def __init__(self, *args: Any, session: ExamSession, people: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"s{session.pk}")
         super().__init__(*args, **kwargs)
-        field = self.fields["staff"]
-        field.queryset = people  # type: ignore[attr-defined]
+        field = _model_choices(self, "staff")
+        field.queryset = people
         field.label = _("%(session)s的考务人员") % {"session": session}
-        field.label_from_instance = lambda s: f"{s.name}（{s.get_duty_display()}）"  # type: ignore[attr-defined]
         self.initial.setdefault("staff", [a.staff_id for a in session.staff.all()])
 
 
@@ -104,7 +120,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+        _model_choices(self, "session").queryset = sessions
 
 
 class ObjectionAnswerForm(forms.Form):
@@ -121,7 +137,7 @@ class VenueForm(forms.Form):
 
     def __init__(self, *args: Any, province: Province, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.filter(province=province)  # type: ignore[attr-defined]
+        _model_choices(self, "city").queryset = City.objects.filter(province=province)
 
 
 class StaffForm(forms.Form):
@@ -136,7 +152,7 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args: Any, occupations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["occupation"].queryset = occupations  # type: ignore[attr-defined]
+        _model_choices(self, "occupation").queryset = occupations
 
 
 class PlanFilterForm(forms.Form):
@@ -148,4 +164,4 @@ class PlanFilterForm(forms.Form):
 
     def __init__(self, *args: Any, province: Province, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.filter(province=province)  # type: ignore[attr-defined]
+        _model_choices(self, "city").queryset = City.objects.filter(province=province)

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from portal.models import City, Objection, Occupation
 
-from ..models import Candidate, ExamPlan, ExamSession, ExamStaff, ExamVenue, SessionKind, SessionStaff, StaffDuty
+from ...models import Candidate, ExamPlan, ExamSession, ExamStaff, ExamVenue, SessionKind, SessionStaff, StaffDuty
 
 
 class VenueSerializer(serializers.ModelSerializer):
@@ -79,8 +79,8 @@ class PlanSerializer(serializers.ModelSerializer):
     institution = serializers.CharField(source="institution.name", read_only=True)
     occupation = serializers.CharField(source="occupation.code", read_only=True)
     occupation_name = serializers.CharField(source="occupation.name", read_only=True)
-    work_type = serializers.CharField(source="work_type.name", read_only=True, default="")
-    city = serializers.CharField(source="city.code", read_only=True, default="")
+    work_type = serializers.CharField(source="work_type.name", read_only=True, default="", allow_null=True)
+    city = serializers.CharField(source="city.code", read_only=True, default="", allow_null=True)
 
     class Meta:
         model = ExamPlan

@@ -13,19 +13,16 @@ from django.shortcuts import get_object_or_404, render
 
 from portal.errors import DomainError
 from portal.models import Province
+from portal.ratelimit import client_ip
 from portal.roles import PublicView
 
-from . import selectors, services, verify_render
-from .issuance_forms import IdLookupForm, NumberLookupForm
-from .models.issuance import LookupChannel
+from .. import selectors, services
+from ..forms.certificates import IdLookupForm, NumberLookupForm
+from ..models.issuance import LookupChannel
+from . import verify_render
 
 PERSON_TEMPLATE = "certificates/issuance/person.html"
 NUMBER, ID_NUMBER = "number", "id"
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The address the rate limit counts (the reverse proxy sets REMOTE_ADDR to the client's)."""
-    return request.META.get("REMOTE_ADDR", "") or ""
 
 
 def shown(certificates: list[selectors.PublicCertificate]) -> list[dict[str, Any]]:

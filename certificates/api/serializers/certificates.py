@@ -1,9 +1,11 @@
 """Serializers of the certificate API: one input or output shape per operation."""
 
+from typing import Any
+
 from rest_framework import serializers
 
-from ..models.exams import IdType
-from ..models.issuance import CertificateStatus, ChangeKind, ChangeState, RevocationReason
+from ...models.exams import IdType
+from ...models.issuance import CertificateStatus, ChangeKind, ChangeState, RevocationReason
 
 
 class LookupInputSerializer(serializers.Serializer):
@@ -13,7 +15,7 @@ class LookupInputSerializer(serializers.Serializer):
     id_number = serializers.CharField(required=False, allow_blank=True, max_length=20)
     name = serializers.CharField(max_length=50)
 
-    def validate(self, attrs: dict) -> dict:  # type: ignore[type-arg]
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("number")) == bool(attrs.get("id_number")):
             raise serializers.ValidationError("Give either number or id_number, with name.", code="one_factor")
         return attrs

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models.exams import IdType
-from .models.issuance import CertificateStatus, RevocationReason
-from .numbering import is_well_formed, normalize_number
+from ..models.exams import IdType
+from ..models.issuance import CertificateStatus, RevocationReason
+from ..numbering import is_well_formed, normalize_number
 
 
 class NumberLookupForm(forms.Form):

@@ -3,7 +3,7 @@ operations under <province>/certificates/."""
 
 from django.urls import path
 
-from . import views_certificates as views
+from ..views import certificates as views
 
 urlpatterns = [
     path("public/certificates/lookup/", views.CertificateLookupAPIView.as_view(), name="api_certificate_lookup"),

@@ -1,0 +1,180 @@
+"""The write side of the exam-to-certificate pipeline: this package and certificates.selectors are the app's public face.
+
+Each function is the one path for its change: it checks who acts, runs in a transaction, locks the row, refuses an
+illegal move with a DomainError (a stable `certificates.errors.Codes` code, a Chinese message), writes an audit event
+with the changed fields and queues notifications after commit. Import from here (`from certificates import services`),
+never from the modules, which are split by concern:
+
+- venues_staff: the organization's exam venues and staff;
+- plans: exam plans, their sessions and staffing, and the moves by state (amend, cancel, acknowledge, visits);
+- plan_filing: the checks before filing (lead time, scope, staffing, double bookings) and filing itself;
+- rosters: the candidates' roster import and their photos;
+- results: entering and importing results;
+- result_publicity: the results' publicity (portal.publicity, kind "exam_results") and its objections;
+- result_review: the city's and the province's review of the results;
+- issuance: issuing certificate batches (numbers, COPY), rendering their PDFs and announcing them;
+- signing_keys: the province's Ed25519 key for the QR payload, and its rotation;
+- changes: revocation and correction (the organization asks, the city or province approves);
+- lookup: the public lookup (rate limit, log);
+- registry: the officers' registry exported as CSV;
+- sweeps: what the beat sweeps call per row (lapsing plans).
+"""
+
+from portal.errors import DomainError
+
+from ..errors import Codes, PlanRefused, RowsRejected
+from ._common import CANDIDATE_TYPE, RESULTS_KIND, plan_link, review_link
+from .changes import (
+    CHANGE_APPROVERS,
+    CORRECTABLE_FIELDS,
+    DEFAULT_CHANGE_APPROVER,
+    approve_change,
+    change_approver_level,
+    clean_corrections,
+    may_approve_changes,
+    reject_change,
+    request_correction,
+    request_revocation,
+    withdraw_change,
+)
+from .issuance import (
+    CERTIFICATE_COPY_COLUMNS,
+    ISSUE_ROW_FIELDS,
+    copy_certificates,
+    issue_certificates,
+    notify_batch,
+    render_batch,
+    render_certificate,
+    sign_certificate,
+    start_pipeline_on_commit,
+)
+from .lookup import (
+    LOOKUP_LOG_COLUMNS,
+    LOOKUP_RATE_LIMIT,
+    LOOKUP_RATE_WINDOW_SECONDS,
+    digest_identifier,
+    lookup_by_id_number,
+    lookup_by_link,
+    lookup_by_number,
+    lookup_by_payload,
+    lookup_rate,
+)
+from .plan_filing import (
+    Problem,
+    add_working_days_for_demo,
+    earliest_allowed_date,
+    file_plan,
+    lead_time_problem,
+    plan_problems,
+    plan_snapshot,
+    roster_overlaps,
+    staffing_report,
+)
+from .plans import (
+    acknowledge_plan,
+    add_session,
+    assign_staff,
+    cancel_plan,
+    create_plan,
+    remove_session,
+    request_plan_changes,
+    schedule_visit,
+    start_amendment,
+    update_plan,
+)
+from .registry import export_registry_csv
+from .result_publicity import (
+    answer_objection,
+    end_result_publicity,
+    on_result_item_withdrawn,
+    on_result_publicity_ended,
+    publish_results,
+)
+from .result_review import approve_results, resubmit_results, return_results
+from .results import enter_result, import_results, start_results
+from .rosters import COPY_CANDIDATES_SQL, PHOTO_PIXELS, ImportResult, attach_photo, import_roster
+from .signing_keys import active_signing_key, rotate_signing_key
+from .sweeps import lapse_plan
+from .venues_staff import Qualification, create_staff, create_venue
+
+__all__ = [
+    "CANDIDATE_TYPE",
+    "CERTIFICATE_COPY_COLUMNS",
+    "CHANGE_APPROVERS",
+    "COPY_CANDIDATES_SQL",
+    "CORRECTABLE_FIELDS",
+    "DEFAULT_CHANGE_APPROVER",
+    "ISSUE_ROW_FIELDS",
+    "LOOKUP_LOG_COLUMNS",
+    "LOOKUP_RATE_LIMIT",
+    "LOOKUP_RATE_WINDOW_SECONDS",
+    "PHOTO_PIXELS",
+    "RESULTS_KIND",
+    "Codes",
+    "DomainError",
+    "ImportResult",
+    "PlanRefused",
+    "Problem",
+    "Qualification",
+    "RowsRejected",
+    "acknowledge_plan",
+    "active_signing_key",
+    "add_session",
+    "add_working_days_for_demo",
+    "answer_objection",
+    "approve_change",
+    "approve_results",
+    "assign_staff",
+    "attach_photo",
+    "cancel_plan",
+    "change_approver_level",
+    "clean_corrections",
+    "copy_certificates",
+    "create_plan",
+    "create_staff",
+    "create_venue",
+    "digest_identifier",
+    "earliest_allowed_date",
+    "end_result_publicity",
+    "enter_result",
+    "export_registry_csv",
+    "file_plan",
+    "import_results",
+    "import_roster",
+    "issue_certificates",
+    "lapse_plan",
+    "lead_time_problem",
+    "lookup_by_id_number",
+    "lookup_by_link",
+    "lookup_by_number",
+    "lookup_by_payload",
+    "lookup_rate",
+    "may_approve_changes",
+    "notify_batch",
+    "on_result_item_withdrawn",
+    "on_result_publicity_ended",
+    "plan_link",
+    "plan_problems",
+    "plan_snapshot",
+    "publish_results",
+    "reject_change",
+    "remove_session",
+    "render_batch",
+    "render_certificate",
+    "request_correction",
+    "request_plan_changes",
+    "request_revocation",
+    "resubmit_results",
+    "return_results",
+    "review_link",
+    "roster_overlaps",
+    "rotate_signing_key",
+    "schedule_visit",
+    "sign_certificate",
+    "staffing_report",
+    "start_amendment",
+    "start_pipeline_on_commit",
+    "start_results",
+    "update_plan",
+    "withdraw_change",
+]
