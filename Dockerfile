@@ -1,4 +1,11 @@
 # Production image of the portal: gunicorn for the web, the same image for the Celery worker and beat.
+
+# The dashboards' chart library (Chart.js, from the npm registry), served by the portal itself.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -24,12 +31,13 @@ COPY pyproject.toml ./
 RUN pip install .
 
 COPY --chown=portal:portal . .
+COPY --from=assets --chown=portal:portal /assets/node_modules/chart.js/dist /app/node_modules/chart.js/dist
 
 # Translations and static files are built into the image; the build needs no real secret or database.
 RUN if find locale -name '*.po' -print -quit | grep -q .; then \
         python -m django compilemessages; \
     fi \
-    && DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    && DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=build-only CERTIFICATE_KEY_SECRET=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 \
        CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
     && rm -f /tmp/build.sqlite3 \
     && chown -R portal:portal /app /var/lib/portal

@@ -14,6 +14,7 @@ from portal.settings.base import BASE_DIR, TEMPLATES
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "bench-only-not-secret")
+CERTIFICATE_KEY_SECRET = os.environ.get("CERTIFICATE_KEY_SECRET", "bench-only-not-secret")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)}
 ROOT_URLCONF = "bench.urls"

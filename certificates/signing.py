@@ -2,7 +2,7 @@
 
 Payload (what the QR code carries after the verification URL's `/verify/q/`), version CV1:
 
-    token = base64url(body) "." base64url(signature)            (no padding)
+    token = base64url(body) "." base64url(signature)            (no padding, canonical: unused bits zero)
     body  = UTF-8 of "CV1|<key id>|<number>|<holder name>|<masked ID>|<occupation code>|<level>|<YYYYMMDD>|<organization>"
     signature = Ed25519(province private key, body)
 
@@ -15,16 +15,16 @@ Everything here except `fernet()` is pure: `verify_token` with a key file is wha
 runs offline, without the database.
 
 Private keys are stored encrypted (Fernet) with a key derived by HKDF-SHA256 from settings.CERTIFICATE_KEY_SECRET
-(the environment variable CERTIFICATE_KEY_SECRET in production) or, when that is empty, from SECRET_KEY. A
-deployment that may rotate SECRET_KEY must set CERTIFICATE_KEY_SECRET, or its signing keys become unreadable
-(old certificates still verify — only the public keys are needed for that — but new ones cannot be signed until a new
-key is made with `manage.py rotate_signing_key`).
+(the environment variable CERTIFICATE_KEY_SECRET in production, which refuses to start without it). There is no
+fallback to SECRET_KEY: rotating SECRET_KEY leaves the signing keys readable, and an empty secret is an error rather
+than a key derived from nothing. A changed CERTIFICATE_KEY_SECRET makes the stored keys unreadable (old certificates
+still verify — only the public keys are needed for that — but new ones cannot be signed until a new key is made with
+`manage.py rotate_signing_key`).
 """
 
 import base64
 import datetime as dt
 import json
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -79,12 +79,20 @@ def b64url(data: bytes) -> str:
 
 
 def unb64url(text: str) -> bytes:
+    """The bytes of unpadded base64url text, refused unless the text is the one encoding of them.
+
+    The last character of a segment whose length is not a multiple of 3 bytes carries 2 or 4 unused bits; a decoder
+    ignores them, so without this check 4 or 16 spellings of one token would verify.
+    """
     if not text or any(c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" for c in text):
         raise PayloadError("not base64url", "payload_malformed")
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (ValueError, TypeError) as exc:
         raise PayloadError("not base64url", "payload_malformed") from exc
+    if b64url(data) != text:
+        raise PayloadError("not canonical base64url", "payload_malformed")
+    return data
 
 
 def parse_body(body: bytes) -> Payload:
@@ -213,9 +221,13 @@ def public_keys_from_file(data: Mapping[str, Any] | str | bytes) -> dict[str, by
 
 def fernet() -> Fernet:
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
-    secret = getattr(settings, "CERTIFICATE_KEY_SECRET", "") or os.environ.get("CERTIFICATE_KEY_SECRET", "")
-    material = (secret or settings.SECRET_KEY).encode()
+    secret = str(getattr(settings, "CERTIFICATE_KEY_SECRET", "") or "").strip()
+    if not secret:
+        raise ImproperlyConfigured("CERTIFICATE_KEY_SECRET is not set: signing keys are never encrypted with "
+                                   "SECRET_KEY.")
+    material = secret.encode()
     derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"skills-portal",
                    info=b"certificate-signing-keys").derive(material)
     return Fernet(base64.urlsafe_b64encode(derived))
@@ -230,5 +242,5 @@ def decrypt_private_key(stored: str) -> bytes:
         return fernet().decrypt(stored.encode("ascii"))
     except InvalidToken as exc:
         raise PayloadError(
-            "the signing key cannot be decrypted: CERTIFICATE_KEY_SECRET (or SECRET_KEY) changed", "key_unreadable"
+            "the signing key cannot be decrypted: CERTIFICATE_KEY_SECRET changed", "key_unreadable"
         ) from exc

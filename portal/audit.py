@@ -68,3 +68,23 @@ def record_event(
         changes=_plain(changes or {}),
         ip_address=ip_address,
     )
+
+
+PERSONAL_DATA_VIEWED = "personal_data_viewed"
+
+
+def audit_personal_data_read(
+    actor: User | None,
+    obj: models.Model,
+    *,
+    what: str,
+    province: Province | None,
+    action: str = PERSONAL_DATA_VIEWED,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Record that `actor` was shown personal data held by `obj` (a full ID number, a certificate, evidence, an
+    export); `what` names the data shown. One event per read; `action` stays "personal_data_viewed" unless the read
+    already had an audited name of its own (an export's download is "export_downloaded")."""
+    return record_event(
+        actor=actor, action=action, obj=obj, province=province, changes={"personal_data": what}, ip_address=ip_address
+    )

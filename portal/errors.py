@@ -28,6 +28,9 @@ class Codes(StrEnum):
     UPLOAD_SCAN_UNAVAILABLE = "upload_scan_unavailable"
     NOT_FOUND = "not_found"
     INVALID = "invalid"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
+    TWO_FACTOR_INVALID = "two_factor_invalid"
+    TWO_FACTOR_ENROLMENT_REQUIRED = "two_factor_enrolment_required"
 
 
 class DomainError(Exception):

@@ -12,10 +12,11 @@ from typing import Any, ClassVar
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from openpyxl import Workbook
 
-from .audit import record_event
+from .audit import audit_personal_data_read, record_event
 from .models import ExportJob
 from .notifications import notify
 from .roles import ProvinceAccess, ProvinceView
@@ -40,7 +41,7 @@ class Column:
 _registry: dict[str, type["ExportableListView"]] = {}
 
 
-class ExportableListView(ProvinceView, ListView):  # type: ignore[type-arg]
+class ExportableListView(ProvinceView, ListView[Any]):
     """An officer list page with a filter form, pagination and an Excel export of the filtered rows."""
 
     export_name: ClassVar[str] = ""
@@ -103,17 +104,8 @@ class ExportableListView(ProvinceView, ListView):  # type: ignore[type-arg]
         params = request.GET.dict()
         params.pop("export", None)
         params.pop("page", None)
-        qs = self.filtered_queryset(self.access, params)
-        if qs.count() <= settings.EXPORT_SYNC_ROW_LIMIT:
-            content, rows = build_workbook(self.columns(), qs)
-            record_event(
-                actor=request.user,  # type: ignore[arg-type]
-                action="export",
-                obj=self.province,
-                province=self.province,
-                reason=str(self.export_title),
-                changes={"export": self.export_name, "params": params, "rows": rows},
-            )
+        if self.filtered_queryset(self.access, params).count() <= settings.EXPORT_SYNC_ROW_LIMIT:
+            content = export_now(type(self), self.access, params)
             response = HttpResponse(content, content_type=XLSX)
             filename = f"{self.export_name}-{timezone.localdate():%Y%m%d}.xlsx"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -121,6 +113,20 @@ class ExportableListView(ProvinceView, ListView):  # type: ignore[type-arg]
         job = start_export_job(self.access, self.export_name, str(self.export_title), params)
         messages.info(request, _("导出数据较多，已转入后台生成，完成后会通知您下载。"))
         return redirect("export_detail", province=self.province.slug, pk=job.pk)
+
+
+def export_now(view: type[ExportableListView], access: ProvinceAccess, params: dict[str, Any]) -> bytes:
+    """The workbook of a list page's filtered rows, built at once, with the export's audit event."""
+    content, rows = build_workbook(view.columns(), view.filtered_queryset(access, params))
+    record_event(
+        actor=access.user,
+        action="export",
+        obj=access.province,
+        province=access.province,
+        reason=str(view.export_title),
+        changes={"export": view.export_name, "params": params, "rows": rows},
+    )
+    return content
 
 
 def build_workbook(columns: list[Column], rows: Any) -> tuple[bytes, int]:
@@ -169,28 +175,56 @@ def run_export_job(job_id: int) -> None:
     """Build one export job's file. Idempotent: a job already done or failed is left alone."""
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().select_related("requested_by", "province").get(pk=job_id)
-        if job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
+        if job.is_finished:
             return
-        job.status = ExportJob.Status.RUNNING
+        from_state = job.status
+        job.start()
         job.save(update_fields=["status"])
+        _record_transition(job, "export_started", from_state)
     view = _registry.get(job.export_name)
     access = ProvinceAccess.for_user(job.requested_by, job.province)
     if view is None or not access.has(*view.allowed_roles):
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED, error=_("无权导出该数据。"), finished_at=timezone.now()
-        )
+        _fail(job, _("无权导出该数据。"))
         return
     content, rows = build_workbook(view.columns(), view.filtered_queryset(access, job.params))
-    job.file.save(f"{job.export_name}-{job.pk}.xlsx", ContentFile(content), save=False)
-    job.row_count = rows
-    job.status = ExportJob.Status.DONE
-    job.finished_at = timezone.now()
-    job.save(update_fields=["file", "row_count", "status", "finished_at"])
-    notify(
-        [job.requested_by],
-        title=_("导出已完成：%(title)s") % {"title": job.title},
-        body=_("共 %(rows)d 行，可在导出记录中下载。") % {"rows": rows},
-        link=reverse("export_detail", kwargs={"province": job.province.slug, "pk": job.pk}),
-        province=job.province,
-        email=False,
+    with transaction.atomic():
+        job.file.save(f"{job.export_name}-{job.pk}.xlsx", ContentFile(content), save=False)
+        job.finish(row_count=rows)
+        job.save(update_fields=["file", "row_count", "status", "finished_at"])
+        _record_transition(job, "export_finished", ExportJob.Status.RUNNING, changes={"rows": rows})
+        notify(
+            [job.requested_by],
+            title=_("导出已完成：%(title)s") % {"title": job.title},
+            body=_("共 %(rows)d 行，可在导出记录中下载。") % {"rows": rows},
+            link=reverse("export_detail", kwargs={"province": job.province.slug, "pk": job.pk}),
+            province=job.province,
+            email=False,
+        )
+
+
+def _fail(job: ExportJob, error: str) -> None:
+    with transaction.atomic():
+        from_state = job.status
+        job.fail(error)
+        job.save(update_fields=["status", "error", "finished_at"])
+        _record_transition(job, "export_failed", from_state, reason=error)
+
+
+def _record_transition(
+    job: ExportJob, action: str, from_state: str, *, reason: str = "", changes: dict[str, Any] | None = None
+) -> None:
+    """The one audit event of an export job's transition; the task acts for the person who asked."""
+    record_event(
+        actor=job.requested_by, action=action, obj=job, province=job.province,
+        from_state=from_state, to_state=job.status, reason=reason, changes=changes,
     )
+
+
+def download_export(access: ProvinceAccess, job: ExportJob) -> File:
+    """Open a finished job's file for its requester, auditing the read of the personal data it may hold."""
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    audit_personal_data_read(
+        access.user, job, what=str(job.title), province=access.province, action="export_downloaded"
+    )
+    return job.file.open("rb")

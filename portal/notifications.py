@@ -1,10 +1,11 @@
-"""Notifications: one call for services, delivered after the transaction commits (in-app and by email)."""
+"""Notifications: one call for services, delivered after the transaction commits (in-app and by email); marking read."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Province, User
+from .models import Notification, Province, User
 
 
 def notify(
@@ -31,3 +32,16 @@ def notify(
             recipient_ids, title=str(title), body=str(body), link=link, province_id=province_id, email=email
         )
     )
+
+
+def mark_read(notification: Notification) -> None:
+    """Mark one of a person's notifications read (the caller fetched it through access_notification); once only."""
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of `user` read; returns how many."""
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())

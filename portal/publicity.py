@@ -18,14 +18,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import ratelimit, worklists
-from .audit import record_event
+from .audit import audit_personal_data_read, record_event
 from .errors import ConflictError, DomainError, NotPermitted
 from .models import (
     Membership,
@@ -247,35 +249,48 @@ def resolve_objection(objection: Objection, *, acting_user: User, upheld: bool, 
                     "state": locked.get_state_display()},
                 code="objection_already_resolved",
             )
-        new_state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
-        locked.state = new_state
-        locked.resolution = resolution
-        locked.resolved_by = acting_user
-        locked.resolved_at = timezone.now()
+        if upheld:
+            locked.uphold(resolution=resolution, acting_user=acting_user)
+        else:
+            locked.dismiss(resolution=resolution, acting_user=acting_user)
         locked.save(update_fields=["state", "resolution", "resolved_by", "resolved_at"])
         record_event(
             actor=acting_user, action="objection_resolved", obj=locked, province=locked.notice.province,
-            from_state=ObjectionState.OPEN, to_state=new_state, reason=resolution,
-            changes={"state": {"before": ObjectionState.OPEN, "after": new_state}},
+            from_state=ObjectionState.OPEN, to_state=locked.state, reason=resolution,
+            changes={"state": {"before": ObjectionState.OPEN, "after": locked.state}},
         )
-        item = PublicityItem.objects.select_for_update(of=("self",)).get(pk=locked.item_id)
-        if upheld and not item.is_withdrawn:
-            item.withdrawn_at = timezone.now()
-            item.withdrawn_reason = resolution
-            item.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-            record_event(
-                actor=acting_user, action="publicity_item_withdrawn", obj=locked.notice,
-                province=locked.notice.province, reason=resolution,
-                changes={"withdrawn": {"before": None, "after": f"{item.object_type}:{item.object_id} {item.title}"}},
-            )
-            if kind.on_item_withdrawn is not None:
-                kind.on_item_withdrawn(item, reason=resolution, acting_user=acting_user)
-        elif not upheld and locked.notice.state == NoticeState.ENDED and not item.is_withdrawn \
-                and not item.objections.filter(state=ObjectionState.OPEN).exists():
-            # the period is over and this was the item's last open objection: it has now passed publicity
-            if kind.on_notice_ended is not None:
-                kind.on_notice_ended(locked.notice, [item], acting_user=acting_user)
+        _settle_item(locked, kind, upheld=upheld, resolution=resolution, acting_user=acting_user)
     return locked
+
+
+def _settle_item(objection: Objection, kind: Kind, *, upheld: bool, resolution: str, acting_user: User) -> None:
+    """After a resolution: an upheld objection withdraws its item; the last dismissed one after the end passes it."""
+    item = PublicityItem.objects.select_for_update(of=("self",)).get(pk=objection.item_id)
+    if upheld and not item.is_withdrawn:
+        item.withdrawn_at = timezone.now()
+        item.withdrawn_reason = resolution
+        item.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+        record_event(
+            actor=acting_user, action="publicity_item_withdrawn", obj=objection.notice,
+            province=objection.notice.province, reason=resolution,
+            changes={"withdrawn": {"before": None, "after": f"{item.object_type}:{item.object_id} {item.title}"}},
+        )
+        if kind.on_item_withdrawn is not None:
+            kind.on_item_withdrawn(item, reason=resolution, acting_user=acting_user)
+    elif not upheld and objection.notice.state == NoticeState.ENDED and not item.is_withdrawn \
+            and not item.objections.filter(state=ObjectionState.OPEN).exists():
+        # the period is over and this was the item's last open objection: it has now passed publicity
+        if kind.on_notice_ended is not None:
+            kind.on_notice_ended(objection.notice, [item], acting_user=acting_user)
+
+
+def open_objection_attachment(access: ProvinceAccess, objection: Objection) -> File:
+    """An objection's attachment, for an officer who reached it through access_objection; the read is audited."""
+    if not objection.attachment:
+        raise Http404
+    audit_personal_data_read(access.user, objection, what=_("异议附件"), province=access.province,
+                             action="objection_attachment_downloaded")
+    return objection.attachment.open("rb")
 
 
 # --- the end of the period (Celery beat: portal.end_due_publicity) ---
@@ -292,10 +307,9 @@ def end_notice(notice_id: int, *, today: dt.date) -> bool:
     with transaction.atomic():
         notice = PublicityNotice.objects.select_for_update(of=("self",)).select_related("province").get(pk=notice_id)
         # idempotency: a notice already ended, or not yet due, is left alone
-        if notice.state != NoticeState.OPEN or notice.ends_on >= today:
+        if notice.state != NoticeState.OPEN or not notice.is_due(today):
             return False
-        notice.state = NoticeState.ENDED
-        notice.ended_at = timezone.now()
+        notice.end()
         notice.save(update_fields=["state", "ended_at"])
         items = cleared_items(notice)
         held = notice.items.filter(withdrawn_at__isnull=True, objections__state=ObjectionState.OPEN).distinct()

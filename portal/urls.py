@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from .roles import PUBLIC
-from .views import accounts, audit, calendar, exports, health, home, inbox, publicity
+from .views import accounts, audit, calendar, exports, health, home, inbox, publicity, twofactor
 
 
 class SchemaView(SpectacularAPIView):
@@ -28,6 +28,11 @@ account_patterns = [
     path("password/reset/done/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("two-factor/", twofactor.SettingsView.as_view(), name="two_factor_settings"),
+    path("two-factor/verify/", twofactor.VerifyView.as_view(), name="two_factor_verify"),
+    path("two-factor/enrol/", twofactor.EnrolView.as_view(), name="two_factor_enrol"),
+    path("two-factor/backup-codes/", twofactor.BackupCodesView.as_view(), name="two_factor_backup_codes"),
+    path("two-factor/off/", twofactor.DisableView.as_view(), name="two_factor_disable"),
 ]
 
 province_patterns: list[URLPattern | URLResolver] = [

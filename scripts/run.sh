@@ -12,6 +12,8 @@ bash scripts/setup.sh
 
 export PATH="$VENV/bin:$PATH"
 export DJANGO_SETTINGS_MODULE=portal.settings.local
+# The demo accounts sign in with the password alone; PORTAL_TWO_FACTOR=required make run asks officers for a code.
+export PORTAL_TWO_FACTOR=${PORTAL_TWO_FACTOR:-off}
 unset DATABASE_URL CELERY_BROKER_URL REDIS_URL
 mkdir -p var
 
@@ -33,6 +35,8 @@ cat <<MSG
     gd-org-1, gd-org-2            members of two applicant institutions
     admin                         platform superuser (also /admin/)
   The full list is in portal/demo_data.py.
+  Two-step verification is off for the demo (PORTAL_TWO_FACTOR=$PORTAL_TWO_FACTOR); any account may turn it on
+  under 账户安全 (Account security).
 
 MSG
 

@@ -1,15 +1,15 @@
-"""Tenant-scoped access to supervision's objects: organizations (institutions holding a filing) and their
-indicator cells. Provincial officers see the province; city officers the organizations they supervise (the filing's
-city); an organization's members their own. Anything else is a 404."""
+"""Tenant-scoped access to supervision's objects: organizations (institutions holding a filing), their indicator
+cells, fraud flags and rankings. Provincial officers see the province; city officers the organizations they
+supervise (the filing's city); an organization's members their own. Anything else is a 404."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from filings.access import scope_filings
-from portal.models import Institution
+from portal.models import Institution, Role
 from portal.roles import ProvinceAccess
 
-from .models import IndicatorCell
+from .models import FraudFlag, IndicatorCell, Ranking, RankingState
 
 
 def scope_organizations(access: ProvinceAccess) -> QuerySet[Institution]:
@@ -24,3 +24,31 @@ def access_organization(access: ProvinceAccess, pk: int) -> Institution:
 def scope_indicator_cells(access: ProvinceAccess) -> QuerySet[IndicatorCell]:
     return IndicatorCell.objects.filter(province=access.province,
                                         institution_id__in=scope_filings(access).values("institution_id"))
+
+
+def scope_flags(access: ProvinceAccess) -> QuerySet[FraudFlag]:
+    """Fraud flags: the province's for its officers and quality supervisors; a city officer's organizations' flags."""
+    qs = FraudFlag.objects.filter(province=access.province)
+    if access.has(Role.PROVINCIAL_OFFICER, Role.QUALITY_SUPERVISOR):
+        return qs
+    if access.has(Role.CITY_OFFICER):
+        return qs.filter(institution_id__in=scope_filings(access).values("institution_id"))
+    return qs.none()
+
+
+def access_flag(access: ProvinceAccess, pk: int) -> FraudFlag:
+    return get_object_or_404(scope_flags(access).select_related("institution", "assigned_to", "dismissed_by"), pk=pk)
+
+
+def scope_rankings(access: ProvinceAccess) -> QuerySet[Ranking]:
+    """Rankings of the province: drafts for its provincial officers, published ones for every officer."""
+    qs = Ranking.objects.filter(province=access.province)
+    if access.has(Role.PROVINCIAL_OFFICER):
+        return qs
+    if access.has(Role.CITY_OFFICER, Role.QUALITY_SUPERVISOR):
+        return qs.filter(state=RankingState.PUBLISHED)
+    return qs.none()
+
+
+def access_ranking(access: ProvinceAccess, pk: int) -> Ranking:
+    return get_object_or_404(scope_rankings(access).select_related("formula", "notice"), pk=pk)

@@ -1,4 +1,4 @@
-"""App configuration of supervision: registers its demo data."""
+"""App configuration of supervision: registers its demo data, worklists, dashboard panels and the ranking notice."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,4 +9,8 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("监督管理")
 
     def ready(self) -> None:
-        from . import demo_data  # noqa: F401  (registers the demo step)
+        from portal import publicity
+
+        from . import dashboards, demo_data, demo_oversight, services, worklists  # noqa: F401  (registrations)
+
+        publicity.register_kind(services.RANKING_KIND, on_item_withdrawn=services.on_ranking_item_withdrawn)

@@ -17,3 +17,10 @@ class Codes(StrEnum):
     OCCUPATION_NOT_FILED = "occupation_not_filed"
     # indicators
     PERIOD_INVALID = "period_invalid"
+    # rankings and risk formulas
+    FORMULA_INVALID = "formula_invalid"
+    RANKING_EMPTY = "ranking_empty"
+    RANKING_PUBLISHED = "ranking_published"
+    # fraud flags
+    FLAG_CLOSED = "flag_closed"
+    REASON_REQUIRED = "reason_required"

@@ -11,3 +11,10 @@ def refresh_indicators() -> int:
     """Recompute the indicator cells touched since the last run; the number of cells recomputed."""
     # idempotency: the run starts from the last finished run's marks; nothing new → nothing recomputed.
     return services.refresh_indicators().cells
+
+
+@shared_task(name="supervision.sweep_flags")
+def sweep_flags() -> int:
+    """Check the plans with results or certificates added since the last run; the number of new flags."""
+    # idempotency: each pattern has a unique key per province, and the run starts from the last run's marks.
+    return services.sweep_flags().raised

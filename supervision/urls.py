@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import indicators, organization
+from .views import flags, indicators, organization, rankings
 
 app_name = "supervision"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("organizations/<int:pk>/enrolment/", organization.DeclareEnrolmentView.as_view(), name="declare_enrolment"),
     path("organizations/<int:pk>/prices/", organization.DeclarePriceView.as_view(), name="declare_price"),
     path("organizations/<int:pk>/rate-holder/", organization.RateHolderView.as_view(), name="rate_holder"),
+    path("rankings/", rankings.RankingListView.as_view(), name="ranking_list"),
+    path("rankings/rows/", rankings.RankingRowListView.as_view(), name="ranking_rows"),
+    path("rankings/formula/", rankings.FormulaView.as_view(), name="risk_formula"),
+    path("rankings/<int:pk>/", rankings.RankingDetailView.as_view(), name="ranking_detail"),
+    path("flags/", flags.FlagListView.as_view(), name="flag_list"),
+    path("flags/<int:pk>/", flags.FlagDetailView.as_view(), name="flag_detail"),
 ]

@@ -151,6 +151,15 @@ class PackSettings:
     exit_wrap_up_days: int | None = None  # Guizhou: 自动终止后15日内完成收尾
     # Supervision indicators (监督指标) are stored per organization × occupation × each of these periods.
     indicator_periods: tuple[str, ...] = ("quarter", "year")  # supervision.models.PeriodKind values
+    # Rankings and fraud flags (排名与真实性疑点): fewer candidates than this are "too few to rank"; a session with
+    # this many identical score vectors, or a mobile number shared by this many candidates, is flagged.
+    ranking_min_n: int = 30
+    duplicate_scores_min: int = 3
+    shared_mobile_min: int = 3
+    # Default weights of the risk score (风险评分), per signal; a province edits them as new formula versions.
+    risk_weights: tuple[tuple[str, float], ...] = (
+        ("pass_rate_z", 1.0), ("complaint_z", 1.0), ("non_employment", 2.0), ("mismatch", 1.0), ("open_flags", 0.5),
+    )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal import catalog as catalog_notes
 from portal.errors import DomainError
 from portal.models import Province
 from portal.roles import PublicView
@@ -62,6 +63,9 @@ class CatalogView(PublicView):
         if form.is_valid():
             qs = selectors.search_catalog(qs, **{k: v or "" for k, v in form.cleaned_data.items()})
         page = Paginator(qs, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+        notes = catalog_notes.notes_for(p, [f.institution_id for f in page])  # e.g. supervision's ranking bands
+        for f in page:
+            setattr(f, "catalog_notes", notes.get(f.institution_id, []))  # noqa: B010 - read by the row template
         query = request.GET.copy()
         query.pop("page", None)
         return render(request, "filings/catalog.html", {

@@ -14,9 +14,10 @@ from rest_framework.views import APIView
 from portal import publicity
 from portal.access import access_objection, scope_objections
 from portal.models import Objection, Province, PublicityItem, PublicityNotice, Role
+from portal.ratelimit import client_ip
 from portal.roles import PUBLIC
-from portal.views.publicity import client_ip
 
+from .base import ProvinceAPIView, ProvinceListAPIView
 from .permissions import DeclaredRoles
 
 
@@ -127,27 +128,25 @@ class FileObjectionAPIView(APIView):
         return Response(ObjectionReceiptSerializer(objection).data, status=status.HTTP_201_CREATED)
 
 
-class ObjectionListAPIView(generics.ListAPIView[Objection]):
+class ObjectionListAPIView(ProvinceListAPIView[Objection]):
     """Objections of the province (?state=open|upheld|dismissed)."""
 
     allowed_roles = (Role.PROVINCIAL_OFFICER,)
-    permission_classes = [DeclaredRoles]
     serializer_class = ObjectionSerializer
 
     def get_queryset(self) -> QuerySet[Objection]:
-        qs = scope_objections(self.access).select_related("item")  # type: ignore[attr-defined]
+        qs = scope_objections(self.access).select_related("item")
         state = self.request.query_params.get("state")
         return qs.filter(state=state) if state else qs
 
 
-class ResolveObjectionAPIView(APIView):
+class ResolveObjectionAPIView(ProvinceAPIView):
     """Uphold (the item is withdrawn and its app told) or dismiss an objection, with the reason."""
 
     allowed_roles = (Role.PROVINCIAL_OFFICER,)
-    permission_classes = [DeclaredRoles]
 
     def load(self) -> Objection:
-        return access_objection(self.access, self.kwargs["pk"])  # type: ignore[attr-defined]
+        return access_objection(self.access, self.kwargs["pk"])
 
     def http_method_not_allowed(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         self.load()
@@ -158,7 +157,7 @@ class ResolveObjectionAPIView(APIView):
         objection = self.load()
         data = ResolutionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        resolved = publicity.resolve_objection(objection, acting_user=request.user,  # type: ignore[arg-type]
+        resolved = publicity.resolve_objection(objection, acting_user=self.user,
                                                upheld=data.validated_data["upheld"],
                                                resolution=data.validated_data["resolution"])
         return Response(ObjectionSerializer(resolved).data)

@@ -1,7 +1,10 @@
 """Serializers of the core's API: one input or output shape per operation."""
 
+from typing import cast
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from portal.models import AuditEvent, CalendarDay, City, Membership, Occupation, Province, User, WorkType
 
@@ -26,7 +29,7 @@ class MeSerializer(serializers.ModelSerializer):
     @extend_schema_field(MembershipSerializer(many=True))
     def get_memberships(self, user: User) -> list[dict[str, object]]:
         qs = Membership.objects.active().filter(user=user).select_related("province", "city")
-        return MembershipSerializer(qs, many=True).data  # type: ignore[return-value]
+        return cast(list[dict[str, object]], MembershipSerializer(qs, many=True).data)
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -77,3 +80,14 @@ class IdentifierResultSerializer(serializers.Serializer):
     valid = serializers.BooleanField()
     code = serializers.CharField(allow_blank=True)
     message = serializers.CharField(allow_blank=True)
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """Username (or mobile number) and password, and the two-factor code of a person who signs in with one."""
+
+    otp_token = serializers.CharField(required=False, allow_blank=True, max_length=20, write_only=True,
+                                      help_text="Authenticator or backup code; required when two-factor is on.")
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)

@@ -6,19 +6,23 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal import workdays
+from portal import twofactor, workdays
 from portal.access import access_audit_event, scope_audit_events
+from portal.errors import Codes
 from portal.identifiers import validate_credit_code, validate_id_number
 from portal.models import AuditEvent, Occupation, Role
 from portal.roles import AUTHENTICATED, PUBLIC
 
 from . import serializers
+from .base import ProvinceListAPIView, ProvinceRetrieveAPIView
 from .permissions import DeclaredRoles
+from .schema import merge_error_responses
 
 
 class MeView(APIView):
@@ -30,27 +34,25 @@ class MeView(APIView):
         return Response(serializers.MeSerializer(request.user).data)
 
 
-class AuditEventListView(generics.ListAPIView[AuditEvent]):
+class AuditEventListView(ProvinceListAPIView[AuditEvent]):
     allowed_roles = (Role.PROVINCIAL_OFFICER,)
-    permission_classes = [DeclaredRoles]
     serializer_class = serializers.AuditEventSerializer
 
     def get_queryset(self) -> QuerySet[AuditEvent]:
-        qs = scope_audit_events(self.access).select_related("actor")  # type: ignore[attr-defined]
+        qs = scope_audit_events(self.access).select_related("actor")
         action = self.request.query_params.get("action")
         if action:
             qs = qs.filter(action=action)
         return qs
 
 
-class AuditEventDetailView(generics.RetrieveAPIView[AuditEvent]):
+class AuditEventDetailView(ProvinceRetrieveAPIView[AuditEvent]):
     allowed_roles = (Role.PROVINCIAL_OFFICER,)
-    permission_classes = [DeclaredRoles]
     serializer_class = serializers.AuditEventSerializer
     queryset = AuditEvent.objects.none()
 
     def get_object(self) -> AuditEvent:
-        return access_audit_event(self.access, self.kwargs["pk"])  # type: ignore[attr-defined]
+        return access_audit_event(self.access, self.kwargs["pk"])
 
 
 class OccupationListView(generics.ListAPIView[Occupation]):
@@ -105,6 +107,22 @@ class IdentifierCheckView(APIView):
 
 
 class TokenView(ObtainAuthToken):
-    """Exchange a username (or mobile number) and password for an API token (Authorization: Token <key>)."""
+    """Exchange a username (or mobile number) and password for an API token (Authorization: Token <key>).
+
+    A person who signs in with two factors also sends `otp_token` (a current authenticator or backup code); without
+    it no token is issued (portal.twofactor.check_token_request), so a token stands for a verified sign-in.
+    """
 
     allowed_roles = (PUBLIC,)
+    serializer_class = serializers.TokenRequestSerializer
+
+    @extend_schema(responses={200: serializers.TokenSerializer,
+                              **merge_error_responses([(400, Codes.TWO_FACTOR_INVALID),
+                                                       (403, Codes.TWO_FACTOR_ENROLMENT_REQUIRED)])})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        twofactor.check_token_request(user, serializer.validated_data.get("otp_token", ""))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

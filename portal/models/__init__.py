@@ -1,7 +1,7 @@
 """Models of the platform core, one module per concern."""
 
 from .accounts import Membership, Role, User
-from .audit import AuditEvent
+from .audit import AuditChainHead, AuditEvent
 from .calendar import CalendarDay, CalendarYear, DayKind
 from .exports import ExportJob
 from .institutions import Institution, InstitutionLevel, RegistrationNature
@@ -12,6 +12,7 @@ from .reference import Occupation, SkillLevel, WorkType
 from .tenancy import City, Province
 
 __all__ = [
+    "AuditChainHead",
     "AuditEvent",
     "CalendarDay",
     "CalendarYear",

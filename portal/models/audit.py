@@ -5,15 +5,20 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .tenancy import Province
 
 
 class AuditEvent(models.Model):
-    """审计日志 — written only by portal.audit.record_event; never edited or deleted through the portal."""
+    """审计日志 — written only by portal.audit.record_event; never edited or deleted through the portal.
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    Each event is a link of its province's hash chain (portal.audit_chain): saving a new one appends it.
+    """
+
+    # set before the insert (not auto_now_add, which sets it during the save) because the chain hashes it first
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -34,6 +39,8 @@ class AuditEvent(models.Model):
     reason = models.TextField(_("理由"), blank=True)
     changes = models.JSONField(_("变更字段"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    prev_hash = models.CharField(_("前一事件散列"), max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(_("本事件散列"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("审计日志")
@@ -50,7 +57,25 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise PermissionDenied("Audit events are append-only.")
-        super().save(*args, **kwargs)
+        from portal.audit_chain import append  # the chain module reads these models
+
+        append(self, lambda: super(AuditEvent, self).save(*args, **kwargs))
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("Audit events are append-only.")
+
+
+class AuditChainHead(models.Model):
+    """The head of one audit chain (a province's, or "none"): the row appenders lock, and the last link appended."""
+
+    key = models.CharField(max_length=40, unique=True)
+    last_event_id = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64)
+    length = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.length}"

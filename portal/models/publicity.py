@@ -1,16 +1,22 @@
 """Publicity notices (公示) with their items and the public's objections (异议), generic across apps.
 
+A notice's and an objection's state are protected django-fsm fields: only the transitions below change them, and only
+portal.publicity calls them (each under a row lock, with one audit event).
+
 A notice lists objects of some app (selection results, exam results, ...) by a string reference, so the core knows
 none of the apps above it; each app registers what happens to its objects (portal.publicity.register_kind).
 """
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
+from .fsm import StateMachineModel
 from .tenancy import Province
 
 
@@ -28,7 +34,7 @@ class PublicityNoticeQuerySet(models.QuerySet["PublicityNotice"]):
         return self.filter(published_at__lte=timezone.now()).order_by("-published_at", "-id")
 
 
-class PublicityNotice(models.Model):
+class PublicityNotice(StateMachineModel, models.Model):
     """公示 — a public notice open for objections from starts_on to the end of ends_on (working days)."""
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="publicity_notices")
@@ -42,7 +48,7 @@ class PublicityNotice(models.Model):
     starts_on = models.DateField(_("公示开始日期"))
     ends_on = models.DateField(_("公示截止日期"), help_text=_("该日工作时间结束时公示期满"))
     working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"))
-    state = models.CharField(_("状态"), max_length=10, choices=NoticeState.choices, default=NoticeState.OPEN)
+    state = FSMField(_("状态"), max_length=10, choices=NoticeState.choices, default=NoticeState.OPEN, protected=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -60,6 +66,15 @@ class PublicityNotice(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == NoticeState.OPEN
+
+    def is_due(self, today: dt.date) -> bool:
+        """The period is over: the last working day is before `today` (the sweep's "today", not always the clock's)."""
+        return self.ends_on < today
+
+    # --- transitions: called only by portal.publicity ---
+    @transition(field=state, source=NoticeState.OPEN, target=NoticeState.ENDED)
+    def end(self) -> None:
+        self.ended_at = timezone.now()
 
     def accepts_objections(self, today: dt.date | None = None) -> bool:
         """Objections are taken from publication until the end of the last working day of the period."""
@@ -110,7 +125,7 @@ class ObjectionQuerySet(models.QuerySet["Objection"]):
         return self.filter(notice__province=province)
 
 
-class Objection(models.Model):
+class Objection(StateMachineModel, models.Model):
     """异议 — filed by anyone on the public notice page; an officer upholds or dismisses it with a reason."""
 
     notice = models.ForeignKey(PublicityNotice, on_delete=models.PROTECT, related_name="objections")
@@ -124,7 +139,9 @@ class Objection(models.Model):
     attachment_content_type = models.CharField(_("附件类型"), max_length=100, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     ip_hash = models.CharField(_("来源（散列）"), max_length=64, blank=True)
-    state = models.CharField(_("状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN)
+    state = FSMField(
+        _("状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN, protected=True
+    )
     resolution = models.TextField(_("处理意见"), blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -142,3 +159,17 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}：{self.name}"
+
+    # --- transitions: called only by portal.publicity.resolve_objection ---
+    @transition(field=state, source=ObjectionState.OPEN, target=ObjectionState.UPHELD)
+    def uphold(self, *, resolution: str, acting_user: Any) -> None:
+        self._resolve(resolution, acting_user)
+
+    @transition(field=state, source=ObjectionState.OPEN, target=ObjectionState.DISMISSED)
+    def dismiss(self, *, resolution: str, acting_user: Any) -> None:
+        self._resolve(resolution, acting_user)
+
+    def _resolve(self, resolution: str, acting_user: Any) -> None:
+        self.resolution = resolution
+        self.resolved_by = acting_user
+        self.resolved_at = timezone.now()

@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "filings",
     "selection",
@@ -39,6 +42,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.twofactor.TwoFactorGuard",
+    "portal.twofactor.IdleTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -97,6 +103,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# Two-factor sign-in (portal.twofactor): required of provincial and city officers, experts and supervisors in every
+# province unless TWO_FACTOR_PROVINCES turns it off for one ({"gz": False}); anyone else may turn it on.
+TWO_FACTOR_REQUIRED = True
+TWO_FACTOR_PROVINCES: dict[str, bool] = {}
+OTP_TOTP_ISSUER = "社会培训评价组织备案与监管平台"
+OTP_TOTP_TOLERANCE = 1
+
+# A session ends after 30 minutes without a request (portal.twofactor.IdleTimeout pushes the expiry forward, at most
+# once a minute).
+SESSION_IDLE_TIMEOUT = 30 * 60
+SESSION_IDLE_REFRESH = 60
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -106,7 +125,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end libraries from package.json (npm ci in scripts/setup.sh) are served from the portal itself, no CDN.
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist")]
 
 # Uploads and generated documents live outside the web root and are served only by
 # permission-checked views (portal.views.files); there is deliberately no MEDIA_URL route.
@@ -166,7 +186,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "portal.relay_outbox": {"task": "portal.relay_outbox", "schedule": 60.0},
     # Every 15 minutes: indicators of the cells touched by rows changed since the last run (supervision).
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
+    # Every 15 minutes: fraud flags over the results and certificates added since the last run (supervision).
+    "supervision.sweep_flags": {"task": "supervision.sweep_flags", "schedule": crontab(minute="7-59/15")},
 }
+
+# The secret the provinces' certificate signing keys are encrypted with (certificates.signing.fernet); never
+# SECRET_KEY. Empty here: each environment sets its own, and production refuses to start without one.
+CERTIFICATE_KEY_SECRET = ""
 
 # `seed_demo` loads a year of supervision history (results, certificates, feedback, indicators) when True.
 SUPERVISION_DEMO_HISTORY = True
@@ -201,6 +227,9 @@ SPECTACULAR_SETTINGS = {
         "ObjectionStateEnum": "portal.models.publicity.ObjectionState",
         "ExamSessionKindEnum": "certificates.models.exams.SessionKind",
         "ExamPlanStateEnum": "certificates.models.exams.PlanState",
+        "FunnelBandEnum": "supervision.models.rankings.Band",
+        "RankingStateEnum": "supervision.models.rankings.RankingState",
+        "FraudFlagStateEnum": "supervision.models.flags.FlagState",
     },
 }
 

@@ -58,12 +58,12 @@ _cache_url = os.environ.get("REDIS_CACHE_URL", "").strip() or (
 if _cache_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
 
-# Certificates (docs/architecture.md, "Certificates"): the address printed in QR codes (else https://<first host>),
-# and the secret the provinces' signing keys are encrypted with (else SECRET_KEY: rotating it would then make the
-# stored signing keys unreadable).
+# Certificates (docs/architecture.md, "Certificates"): the address printed in QR codes (else https://<first host>).
 CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "").strip()
 CLAMD_FAIL_OPEN = os.environ.get("CLAMD_FAIL_OPEN", "false").lower() == "true"
 # e.g. TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1 for the load balancer and the local nginx.
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 PORTAL_PUBLIC_URL = os.environ.get("PORTAL_PUBLIC_URL", "").strip()
-CERTIFICATE_KEY_SECRET = os.environ.get("CERTIFICATE_KEY_SECRET", "").strip()
+# The secret the provinces' signing keys are encrypted with: required, never SECRET_KEY (rotating that must not make
+# the stored signing keys unreadable). A deployment that relied on the old fallback sets it to its SECRET_KEY.
+CERTIFICATE_KEY_SECRET = _required("CERTIFICATE_KEY_SECRET")

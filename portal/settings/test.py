@@ -9,6 +9,7 @@ from .base import PASSWORD_HASHERS
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+CERTIFICATE_KEY_SECRET = "test-only-certificate-keys-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -23,5 +24,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+# Off unless a test turns it on (tests/portal/test_twofactor.py, tests/browser/test_twofactor.py): the other tests
+# sign officers in with the password alone, as they did before two-factor sign-in existed.
+TWO_FACTOR_REQUIRED = False
 # The supervision demo history renders a few hundred certificate PDFs: too slow for every browser test's seed_demo.
 SUPERVISION_DEMO_HISTORY = False

@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
+from .. import twofactor
 from ..forms import LoginForm
 from ..roles import AUTHENTICATED, PUBLIC
 
@@ -11,6 +12,13 @@ class LoginView(auth_views.LoginView):
     allowed_roles = (PUBLIC,)
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        """After the password: the code (or enrolment) first when this person signs in with two factors."""
+        url = super().get_success_url()
+        if twofactor.session_needs_code(self.request):
+            return twofactor.next_step_url(self.request.user, url)  # type: ignore[arg-type]
+        return url
 
 
 class LogoutView(auth_views.LogoutView):

@@ -54,7 +54,7 @@ class AuditListView(ExportableListView):
         ]
 
 
-class AuditDetailView(ProvinceView, DetailView):  # type: ignore[type-arg]
+class AuditDetailView(ProvinceView, DetailView[AuditEvent]):
     allowed_roles = (Role.PROVINCIAL_OFFICER,)
     template_name = "portal/audit_detail.html"
     context_object_name = "event"

@@ -31,7 +31,7 @@ class CalendarView(ProvinceView, TemplateView):
             try:
                 workdays.start_year(
                     form.cleaned_data["year"], source=form.cleaned_data["source"],
-                    actor=request.user, province=self.province,  # type: ignore[arg-type]
+                    actor=self.user, province=self.province,
                 )
             except DomainError as exc:
                 form.add_error("year", str(exc))
@@ -66,10 +66,10 @@ class CalendarYearView(ProvinceView, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         calendar_year = self.get_year()
-        actor = request.user
+        actor = self.user
         try:
             if "publish" in request.POST:
-                workdays.publish_year(calendar_year.year, actor=actor, province=self.province)  # type: ignore[arg-type]
+                workdays.publish_year(calendar_year.year, actor=actor, province=self.province)
                 messages.success(request, _("%(year)d年日历已发布。") % {"year": calendar_year.year})
                 return redirect("calendar_year", province=self.province.slug, year=calendar_year.year)
             form = CalendarRangeForm(request.POST, year=calendar_year.year)
@@ -77,7 +77,7 @@ class CalendarYearView(ProvinceView, TemplateView):
                 count = workdays.mark_days(
                     calendar_year.year, start=form.cleaned_data["start"], end=form.cleaned_data["end"],
                     kind=form.cleaned_data["kind"], name=form.cleaned_data["name"],
-                    actor=actor, province=self.province,  # type: ignore[arg-type]
+                    actor=actor, province=self.province,
                 )
                 messages.success(request, _("已更新%(count)d天。") % {"count": count})
                 return redirect("calendar_year", province=self.province.slug, year=calendar_year.year)

@@ -3,27 +3,26 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.views.generic import DetailView, ListView
 
 from ..access import access_export_job
-from ..audit import record_event
-from ..exports import XLSX
+from ..exports import XLSX, download_export
 from ..models import ExportJob
 from ..roles import OFFICERS, ProvinceView
 
 
-class ExportListView(ProvinceView, ListView):  # type: ignore[type-arg]
+class ExportListView(ProvinceView, ListView[ExportJob]):
     allowed_roles = OFFICERS
     template_name = "portal/export_list.html"
     paginate_by = 30
     context_object_name = "jobs"
 
     def get_queryset(self) -> QuerySet[ExportJob]:
-        return ExportJob.objects.filter(province=self.province, requested_by_id=self.request.user.pk)
+        return ExportJob.objects.filter(province=self.province, requested_by_id=self.user.pk)
 
 
-class ExportDetailView(ProvinceView, DetailView):  # type: ignore[type-arg]
+class ExportDetailView(ProvinceView, DetailView[ExportJob]):
     allowed_roles = OFFICERS
     template_name = "portal/export_detail.html"
     context_object_name = "job"
@@ -37,10 +36,5 @@ class ExportDownloadView(ProvinceView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         job = access_export_job(self.access, kwargs["pk"])
-        if job.status != ExportJob.Status.DONE or not job.file:
-            raise Http404
-        record_event(
-            actor=request.user, action="export_downloaded", obj=job, province=self.province,  # type: ignore[arg-type]
-        )
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"{job.export_name}-{job.pk}.xlsx",
-                            content_type=XLSX)
+        return FileResponse(download_export(self.access, job), as_attachment=True,
+                            filename=f"{job.export_name}-{job.pk}.xlsx", content_type=XLSX)

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
-from .. import worklists
+from .. import dashboards, worklists
 from ..models import Province, Role
 from ..roles import ALL_ROLES, AuthenticatedView, ProvinceView, PublicView
 
@@ -44,7 +44,8 @@ class ProvinceHomeView(ProvinceView, TemplateView):
                 m.city or m.institution for m in self.access.memberships if m.role == role.value and (m.city or m.institution)
             ]
             sections.append(
-                {"role": role, "bound": bound, "items": worklists.items_for(self.access, role.value)}
+                {"role": role, "bound": bound, "items": worklists.items_for(self.access, role.value),
+                 "panels": dashboards.panels_for(self.access, role.value)}
             )
         context["sections"] = sections
         return context

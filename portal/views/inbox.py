@@ -5,29 +5,28 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import ListView
 
 from ..access import access_notification
 from ..models import Notification
+from ..notifications import mark_all_read, mark_read
 from ..roles import AuthenticatedView
 
 
-class InboxView(AuthenticatedView, ListView):  # type: ignore[type-arg]
+class InboxView(AuthenticatedView, ListView[Notification]):
     template_name = "portal/inbox.html"
     paginate_by = 30
     context_object_name = "notifications"
 
     def get_queryset(self) -> QuerySet[Notification]:
-        return Notification.objects.filter(recipient_id=self.request.user.pk).select_related("province")
+        return Notification.objects.filter(recipient_id=self.user.pk).select_related("province")
 
 
 class NotificationReadView(AuthenticatedView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        notification = access_notification(request.user, pk)  # type: ignore[arg-type]
-        if notification.read_at is None:
-            Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        notification = access_notification(self.user, pk)
+        mark_read(notification)
         target = notification.link
         if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)
@@ -36,5 +35,5 @@ class NotificationReadView(AuthenticatedView):
 
 class NotificationReadAllView(AuthenticatedView):
     def post(self, request: HttpRequest, *args: Any) -> HttpResponse:
-        Notification.objects.filter(recipient_id=request.user.pk, read_at__isnull=True).update(read_at=timezone.now())
+        mark_all_read(self.user)
         return redirect("inbox")

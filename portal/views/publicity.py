@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,6 @@ from django.views.generic import TemplateView
 
 from .. import publicity
 from ..access import access_notice, access_objection, scope_notices, scope_objections
-from ..audit import record_event
 from ..errors import DomainError
 from ..forms import ObjectionForm, ObjectionResolutionForm
 from ..models import Objection, ObjectionState, Province, PublicityItem, PublicityNotice, Role
@@ -126,7 +125,7 @@ class ObjectionView(ProvinceView, TemplateView):
         form = ObjectionResolutionForm(request.POST)
         if form.is_valid():
             try:
-                publicity.resolve_objection(objection, acting_user=request.user,  # type: ignore[arg-type]
+                publicity.resolve_objection(objection, acting_user=self.user,
                                             upheld=form.cleaned_data["decision"] == "upheld",
                                             resolution=form.cleaned_data["resolution"])
             except DomainError as exc:
@@ -142,12 +141,8 @@ class ObjectionAttachmentView(ProvinceView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         objection = access_objection(self.access, kwargs["pk"])
-        if not objection.attachment:
-            raise Http404
-        record_event(actor=request.user, action="objection_attachment_downloaded", obj=objection,  # type: ignore[arg-type]
-                     province=self.province)
-        return FileResponse(objection.attachment.open("rb"), as_attachment=True, filename=objection.attachment_name,
-                            content_type=objection.attachment_content_type)
+        return FileResponse(publicity.open_objection_attachment(self.access, objection), as_attachment=True,
+                            filename=objection.attachment_name, content_type=objection.attachment_content_type)
 
 
 def public_notice_url(notice: PublicityNotice) -> str:

@@ -1,4 +1,5 @@
-"""Models of supervision: feedback and declarations, stored indicators and their refresh runs."""
+"""Models of supervision: feedback and declarations, stored indicators and their refresh runs, fraud flags,
+risk formulas and rankings."""
 
 from .feedback import (
     EMPLOYED_STATUSES,
@@ -11,17 +12,28 @@ from .feedback import (
     TraineeFeedback,
     WageBand,
 )
+from .flags import FlagKind, FlagRun, FlagState, FraudFlag
 from .indicators import IndicatorCell, IndicatorRun
+from .rankings import Band, Ranking, RankingRow, RankingState, RiskFormula
 
 __all__ = [
     "EMPLOYED_STATUSES",
+    "Band",
     "CoursePriceDeclaration",
     "EmployerFeedback",
     "EmploymentStatus",
     "EnrolmentDeclaration",
+    "FlagKind",
+    "FlagRun",
+    "FlagState",
+    "FraudFlag",
     "IndicatorCell",
     "IndicatorRun",
     "PeriodKind",
+    "Ranking",
+    "RankingRow",
+    "RankingState",
+    "RiskFormula",
     "Satisfaction",
     "TraineeFeedback",
     "WageBand",

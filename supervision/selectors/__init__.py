@@ -1,6 +1,7 @@
 """The public face of supervision's reads: indicators with their definitions and intervals, feedback and
-declarations. Import from here."""
+declarations, rankings with their funnel limits, the officers' dashboard. Import from here."""
 
+from .dashboard import Figure, officer_dashboard
 from .definitions import BY_KEY, DEFINITIONS, Definition
 from .feedback import (
     employer_feedback_of,
@@ -17,20 +18,26 @@ from .indicators import (
     organization_cells,
     organization_periods,
 )
+from .rankings import RowView, ranking_notes, ranking_rows
 
 __all__ = [
     "BY_KEY",
     "DEFINITIONS",
     "Definition",
+    "Figure",
     "IndicatorValue",
+    "RowView",
     "cell_dict",
     "cell_values",
     "employer_feedback_of",
     "enrolment_history",
     "last_run",
+    "officer_dashboard",
     "organization_cells",
     "organization_periods",
     "price_history",
+    "ranking_notes",
+    "ranking_rows",
     "trainee_feedback_for",
     "trainee_feedback_of",
 ]

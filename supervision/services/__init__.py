@@ -1,4 +1,5 @@
-"""The public face of supervision's writes: feedback, declarations and the indicator sweep. Import from here."""
+"""The public face of supervision's writes: feedback, declarations, the indicator sweep, risk formulas, rankings and
+fraud flags. Import from here."""
 
 from .declarations import declare_course_price, declare_enrolment, filed_occupations
 from .feedback import (
@@ -11,21 +12,48 @@ from .feedback import (
     submit_trainee_feedback,
     trainee_ticket,
 )
+from .flags import check_certificates_of_plan, check_plan, dismiss_flag, raise_flag, sweep_flags
 from .indicators import recompute_cell, refresh_indicators, request_indicator_refresh
+from .rankings import (
+    RANKING_KIND,
+    build_ranking,
+    group_of,
+    on_ranking_item_withdrawn,
+    previous_published,
+    publish_ranking,
+)
+from .risk import SIGNALS, Inputs, current_formula, save_formula, score, signals
 
 __all__ = [
+    "RANKING_KIND",
+    "SIGNALS",
     "Employer",
+    "Inputs",
     "TraineeAnswers",
+    "build_ranking",
     "certificate_from_ticket",
+    "check_certificates_of_plan",
+    "check_plan",
+    "current_formula",
     "declare_course_price",
     "declare_enrolment",
+    "dismiss_flag",
     "filed_occupations",
     "find_certificate_for_employer",
     "find_certificate_for_trainee",
+    "group_of",
+    "on_ranking_item_withdrawn",
+    "previous_published",
+    "publish_ranking",
+    "raise_flag",
     "recompute_cell",
     "refresh_indicators",
     "request_indicator_refresh",
+    "save_formula",
+    "score",
+    "signals",
     "submit_employer_feedback",
     "submit_trainee_feedback",
+    "sweep_flags",
     "trainee_ticket",
 ]

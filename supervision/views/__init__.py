@@ -1,1 +1,2 @@
-"""Pages of supervision, one module per audience: public.py (no login), organization.py and indicators.py."""
+"""Pages of supervision, one module per audience or concern: public.py (no login), organization.py, indicators.py,
+rankings.py and flags.py (officers and quality supervisors)."""

@@ -7,7 +7,7 @@
     selection     experts, panels, score sheets
     exams         exam plans, venues, staff and rosters driven through the services
     certificates  approved plans with candidates, issued certificates
-    supervision   plans with results, trainee feedback
+    supervision   plans with results, trainee feedback, clean plans for the fraud flags
 """
 
 from .certificates import (
@@ -126,8 +126,11 @@ from .selection import (
 from .supervision import (
     answers,
     certificates_of,
+    clean_plan,
     feedback_on,
     plan_with_results,
+    session_of,
+    venue_of,
 )
 
 __all__ = [
@@ -195,6 +198,7 @@ __all__ = [
     "city",
     "city_officer",
     "city_officer_of",
+    "clean_plan",
     "credit_code",
     "csv_bytes",
     "cultivation",
@@ -230,10 +234,12 @@ __all__ = [
     "scores",
     "selection_round",
     "session",
+    "session_of",
     "shandong_filing",
     "sheet_with_total",
     "staff",
     "task",
     "the_member",
     "venue",
+    "venue_of",
 ]

@@ -64,7 +64,8 @@ def test_env_example_names_every_required_variable() -> None:
         for line in (REPO / ".env.example").read_text(encoding="utf-8").splitlines()
         if "=" in line and not line.lstrip().startswith("#")
     }
-    assert {"SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "ALLOWED_HOSTS", "PRIVATE_STORAGE_ROOT"} <= names
+    assert {"SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "CERTIFICATE_KEY_SECRET", "ALLOWED_HOSTS",
+            "PRIVATE_STORAGE_ROOT"} <= names
 
 
 def test_dockerfile_runs_as_a_non_root_user_on_bookworm() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-REQUIRED = ["SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"]
+REQUIRED = ["SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "CERTIFICATE_KEY_SECRET"]
 
 
 def _production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
@@ -17,6 +17,7 @@ def _production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),
+        CERTIFICATE_KEY_SECRET=secrets.token_urlsafe(64),
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
         ALLOWED_HOSTS="portal.example.cn",

@@ -103,7 +103,7 @@ def test_large_export_becomes_a_job_for_the_requester(
     assert notification.title == "导出已完成：审计日志"
     assert notification.body == "共 3 行，可在导出记录中下载。"
     assert notification.link == f"/gd/exports/{job.pk}/"
-    requested = AuditEvent.objects.get(object_type="portal.exportjob")
+    requested = AuditEvent.objects.get(object_type="portal.exportjob", action="export_requested")
     assert (requested.action, requested.actor, requested.to_state) == ("export_requested", user, "pending")
 
     # and the download holds exactly the filtered rows

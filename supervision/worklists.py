@@ -1,0 +1,34 @@
+"""Worklist entries of supervision: flags for review on the provincial officer's and the supervisor's home."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal import worklists
+from portal.models import Role
+from portal.roles import ProvinceAccess
+
+from .models import FlagKind, FlagState, FraudFlag
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
+def flags_to_review(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """Organizations outside the 99.8% band twice in a row (never removed automatically), then the other flags."""
+    open_flags = FraudFlag.objects.filter(province=access.province, state=FlagState.OPEN)
+    url = reverse("supervision:flag_list", kwargs={"province": access.province.slug})
+    items = []
+    if twice := open_flags.filter(kind=FlagKind.BAND_TWICE_OUTSIDE).count():
+        items.append(worklists.WorkItem(_("连续两期超出控制限、待复核的机构"), twice,
+                                        f"{url}?kind={FlagKind.BAND_TWICE_OUTSIDE}", urgent=True))
+    if other := open_flags.exclude(kind=FlagKind.BAND_TWICE_OUTSIDE).count():
+        items.append(worklists.WorkItem(_("待核查的真实性疑点"), other, f"{url}?state=open"))
+    return items
+
+
+@worklists.register(Role.QUALITY_SUPERVISOR)
+def my_flags(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    count = FraudFlag.objects.filter(province=access.province, state=FlagState.OPEN,
+                                     assigned_to=access.user).count()
+    if not count:
+        return []
+    url = reverse("supervision:flag_list", kwargs={"province": access.province.slug})
+    return [worklists.WorkItem(_("分配给我的真实性疑点"), count, f"{url}?mine=1", urgent=True)]

@@ -1,0 +1,83 @@
+"""The officers' and supervisors' dashboards: numbers that link to their lists, the charts' data with tables, scope."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from filings.models import FilingStatus
+from portal.models import Role
+from portal.roles import ProvinceAccess
+from supervision import selectors, services
+from supervision.models import FraudFlag
+from tests.factories import (
+    CandidateFactory,
+    FilingFactory,
+    MembershipFactory,
+    approved_plan,
+    clean_plan,
+    issued,
+    provincial_officer,
+)
+
+from .test_rankings import _cell
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 12, 4)
+
+
+def _world() -> dict[str, object]:
+    here = FilingFactory()
+    other_city = here.province.cities.exclude(pk=here.city_id).first()
+    there = FilingFactory(institution__city=other_city, city=other_city)
+    FilingFactory(status=FilingStatus.SUSPENDED)
+    issued(here, plan=approved_plan(here, candidates=2))
+    clean_plan(there, first_session_on=TODAY.replace(day=10), last_session_on=TODAY.replace(day=10), version=1)
+    _cell(here.institution, "2026", 40, 30)
+    _cell(there.institution, "2026", 60, 54)
+    _cell(there.institution, "2026Q3", 60, 54)  # quarters are not plotted
+    return {"here": here, "there": there}
+
+
+def test_the_provincial_dashboard_counts_and_links() -> None:
+    world = _world()
+    officer = provincial_officer(world["here"].province)  # type: ignore[attr-defined]
+    data = selectors.officer_dashboard(ProvinceAccess.for_user(officer, officer.memberships.get().province),
+                                       min_n=30, today=TODAY)
+    assert [(f.label, f.count) for f in data["filings"]] == [("有效", 2), ("暂停", 1), ("退出中", 0)]
+    assert data["filings"][1].url == "/gd/filings/?state=suspended"
+    assert (data["plans"].count, data["plans"].url) == (1, "/gd/exams/?date_from=2026-12-01&date_to=2026-12-31")
+    months = {f.label: f.count for f in data["certificates"]}
+    assert len(months) == 12 and months[f"{timezone.localdate():%Y-%m}"] == 2
+    funnel = data["funnel"]
+    assert funnel["period"] == "2026" and funnel["p0"] == 0.84  # (30 + 54) / 100
+    assert [(p["n"], p["rate"], p["band"]) for p in funnel["points"]] == [(40, 0.75, "inside"), (60, 0.9, "inside")]  # 95%: 72.6%–95.4% at 40
+    assert funnel["points"][0]["url"].endswith("?period_kind=year&period=2026")
+    assert data["flags"].count == 0
+
+
+def test_the_homes_show_the_panels_with_charts_and_tables(login) -> None:  # type: ignore[no-untyped-def]
+    world = _world()
+    here = world["here"]
+    officer = provincial_officer(here.province)  # type: ignore[attr-defined]
+    page = login(officer).get(f"/{here.province.slug}/").content.decode()  # type: ignore[attr-defined]
+    assert "全省概况" in page and 'data-chart="funnel"' in page and 'id="funnel-table"' in page
+    assert "/static/vendor/chart.js/chart.umd.min.js" in page and "/static/js/dashboard_charts.js" in page
+    city = MembershipFactory(province=here.province, role=Role.CITY_OFFICER, city=here.city).user  # type: ignore[attr-defined]
+    city_page = login(city).get(f"/{here.province.slug}/").content.decode()  # type: ignore[attr-defined]
+    assert "本市概况" in city_page
+    assert here.institution.name in city_page  # type: ignore[attr-defined]
+    assert world["there"].institution.name not in city_page  # type: ignore[attr-defined]
+
+
+def test_the_supervisor_sees_the_flags_assigned_to_them(login) -> None:  # type: ignore[no-untyped-def]
+    plan = clean_plan()
+    supervisor = MembershipFactory(province=plan.province, role=Role.QUALITY_SUPERVISOR).user
+    for _ in range(3):
+        CandidateFactory(plan=plan, theory_score=Decimal("88.0"), practical_score=Decimal("90.0"))
+    services.sweep_flags()
+    flag = FraudFlag.objects.get()
+    page = login(supervisor).get(f"/{plan.province.slug}/").content.decode()
+    assert "分配给我的疑点" in page and f"/supervision/flags/{flag.pk}/" in page
+    assert "分配给我的真实性疑点" in page  # the worklist entry too
