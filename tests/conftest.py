@@ -1,9 +1,12 @@
-"""Fixtures shared by every test package: reference data, provinces and logged-in clients."""
+"""Fixtures shared by every test package: reference data (intact in any order), a clean cache, provinces and
+logged-in clients."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from portal.models import Province, User
 from portal.reference_data import ensure_reference_data
@@ -13,30 +16,47 @@ from portal.reference_data import ensure_reference_data
 def reference_data(db: None) -> None:
     """Provinces, cities, the 2020–2026 calendar and the shipped occupations, as the data migrations load them.
 
-    A test on `db` already has them: it runs in a transaction over the migrated database. A transactional test
-    (`transactional_db`, `live_server`, `@pytest.mark.django_db(transaction=True)`) flushes every table when it
-    ends, migration data included, so the next one starts with none: every transactional test must use this
-    fixture. Request it explicitly (it documents the need); the autouse fixture below also adds it to any
-    transactional test that forgot. It is idempotent and cheap when the data is there, so it is safe anywhere (even
-    as autouse); it depends on `db`, which pytest-django upgrades to `transactional_db` when the test asks for that.
+    Every test finds them, whatever ran before it: a transactional test (`transactional_db`, `live_server`,
+    `@pytest.mark.django_db(transaction=True)`) flushes every table when it ends, migration data included, and
+    `pytest_runtest_teardown` below loads them again right after that flush. A transactional test may still request
+    this fixture to document its need (it is idempotent, and nearly free when the data is there).
     """
     ensure_reference_data()
 
 
-def _is_transactional(request: pytest.FixtureRequest) -> bool:
-    marker = request.node.get_closest_marker("django_db")
+def _is_transactional(item: pytest.Item) -> bool:
+    """Whether the test ran outside a rolled-back transaction, so that its database was flushed when it ended."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
     return (
-        "transactional_db" in request.fixturenames
-        or "live_server" in request.fixturenames
-        or (marker is not None and marker.kwargs.get("transaction", False))
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or (marker is not None and bool(marker.kwargs.get("transaction", False)))
     )
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a transactional test's flush, load the reference data again, so the next test (in any order) has it.
+
+    Plain `db` tests run inside a transaction that is rolled back, so they cannot restore it for themselves: the
+    restore happens here, once per transactional test, after its fixtures (and the flush) have been torn down. Not
+    after the session's last test: by then the test database is gone too, and the connection names the real one.
+    """
+    try:
+        return (yield)
+    finally:
+        if nextitem is not None and _is_transactional(item):
+            with item.config.stash[blocking_manager_key].unblock():
+                ensure_reference_data()
+
+
 @pytest.fixture(autouse=True)
-def _reference_data_for_transactional_tests(request: pytest.FixtureRequest) -> None:
-    """Give every transactional test `reference_data`, so none can forget it; other tests are left alone."""
-    if _is_transactional(request):
-        request.getfixturevalue("reference_data")
+def _clean_cache() -> Iterator[None]:
+    """Every test starts and ends with an empty cache (rate-limit counters live there), whatever ran before it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

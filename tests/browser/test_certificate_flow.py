@@ -14,8 +14,7 @@ from django.core.cache import cache
 
 from certificates import services
 from certificates.models import Certificate, IssuanceBatch
-from tests.certificates.factories import CandidateFactory, FilingFactory, approved_plan, city_officer_of, member_of
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, CandidateFactory, FilingFactory, approved_plan, city_officer_of, member_of
 
 from .helpers import describe_violations, new_context, run_axe
 

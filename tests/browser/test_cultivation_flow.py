@@ -14,7 +14,7 @@ import pytest
 from filings import services
 from filings.models import Cultivation, CultivationTask, Filing, TaskKind
 from portal.models import Institution, Occupation
-from tests.cultivation.factories import ApplicationFactory
+from tests.factories import ApplicationFactory
 
 from .helpers import describe_violations, run_axe
 
@@ -60,7 +60,7 @@ def test_a_guangdong_organization_from_commitment_to_the_catalog(
     page, base = axe_page, demo_data.url
     # given the demo's first Guangdong organization at the end of its publicity, with two occupations
     institution = Institution.objects.get(members__user__username="gd-org-1")
-    application = ApplicationFactory(province="gd", institution=institution, occupations=[
+    application = ApplicationFactory(publicity_ended=True, province="gd", institution=institution, occupations=[
         Occupation.objects.get(code=WELDER), Occupation.objects.get(code=CARER)])
     cultivation = services.advance_after_publicity(application)
     assert isinstance(cultivation, Cultivation)

@@ -12,9 +12,9 @@ import time_machine
 
 from certificates.models import Candidate, ExamPlan, PlanState, StaffDuty
 from certificates.tasks import end_due_result_publicity
-from tests.cultivation.factories import member
-from tests.exams.factories import (
+from tests.factories import (
     NOW,
+    PASSWORD,
     SHANGHAI,
     person_id,
     results_csv,
@@ -22,9 +22,9 @@ from tests.exams.factories import (
     roster_rows,
     shandong_filing,
     staff,
+    the_member,
     venue,
 )
-from tests.factories import PASSWORD
 
 from .helpers import describe_violations, run_axe
 
@@ -57,7 +57,7 @@ def test_a_plan_from_filing_to_approved_results(
     with time_machine.travel(NOW, tick=True):
         # given a filed Shandong organization in Jinan with its venue and staff
         filing = shandong_filing()
-        org = member(filing.institution)
+        org = the_member(filing.institution)
         venue(filing)
         staff(filing, StaffDuty.INVIGILATOR, 2)
         staff(filing, StaffDuty.ASSESSOR, 7)

@@ -12,8 +12,7 @@ from filings import services
 from filings.models import Application, ApplicationOccupation, ApplicationState, Call
 from filings.policies import get_pack
 from portal.models import Institution, Membership, Occupation, Role, User
-from tests.factories import credit_code
-from tests.filings.factories import GD_OTHER_FACTS, ApplicationFactory, make_ready, pdf_bytes, png_bytes
+from tests.factories import GD_OTHER_FACTS, ApplicationFactory, credit_code, make_ready, pdf_bytes, png_bytes
 
 from .helpers import describe_violations, new_context, run_axe
 

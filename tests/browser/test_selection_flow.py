@@ -22,8 +22,7 @@ from portal.models import NoticeState, ObjectionState, PublicityNotice, Role, Us
 from portal.tasks import end_due_publicity
 from selection import selectors, services
 from selection.models import Expert, PanelLevel, ScoreSheet, SheetState
-from tests.factories import PASSWORD, MembershipFactory, UserFactory
-from tests.selection.factories import ApplicationFactory, CallFactory, ExpertFactory
+from tests.factories import PASSWORD, ApplicationFactory, CallFactory, ExpertFactory, MembershipFactory, UserFactory
 
 from .helpers import DEMO_PASSWORD, describe_violations, new_context, run_axe
 
@@ -67,8 +66,8 @@ def test_guangdong_selection_in_the_browser(
         # given a Guangdong call with six applications of Guangzhou in city scoring and the city's panel
         officer = User.objects.get(username="gd-province")
         city_officer = User.objects.get(username="gd-city-4401")
-        call = CallFactory(province="gd", created_by=officer)
-        apps = [ApplicationFactory(province="gd", call=call, institution__name=name) for name in NAMES]
+        call = CallFactory(closed=True, province="gd", created_by=officer)
+        apps = [ApplicationFactory(city_scoring=True, province="gd", call=call, institution__name=name) for name in NAMES]
         city_panel = services.form_panel(call, acting_user=city_officer, level=PanelLevel.CITY, city=apps[0].city)
         city_experts = [Expert.objects.get(user__username=f"gd-expert-{n}") for n in (1, 2)]
         for app in apps:

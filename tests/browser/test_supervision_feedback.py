@@ -9,9 +9,14 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from tests.certificates.factories import CandidateFactory, FilingFactory, provincial_officer
-from tests.factories import PASSWORD
-from tests.supervision.factories import certificates_of, plan_with_results
+from tests.factories import (
+    PASSWORD,
+    CandidateFactory,
+    FilingFactory,
+    certificates_of,
+    plan_with_results,
+    provincial_officer,
+)
 
 from .helpers import describe_violations, run_axe
 

@@ -13,8 +13,7 @@ from django.core.cache import cache
 from portal.models import Province
 from supervision import services
 from supervision.models import FlagState, FraudFlag, Ranking
-from tests.certificates.factories import CandidateFactory, FilingFactory, approved_plan, issued
-from tests.supervision.factories import clean_plan
+from tests.factories import CandidateFactory, FilingFactory, approved_plan, clean_plan, issued
 from tests.supervision.test_rankings import _cell
 
 from .helpers import describe_violations, run_axe

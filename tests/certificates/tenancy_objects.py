@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from certificates import services
 from certificates.models import Certificate
 from portal.models import Province, User
-from tests.certificates.factories import FilingFactory, a_certificate, approved_plan, the_member
+from tests.factories import FilingFactory, a_certificate, approved_plan, the_member
 from tests.portal.tenancy_objects import MakeObject, MakeShared
 
 

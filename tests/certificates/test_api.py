@@ -9,7 +9,7 @@ from django.test import Client
 
 from certificates import services
 from certificates.models import Certificate, CertificateStatus
-from tests.certificates.factories import (
+from tests.factories import (
     FilingFactory,
     a_certificate,
     approved_plan,

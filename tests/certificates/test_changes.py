@@ -13,13 +13,13 @@ from certificates import services
 from certificates.models import Certificate, CertificateChange, CertificateStatus, ChangeState
 from portal.errors import ConflictError, DomainError, InvalidTransition, NotPermitted
 from portal.models import AuditEvent, City
-from tests.certificates.factories import (
+from tests.factories import (
+    MembershipFactory,
     a_certificate,
     city_officer_of,
     provincial_officer,
     the_member,
 )
-from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 YY = timezone.localdate().strftime("%y")

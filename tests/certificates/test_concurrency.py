@@ -12,7 +12,7 @@ from django.utils import timezone
 from certificates import services
 from certificates.models import Certificate, IssuanceBatch
 from portal.errors import DomainError
-from tests.certificates.factories import FilingFactory, approved_plan, the_member
+from tests.factories import FilingFactory, approved_plan, the_member
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

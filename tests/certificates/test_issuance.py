@@ -19,15 +19,15 @@ from certificates.models import (
 from filings.models import FilingStatus
 from portal.errors import DomainError, NotPermitted
 from portal.models import AuditEvent, Notification
-from tests.certificates.factories import (
+from tests.factories import (
     CandidateFactory,
     ExamPlanFactory,
     FilingFactory,
+    UserFactory,
     approved_plan,
     member_of,
     the_member,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 YY = timezone.localdate().strftime("%y")

@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 
 from certificates.models import Certificate, LookupLog
 from portal.identifiers import mask_id_number
-from tests.certificates.factories import FilingFactory, a_certificate, approved_plan, issued
+from tests.factories import FilingFactory, a_certificate, approved_plan, issued
 
 pytestmark = pytest.mark.django_db
 MISS = "未查询到匹配的证书"
@@ -128,7 +128,7 @@ def test_the_log_keeps_no_full_id_number(certificate: Certificate) -> None:
 def test_the_person_page_lists_every_certificate_with_its_status(certificate: Certificate) -> None:
     filing = FilingFactory(province="gz")
     plan = approved_plan(filing, candidates=0, level=4)
-    from tests.certificates.factories import CandidateFactory
+    from tests.factories import CandidateFactory
 
     CandidateFactory(plan=plan, level=4, name="王小明", id_number="44010619900307123X")
     later = Certificate.objects.get(batch=issued(filing))

@@ -8,8 +8,7 @@ from certificates import numbering
 from certificates.models import CertificateCounter
 from portal.errors import DomainError
 from portal.models import City
-from tests.certificates.factories import FilingFactory
-from tests.factories import InstitutionFactory
+from tests.factories import FilingFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,15 +17,16 @@ from openpyxl import load_workbook
 from certificates import services
 from certificates.models import Certificate, CertificateChange, IssuanceBatch
 from portal.models import City
-from tests.certificates.factories import (
+from tests.factories import (
     FilingFactory,
+    InstitutionFactory,
+    MembershipFactory,
     a_certificate,
     approved_plan,
     city_officer_of,
     provincial_officer,
     the_member,
 )
-from tests.factories import InstitutionFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from django.test import Client
 
 from certificates import services, signing
 from certificates.models import Certificate
-from tests.certificates.factories import FilingFactory, approved_plan, the_member
+from tests.factories import FilingFactory, approved_plan, the_member
 
 # poppler-utils, zbar-tools and openssl are installed by scripts/setup.sh
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def rendered(django_capture_on_commit_callbacks: Callable[..., object], tmp_path: Path) -> tuple[Certificate, Path]:
     filing = FilingFactory(province="gd", organization_sequence="000321")
     plan = approved_plan(filing, candidates=0)
-    from tests.certificates.factories import CandidateFactory
+    from tests.factories import CandidateFactory
 
     CandidateFactory(plan=plan, name="欧阳明珠", id_number="44010619900307123X")
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]

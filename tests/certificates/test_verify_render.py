@@ -11,7 +11,7 @@ from django.utils import translation
 
 from certificates.models import Certificate
 from certificates.views import verify_render
-from tests.certificates.factories import a_certificate
+from tests.factories import a_certificate
 
 pytestmark = pytest.mark.django_db
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -57,7 +57,7 @@ def test_a_found_valid_certificate_renders_the_same(monkeypatch: pytest.MonkeyPa
 
 def test_revoked_superseded_miss_and_several_results_render_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     from certificates import services
-    from tests.certificates.factories import provincial_officer, the_member
+    from tests.factories import provincial_officer, the_member
 
     revoked = a_certificate("gd", name="周杰", id_number="44010619900307123X")
     services.approve_change(services.request_revocation(

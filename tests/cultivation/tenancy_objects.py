@@ -1,7 +1,7 @@
 """Entries of the cultivation and filing URLs for the tenancy test (see tests/portal/tenancy_objects.py)."""
 
 from filings.models import TaskKind
-from tests.cultivation import factories as f
+from tests import factories as f
 from tests.portal.tenancy_objects import MakeObject, MakeShared
 
 TENANT_OBJECTS: dict[str, MakeObject] = {}
@@ -9,8 +9,8 @@ TENANT_OBJECTS: dict[str, MakeObject] = {}
 _CULTIVATION = lambda province, requester: {"pk": f.CultivationFactory(province=province, signed=True).pk}  # noqa: E731
 _QUESTION_BANK = lambda province, requester: {"pk": f.a_task(province).pk}  # noqa: E731
 _TRAINING = lambda province, requester: {"pk": f.a_task(province, TaskKind.EXAM_TRAINING).pk}  # noqa: E731
-_FILING = lambda province, requester: {"pk": f.FilingFactory(province=province).pk}  # noqa: E731
-_LETTER = lambda province, requester: {"pk": f.FilingFactory(province=province).letters.get().pk}  # noqa: E731
+_FILING = lambda province, requester: {"pk": f.FilingFactory(with_scope=True, province=province).pk}  # noqa: E731
+_LETTER = lambda province, requester: {"pk": f.FilingFactory(with_scope=True, province=province).letters.get().pk}  # noqa: E731
 _ADDITION = lambda province, requester: {"pk": f.an_addition(province).pk}  # noqa: E731
 _QB_FILE = lambda province, requester: {"pk": f.a_question_bank_file(province).pk}  # noqa: E731
 

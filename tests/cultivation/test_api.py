@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from filings import services
 from filings.models import FilingStatus, TaskKind
 from portal.models import User
-from tests.cultivation import factories as f
+from tests import factories as f
 from tests.factories import OccupationFactory, TokenFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def api(user: User) -> APIClient:
 
 def test_from_commitment_to_filing_letter_through_the_api() -> None:
     cultivation = f.cultivation(occupations=1, signed=False)
-    member, officer, city = (api(f.member(cultivation.institution)), api(f.provincial_officer()),
+    member, officer, city = (api(f.the_member(cultivation.institution)), api(f.provincial_officer()),
                              api(f.city_officer_of(cultivation.institution)))
     base = f"/api/v1/gd/cultivations/{cultivation.pk}/"
 
@@ -61,7 +61,7 @@ def test_from_commitment_to_filing_letter_through_the_api() -> None:
 
 def test_refusals_come_back_with_stable_codes_never_a_500() -> None:
     cultivation = f.cultivation(occupations=1)
-    member, officer = api(f.member(cultivation.institution)), api(f.provincial_officer())
+    member, officer = api(f.the_member(cultivation.institution)), api(f.provincial_officer())
     bank = f.task(cultivation.occupations.get(), TaskKind.QUESTION_BANK)
 
     again = member.post(f"/api/v1/gd/cultivations/{cultivation.pk}/commitment/",
@@ -82,11 +82,11 @@ def test_refusals_come_back_with_stable_codes_never_a_500() -> None:
 
 
 def test_an_organization_that_is_not_active_cannot_add_an_occupation_through_the_api() -> None:
-    filing = f.FilingFactory(province="gd")
+    filing = f.FilingFactory(with_scope=True, province="gd")
     services.suspend_filing(filing, acting_user=f.provincial_officer(), reason="限期整改")
     occupation = OccupationFactory()
 
-    response = api(f.member(filing.institution)).post(f"/api/v1/gd/filings/{filing.pk}/additions/", {
+    response = api(f.the_member(filing.institution)).post(f"/api/v1/gd/filings/{filing.pk}/additions/", {
         "occupations": [{"occupation": occupation.code, "levels": [4]}],
         "has_completed_question_bank": True, "operating_normally": True}, format="json")
 
@@ -96,10 +96,10 @@ def test_an_organization_that_is_not_active_cannot_add_an_occupation_through_the
 
 
 def test_an_active_organization_adds_an_occupation_through_the_api() -> None:
-    filing = f.FilingFactory(province="gd")
+    filing = f.FilingFactory(with_scope=True, province="gd")
     occupation = OccupationFactory()
 
-    response = api(f.member(filing.institution)).post(f"/api/v1/gd/filings/{filing.pk}/additions/", {
+    response = api(f.the_member(filing.institution)).post(f"/api/v1/gd/filings/{filing.pk}/additions/", {
         "occupations": [{"occupation": occupation.code, "levels": [4, 3]}],
         "has_completed_question_bank": True, "operating_normally": True}, format="json")
 
@@ -108,9 +108,9 @@ def test_an_active_organization_adds_an_occupation_through_the_api() -> None:
 
 
 def test_the_catalog_api_is_public_and_searchable() -> None:
-    kept = f.FilingFactory(province="gd", institution__name="广州焊接评价中心")
-    f.FilingFactory(province="gd", institution__name="深圳电工学校")
-    f.FilingFactory(province="gd", published_at=None)
+    kept = f.FilingFactory(with_scope=True, province="gd", institution__name="广州焊接评价中心")
+    f.FilingFactory(with_scope=True, province="gd", institution__name="深圳电工学校")
+    f.FilingFactory(with_scope=True, province="gd", published_at=None)
 
     everyone = Client().get("/api/v1/gd/catalog/")
     found = Client().get("/api/v1/gd/catalog/", {"q": "焊接"})

@@ -12,7 +12,7 @@ from filings import numbering, services
 from filings.models import NumberCounter
 from filings.services import _common as services_common, filing as filing_services
 from portal.models import Province
-from tests.cultivation import factories as f
+from tests import factories as f
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +54,7 @@ def test_two_shandong_filings_at_the_same_moment_never_get_the_same_code(
 
     monkeypatch.setattr(filing_services, "record_event", slow_record_event)
     monkeypatch.setattr(services_common, "record_event", slow_record_event)
-    applications = [f.ApplicationFactory(province="sd", route="city") for _ in range(FILERS)]
+    applications = [f.ApplicationFactory(publicity_ended=True, province="sd", route="city") for _ in range(FILERS)]
     assert not NumberCounter.objects.exists()
 
     # when all are filed at the same moment

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from filings import services
 from portal.models import Occupation
-from tests.cultivation import factories as f
+from tests import factories as f
 
 pytestmark = [
     pytest.mark.django_db,
@@ -52,7 +52,7 @@ def test_the_filing_letter_lists_the_scope_its_number_and_the_issuing_body_with_
 
 
 def test_the_shandong_receipt_shows_the_institution_code() -> None:
-    filing = services.file_application(f.ApplicationFactory(province="sd", occupations=[
+    filing = services.file_application(f.ApplicationFactory(publicity_ended=True, province="sd", occupations=[
         Occupation.objects.get(code="4-12-01-01")]))
     receipt = filing.letters.get()
     services.render_filing_letter(receipt.pk)
@@ -69,7 +69,7 @@ def test_the_signed_commitment_letter_is_rendered_once_with_its_signer(
 ) -> None:
     cultivation = f.cultivation("gd", occupations=1, signed=False)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        services.sign_commitment(cultivation, acting_user=f.member(cultivation.institution), signer_name="张明",
+        services.sign_commitment(cultivation, acting_user=f.the_member(cultivation.institution), signer_name="张明",
                                  signer_title="法定代表人")
     cultivation.refresh_from_db()
 

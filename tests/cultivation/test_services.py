@@ -23,7 +23,7 @@ from filings.models import (
 from filings.services import cultivation as cultivation_services
 from portal.errors import ConflictError, DomainError, InvalidTransition, NotPermitted
 from portal.models import AuditEvent, Occupation, Province
-from tests.cultivation import factories as f
+from tests import factories as f
 from tests.factories import MembershipFactory, OccupationFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def _events(obj: object, action: str) -> int:
 
 @time_machine.travel(START, tick=False)
 def test_guangdong_publicity_end_starts_a_180_day_cultivation_with_two_tasks_per_occupation() -> None:
-    application = f.ApplicationFactory(province="gd", occupations=2)
+    application = f.ApplicationFactory(publicity_ended=True, province="gd", occupations=2)
 
     cultivation = services.advance_after_publicity(application)
 
@@ -59,25 +59,25 @@ def test_guangdong_publicity_end_starts_a_180_day_cultivation_with_two_tasks_per
 
 
 def test_cultivation_starts_only_after_publicity_and_only_in_a_province_with_cultivation() -> None:
-    in_publicity = f.ApplicationFactory(province="gd", state=ApplicationState.IN_PUBLICITY)
+    in_publicity = f.ApplicationFactory(publicity_ended=True, province="gd", state=ApplicationState.IN_PUBLICITY)
     with pytest.raises(InvalidTransition):
         services.start_cultivation(in_publicity, acting_user=None)
     with pytest.raises(DomainError) as refused:
-        services.start_cultivation(f.ApplicationFactory(province="sd"), acting_user=None)
+        services.start_cultivation(f.ApplicationFactory(publicity_ended=True, province="sd"), acting_user=None)
     assert refused.value.code == "no_cultivation_in_province"
 
 
 def test_a_city_officer_cannot_start_a_cultivation() -> None:
-    application = f.ApplicationFactory(province="gd")
+    application = f.ApplicationFactory(publicity_ended=True, province="gd")
     with pytest.raises(NotPermitted):
         services.start_cultivation(application, acting_user=f.city_officer_of(application.institution))
 
 
 def _submittable_guangdong_draft(**facts: object) -> tuple:
     """A Guangdong draft that passes submission: a welder occupation, every required material, the pledge."""
-    application = f.ApplicationFactory(province="gd", state=ApplicationState.DRAFT, route="", occupations=[
+    application = f.ApplicationFactory(publicity_ended=True, province="gd", state=ApplicationState.DRAFT, route="", occupations=[
         (Occupation.objects.get(code="6-18-02-04"), [5, 4, 3])])
-    user = f.member(application.institution)
+    user = f.the_member(application.institution)
     services.save_facts(application, acting_user=user, facts=dict(facts))
     pack = selectors.pack_for(application.province)
     for item in pack.checklist_for(application.category):
@@ -135,7 +135,7 @@ def test_an_ordinary_guangdong_applicant_stays_submitted() -> None:
 def test_tasks_stay_closed_until_the_commitment_letter_is_signed() -> None:
     cultivation = f.cultivation(signed=False, occupations=1)
     item = cultivation.occupations.get()
-    user = f.member(cultivation.institution)
+    user = f.the_member(cultivation.institution)
 
     with pytest.raises(DomainError) as refused:
         services.submit_question_bank(f.task(item, TaskKind.QUESTION_BANK), acting_user=user, items=f.pdf_upload())
@@ -158,13 +158,13 @@ def test_the_commitment_letter_is_signed_once_by_the_organization() -> None:
     with pytest.raises(NotPermitted):
         services.sign_commitment(cultivation, acting_user=f.provincial_officer(), signer_name="甲", signer_title="乙")
     with pytest.raises(DomainError) as missing:
-        services.sign_commitment(cultivation, acting_user=f.member(cultivation.institution), signer_name="张明",
+        services.sign_commitment(cultivation, acting_user=f.the_member(cultivation.institution), signer_name="张明",
                                  signer_title=" ")
     assert missing.value.code == "commitment_signer_missing"
-    services.sign_commitment(cultivation, acting_user=f.member(cultivation.institution), signer_name="张明",
+    services.sign_commitment(cultivation, acting_user=f.the_member(cultivation.institution), signer_name="张明",
                              signer_title="法定代表人")
     with pytest.raises(ConflictError) as twice:
-        services.sign_commitment(cultivation, acting_user=f.member(cultivation.institution), signer_name="李四",
+        services.sign_commitment(cultivation, acting_user=f.the_member(cultivation.institution), signer_name="李四",
                                  signer_title="总经理")
     assert twice.value.code == "commitment_already_signed"
     assert _events(cultivation, "commitment_signed") == 1
@@ -176,7 +176,7 @@ def test_a_question_bank_is_returned_with_reasons_and_accepted_in_a_later_round(
     cultivation = f.cultivation(occupations=1)
     item = cultivation.occupations.get()
     bank = f.task(item, TaskKind.QUESTION_BANK)
-    user, officer = f.member(cultivation.institution), f.provincial_officer()
+    user, officer = f.the_member(cultivation.institution), f.provincial_officer()
     services.submit_question_bank(bank, acting_user=user, items=f.pdf_upload(),
                                   documents=[f.pdf_upload("开发说明.pdf")], note="第一版")
     bank.refresh_from_db()
@@ -214,7 +214,7 @@ def test_question_bank_files_are_checked_by_content() -> None:
     fake = SimpleUploadedFile("试题.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
 
     with pytest.raises(DomainError) as refused:
-        services.submit_question_bank(bank, acting_user=f.member(cultivation.institution), items=fake)
+        services.submit_question_bank(bank, acting_user=f.the_member(cultivation.institution), items=fake)
 
     assert refused.value.code == "upload_type"
     assert not QuestionBankRound.objects.filter(task=bank).exists()
@@ -223,7 +223,7 @@ def test_question_bank_files_are_checked_by_content() -> None:
 def test_two_officers_reviewing_at_once_conflict_and_nothing_is_done_twice() -> None:
     cultivation = f.cultivation(occupations=1)
     bank = f.task(cultivation.occupations.get(), TaskKind.QUESTION_BANK)
-    services.submit_question_bank(bank, acting_user=f.member(cultivation.institution), items=f.pdf_upload())
+    services.submit_question_bank(bank, acting_user=f.the_member(cultivation.institution), items=f.pdf_upload())
     bank.refresh_from_db()
     first_tab, second_tab = f.task(bank.occupation, TaskKind.QUESTION_BANK), f.task(bank.occupation,
                                                                                     TaskKind.QUESTION_BANK)
@@ -240,7 +240,7 @@ def test_only_the_province_reviews_and_only_the_own_city_records_training() -> N
     cultivation = f.cultivation(occupations=1)
     item = cultivation.occupations.get()
     bank = f.task(item, TaskKind.QUESTION_BANK)
-    services.submit_question_bank(bank, acting_user=f.member(cultivation.institution), items=f.pdf_upload())
+    services.submit_question_bank(bank, acting_user=f.the_member(cultivation.institution), items=f.pdf_upload())
     bank.refresh_from_db()
     other_city = MembershipFactory(province="gd", role="city_officer",
                                    city=Province.objects.get(slug="gd").cities.get(code="4403")).user
@@ -314,8 +314,8 @@ def test_organization_sequences_follow_each_other_per_province() -> None:
 
 
 def test_shandong_files_at_publicity_end_with_an_institution_code_and_a_receipt() -> None:
-    jinan = f.ApplicationFactory(province="sd", occupations=2, route="city")
-    provincial = f.ApplicationFactory(province="sd", route="province")
+    jinan = f.ApplicationFactory(publicity_ended=True, province="sd", occupations=2, route="city")
+    provincial = f.ApplicationFactory(publicity_ended=True, province="sd", route="province")
 
     filing = services.advance_after_publicity(jinan)
     by_province = services.advance_after_publicity(provincial)
@@ -336,7 +336,7 @@ def test_shandong_files_at_publicity_end_with_an_institution_code_and_a_receipt(
 
 
 def test_guizhou_files_at_publicity_end_with_a_filing_letter() -> None:
-    filing = services.advance_after_publicity(f.ApplicationFactory(province="gz"))
+    filing = services.advance_after_publicity(f.ApplicationFactory(publicity_ended=True, province="gz"))
 
     assert filing.institution_code == ""
     assert filing.letters.get().kind == LetterKind.LETTER
@@ -363,7 +363,7 @@ def test_the_city_reports_and_the_province_publishes_shandong_filings() -> None:
 
 
 def test_a_filing_is_suspended_reinstated_and_terminated_with_reasons_and_history() -> None:
-    filing = f.FilingFactory(province="gd")
+    filing = f.FilingFactory(with_scope=True, province="gd")
     officer = f.provincial_officer()
 
     services.suspend_filing(filing, acting_user=officer, reason="督导检查发现问题，限期整改")
@@ -390,14 +390,14 @@ def test_an_added_occupation_is_cultivated_and_ends_on_the_original_filing_date(
 
     with time_machine.travel(START + dt.timedelta(days=200), tick=False):
         addition = services.apply_to_add_occupations(
-            filing, acting_user=f.member(filing.institution), lines=[services.ScopeLine(new, None, [4, 3])],
+            filing, acting_user=f.the_member(filing.institution), lines=[services.ScopeLine(new, None, [4, 3])],
             has_completed_question_bank=True, operating_normally=True,
         )
         cultivation = addition.cultivation
         assert addition.state == "cultivating"
         assert cultivation.filing == filing
         assert cultivation.ends_on == dt.date(2026, 9, 18) + dt.timedelta(days=179)
-        services.sign_commitment(cultivation, acting_user=f.member(filing.institution), signer_name="张明",
+        services.sign_commitment(cultivation, acting_user=f.the_member(filing.institution), signer_name="张明",
                                  signer_title="法定代表人")
         f.accept_occupation(cultivation.occupations.get())
         services.file_cultivation(cultivation, acting_user=f.provincial_officer())
@@ -412,12 +412,12 @@ def test_an_added_occupation_is_cultivated_and_ends_on_the_original_filing_date(
 
 
 def test_an_organization_that_is_not_active_cannot_apply_to_add_an_occupation() -> None:
-    filing = f.FilingFactory(province="gd")
+    filing = f.FilingFactory(with_scope=True, province="gd")
     services.suspend_filing(filing, acting_user=f.provincial_officer(), reason="限期整改")
 
     with pytest.raises(InvalidTransition) as refused:
         services.apply_to_add_occupations(
-            filing, acting_user=f.member(filing.institution), lines=[services.ScopeLine(OccupationFactory(), None, [4])],
+            filing, acting_user=f.the_member(filing.institution), lines=[services.ScopeLine(OccupationFactory(), None, [4])],
             has_completed_question_bank=True, operating_normally=True,
         )
 
@@ -426,8 +426,8 @@ def test_an_organization_that_is_not_active_cannot_apply_to_add_an_occupation() 
 
 
 def test_adding_needs_a_completed_question_bank_and_normal_operation_and_an_admissible_occupation() -> None:
-    filing = f.FilingFactory(province="gd")
-    user = f.member(filing.institution)
+    filing = f.FilingFactory(with_scope=True, province="gd")
+    user = f.the_member(filing.institution)
     with pytest.raises(DomainError) as conditions:
         services.apply_to_add_occupations(filing, acting_user=user, lines=[services.ScopeLine(OccupationFactory(), None, [4])],
                                           has_completed_question_bank=True, operating_normally=False)
@@ -446,7 +446,7 @@ def test_adding_needs_a_completed_question_bank_and_normal_operation_and_an_admi
 
 def test_shandong_additions_respect_three_occupations_and_are_decided_by_the_province() -> None:
     filing = f.FilingFactory(province="sd", scope=[OccupationFactory(), OccupationFactory()])
-    user = f.member(filing.institution)
+    user = f.the_member(filing.institution)
     with pytest.raises(DomainError) as too_many:
         services.apply_to_add_occupations(
             filing, acting_user=user, lines=[services.ScopeLine(OccupationFactory(), None, [4]),

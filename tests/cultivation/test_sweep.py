@@ -15,7 +15,7 @@ from django.utils import timezone
 from filings import tasks
 from filings.models import ApplicationState, Cultivation, CultivationReminder, CultivationState
 from portal.models import AuditEvent, Notification, Province
-from tests.cultivation import factories as f
+from tests import factories as f
 from tests.factories import InstitutionFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_a_cultivation_closes_for_tasks_after_its_last_day_even_before_the_sweep
 
     with time_machine.travel(_at(dt.date(2026, 8, 29), 0, 5), tick=False), pytest.raises(InvalidTransition) as closed:
         services.submit_question_bank(f.task(cultivation.occupations.get(), TaskKind.QUESTION_BANK),
-                                      acting_user=f.member(cultivation.institution), items=f.pdf_upload())
+                                      acting_user=f.the_member(cultivation.institution), items=f.pdf_upload())
     assert closed.value.code == "cultivation_not_active"
 
 
@@ -114,7 +114,7 @@ def test_reminders_go_out_30_7_and_1_days_before_the_end_once_each(
 ) -> None:
     with time_machine.travel(START, tick=False):
         cultivation = f.cultivation(occupations=1)
-    member = f.member(cultivation.institution)
+    member = f.the_member(cultivation.institution)
     end = cultivation.ends_on
 
     for days_before in (45, 30, 30, 20, 7, 6, 1, 1):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from filings import services
 from filings.models import CultivationState, FilingStatus, TaskKind, TaskState
 from portal.models import Occupation, Province
-from tests.cultivation import factories as f
+from tests import factories as f
 from tests.factories import InstitutionFactory, MembershipFactory, OccupationFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def _url(name: str, **kwargs: Any) -> str:
 
 def test_the_organization_signs_the_commitment_and_submits_a_question_bank(login: Login) -> None:
     cultivation = f.cultivation(occupations=1, signed=False)
-    client = login(f.member(cultivation.institution))
+    client = login(f.the_member(cultivation.institution))
     detail = _url("cultivation_detail", pk=cultivation.pk)
 
     page = client.get(detail)
@@ -51,7 +51,7 @@ def test_officers_review_record_training_and_file_from_the_cultivation_page(logi
     cultivation = f.cultivation(occupations=1)
     item = cultivation.occupations.get()
     bank = f.task(item, TaskKind.QUESTION_BANK)
-    services.submit_question_bank(bank, acting_user=f.member(cultivation.institution), items=f.pdf_upload())
+    services.submit_question_bank(bank, acting_user=f.the_member(cultivation.institution), items=f.pdf_upload())
     province, city = login(f.provincial_officer()), login(f.city_officer_of(cultivation.institution))
 
     returned = province.post(_url("question_bank_review", pk=bank.pk), {f"t{bank.pk}-decision": "return"},
@@ -97,9 +97,9 @@ def test_a_post_only_url_answers_404_not_405_for_an_object_out_of_scope(login: L
 
 
 def test_an_organization_that_is_not_active_is_told_it_cannot_add_an_occupation(login: Login) -> None:
-    filing = f.FilingFactory(province="gd")
+    filing = f.FilingFactory(with_scope=True, province="gd")
     services.suspend_filing(filing, acting_user=f.provincial_officer(), reason="限期整改")
-    client = login(f.member(filing.institution))
+    client = login(f.the_member(filing.institution))
 
     page = client.get(_url("addition_create", pk=filing.pk)).content.decode()
     assert "本机构备案状态为“暂停”，不能申请新增职业（工种）" in page
@@ -112,8 +112,8 @@ def test_an_organization_that_is_not_active_is_told_it_cannot_add_an_occupation(
 
 
 def test_an_active_guangdong_organization_adds_an_occupation_into_cultivation(login: Login) -> None:
-    filing = f.FilingFactory(province="gd")
-    client = login(f.member(filing.institution))
+    filing = f.FilingFactory(with_scope=True, province="gd")
+    client = login(f.the_member(filing.institution))
     welder = Occupation.objects.get(code="6-18-02-04")
 
     response = client.post(_url("addition_create", pk=filing.pk), {
@@ -129,10 +129,10 @@ def test_worklists_show_what_waits_for_each_role(login: Login) -> None:
     unsigned = f.cultivation(occupations=1, signed=False)
     signed = f.cultivation(occupations=1)
     bank = f.task(signed.occupations.get(), TaskKind.QUESTION_BANK)
-    services.submit_question_bank(bank, acting_user=f.member(signed.institution), items=f.pdf_upload())
+    services.submit_question_bank(bank, acting_user=f.the_member(signed.institution), items=f.pdf_upload())
     home = reverse("province_home", kwargs={"province": "gd"})
 
-    organization = login(f.member(unsigned.institution)).get(home).content.decode()
+    organization = login(f.the_member(unsigned.institution)).get(home).content.decode()
     assert "待签署培育机构工作承诺书" in organization and "培育辅导期剩余天数" in organization
     province = login(f.provincial_officer()).get(home).content.decode()
     assert "待评审的试题资源" in province
@@ -144,7 +144,7 @@ def test_the_cultivation_list_filters_what_waits_and_exports(login: Login, djang
     waiting = f.cultivation(occupations=1)
     f.cultivation(occupations=1, signed=False)
     bank = f.task(waiting.occupations.get(), TaskKind.QUESTION_BANK)
-    services.submit_question_bank(bank, acting_user=f.member(waiting.institution), items=f.pdf_upload())
+    services.submit_question_bank(bank, acting_user=f.the_member(waiting.institution), items=f.pdf_upload())
     client = login(f.provincial_officer())
 
     with django_assert_max_num_queries(14):
@@ -157,14 +157,14 @@ def test_the_cultivation_list_filters_what_waits_and_exports(login: Login, djang
 # --- the public catalog ---
 
 def test_the_catalog_is_public_and_shows_every_published_status(client: Client) -> None:
-    active = f.FilingFactory(province="gd", institution__name="广州数控技能评价中心")
-    suspended = f.FilingFactory(province="gd", institution__name="佛山焊接培训学校")
-    terminated = f.FilingFactory(province="gd", institution__name="汕头旧机构")
+    active = f.FilingFactory(with_scope=True, province="gd", institution__name="广州数控技能评价中心")
+    suspended = f.FilingFactory(with_scope=True, province="gd", institution__name="佛山焊接培训学校")
+    terminated = f.FilingFactory(with_scope=True, province="gd", institution__name="汕头旧机构")
     officer = f.provincial_officer()
     services.suspend_filing(suspended, acting_user=officer, reason="限期整改")
     services.terminate_filing(terminated, acting_user=officer, kind="ordered", reason="严重违规")
-    f.FilingFactory(province="gd", published_at=None, institution__name="未公布机构")
-    f.FilingFactory(province="sd", institution__name="山东机构")
+    f.FilingFactory(with_scope=True, province="gd", published_at=None, institution__name="未公布机构")
+    f.FilingFactory(with_scope=True, province="sd", institution__name="山东机构")
 
     page = client.get("/catalog/gd/")
 
@@ -199,7 +199,7 @@ def test_the_catalog_searches_and_filters(client: Client) -> None:
 def test_the_catalog_query_count_does_not_grow_with_the_page(client: Client,
                                                             django_assert_max_num_queries: Any) -> None:
     for _ in range(3):
-        f.FilingFactory(province="gd")
+        f.FilingFactory(with_scope=True, province="gd")
     with django_assert_max_num_queries(6):
         few = client.get("/catalog/gd/")
     for _ in range(22):
@@ -215,7 +215,7 @@ def test_the_catalog_query_count_does_not_grow_with_the_page(client: Client,
 def test_the_shandong_catalog_shows_codes_only_after_the_city_reports_and_the_province_publishes(
     client: Client, login: Login,
 ) -> None:
-    filing = services.file_application(f.ApplicationFactory(province="sd", route="city"))
+    filing = services.file_application(f.ApplicationFactory(publicity_ended=True, province="sd", route="city"))
     assert client.get("/catalog/sd/").context["page_obj"].paginator.count == 0
     city_officer = MembershipFactory(province="sd", role="city_officer", city=filing.city).user
 
@@ -229,7 +229,7 @@ def test_the_shandong_catalog_shows_codes_only_after_the_city_reports_and_the_pr
 def test_the_application_shows_the_days_left_of_its_cultivation(login: Login) -> None:
     cultivation = f.cultivation(occupations=1)
 
-    page = login(f.member(cultivation.institution)).get(_url("application_detail", pk=cultivation.application.pk))
+    page = login(f.the_member(cultivation.institution)).get(_url("application_detail", pk=cultivation.application.pk))
 
     assert "第 1 天 / 共 180 天，剩余 180 天（含今天）" in page.content.decode()
     assert _url("cultivation_detail", pk=cultivation.pk) in page.content.decode()
@@ -238,7 +238,7 @@ def test_the_application_shows_the_days_left_of_its_cultivation(login: Login) ->
 def test_another_city_and_another_organization_get_404_for_filings_and_letters_on_pages_and_the_api(
     login: Login,
 ) -> None:
-    filing = f.FilingFactory(province="gd")  # in 广州 4401
+    filing = f.FilingFactory(with_scope=True, province="gd")  # in 广州 4401
     letter = filing.letters.get()
     shenzhen = MembershipFactory(province="gd", role="city_officer",
                                  city=Province.objects.get(slug="gd").cities.get(code="4403")).user

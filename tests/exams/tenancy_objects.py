@@ -11,7 +11,7 @@ province are in tests/exams/test_access.py.
 from typing import Any
 
 from portal.models import Province, User
-from tests.exams.factories import filed_plan_in, objection_on
+from tests.factories import filed_plan_in, objection_on
 from tests.portal.tenancy_objects import MakeObject, MakeShared
 
 

@@ -12,9 +12,16 @@ from certificates.models import ExamPlan
 from portal.models import Province, Role, User
 from portal.roles import ProvinceAccess
 from portal.worklists import items_for
-from tests.cultivation.factories import member
-from tests.exams.factories import NOW, city_officer, filed_plan_in, provincial_officer, ready_plan
-from tests.factories import MembershipFactory, TokenFactory
+from tests.factories import (
+    NOW,
+    MembershipFactory,
+    TokenFactory,
+    city_officer_of,
+    filed_plan_in,
+    provincial_officer,
+    ready_plan,
+    the_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +66,7 @@ def test_plans_of_others_are_404_in_the_ui_and_the_api(who: str, login: Callable
 
 def test_the_plans_own_organization_city_and_province_reach_it(login: Callable[[User], Client]) -> None:
     exam_plan = filed_plan_in("sd")
-    for user in (member(exam_plan.institution), city_officer(exam_plan), provincial_officer("sd")):
+    for user in (the_member(exam_plan.institution), city_officer_of(exam_plan), provincial_officer("sd")):
         assert login(user).get(f"/sd/exams/{exam_plan.pk}/").status_code == 200
 
 
@@ -67,8 +74,8 @@ def test_a_draft_is_the_organizations_alone(login: Callable[[User], Client]) -> 
     exam_plan = filed_plan_in("sd", state="draft")
     ExamPlan.objects.filter(pk=exam_plan.pk).update(version=0)
 
-    assert login(member(exam_plan.institution)).get(f"/sd/exams/{exam_plan.pk}/").status_code == 200
-    assert login(city_officer(exam_plan)).get(f"/sd/exams/{exam_plan.pk}/").status_code == 404
+    assert login(the_member(exam_plan.institution)).get(f"/sd/exams/{exam_plan.pk}/").status_code == 200
+    assert login(city_officer_of(exam_plan)).get(f"/sd/exams/{exam_plan.pk}/").status_code == 404
     assert login(provincial_officer("sd")).get(f"/sd/exams/{exam_plan.pk}/").status_code == 404
 
 
@@ -77,13 +84,13 @@ def test_the_list_and_calendar_show_each_role_its_plans(
 ) -> None:
     mine = filed_plan_in("sd")
     filed_plan_in("sd")  # another organization's, in Jinan as well
-    client = login(member(mine.institution))
+    client = login(the_member(mine.institution))
 
     with django_assert_max_num_queries(20):  # type: ignore[operator]
         response = client.get("/sd/exams/")
     assert [p.pk for p in response.context["object_list"]] == [mine.pk]
 
-    officer = login(city_officer(mine))
+    officer = login(city_officer_of(mine))
     listed = officer.get("/sd/exams/")
     assert {p.pk for p in listed.context["object_list"]} == set(ExamPlan.objects.values_list("pk", flat=True))
     calendar = officer.get("/sd/exams/calendar/?month=2026-10")
@@ -95,13 +102,13 @@ def test_the_list_and_calendar_show_each_role_its_plans(
 
 def test_worklists_show_what_waits_for_each_role() -> None:
     exam_plan = ready_plan(candidates=5)
-    org = member(exam_plan.institution)
+    org = the_member(exam_plan.institution)
     province = exam_plan.province
     draft_items = items_for(ProvinceAccess.for_user(org, province), Role.INSTITUTION_MEMBER)
     assert [(i.title, i.count) for i in draft_items if "考核" in i.title] == [("未报备的考核计划草稿", 1)]
 
     services.file_plan(exam_plan, acting_user=org)
-    officer = city_officer(exam_plan)
+    officer = city_officer_of(exam_plan)
     city_items = items_for(ProvinceAccess.for_user(officer, province), Role.CITY_OFFICER)
     assert [(i.title, i.count) for i in city_items if "考核" in i.title] == [("待确认的考核计划", 1)]
 

@@ -10,17 +10,17 @@ from django.test import Client
 
 from certificates.models import Candidate
 from portal.models import User
-from tests.cultivation.factories import member
-from tests.exams.factories import (
+from tests.factories import (
     FOUR_WORKING_DAYS,
     NOW,
-    city_officer,
+    TokenFactory,
+    city_officer_of,
     ready_plan,
     roster_csv,
     roster_rows,
     shandong_filing,
+    the_member,
 )
-from tests.factories import TokenFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def _json(response: Any) -> Any:
 
 def test_a_plan_is_created_and_a_late_one_refused_with_a_stable_code() -> None:
     filing = shandong_filing()
-    api = _api(member(filing.institution))
+    api = _api(the_member(filing.institution))
     occupation = filing.occupations.get().occupation
 
     created = api.post("/api/v1/sd/exams/plans/", {"occupation": occupation.code, "levels": [4],
@@ -68,7 +68,7 @@ def test_a_plan_is_created_and_a_late_one_refused_with_a_stable_code() -> None:
 
 def test_an_out_of_scope_plan_is_refused_with_its_code() -> None:
     filing = shandong_filing(levels=(5,))
-    api = _api(member(filing.institution))
+    api = _api(the_member(filing.institution))
 
     refused = api.post("/api/v1/sd/exams/plans/", {"occupation": filing.occupations.get().occupation.code,
                                                     "levels": [3]}, content_type="application/json")
@@ -84,7 +84,7 @@ def test_a_rejected_roster_lists_every_bad_row() -> None:
     rows[2][3] = "未知"
     upload = SimpleUploadedFile("名册.csv", roster_csv(rows), content_type="text/csv")
 
-    answer = _api(member(exam_plan.institution)).post(f"/api/v1/sd/exams/plans/{exam_plan.pk}/roster/",
+    answer = _api(the_member(exam_plan.institution)).post(f"/api/v1/sd/exams/plans/{exam_plan.pk}/roster/",
                                                        {"file": upload})
 
     assert answer.status_code == 400
@@ -98,10 +98,10 @@ def test_a_rejected_roster_lists_every_bad_row() -> None:
 
 def test_the_city_acknowledges_through_the_api_and_a_second_time_is_refused() -> None:
     exam_plan = ready_plan(candidates=3)
-    org = _api(member(exam_plan.institution))
+    org = _api(the_member(exam_plan.institution))
     assert org.post(f"/api/v1/sd/exams/plans/{exam_plan.pk}/file/", {}, content_type="application/json"
                     ).status_code == 200
-    city = _api(city_officer(exam_plan))
+    city = _api(city_officer_of(exam_plan))
 
     first = city.post(f"/api/v1/sd/exams/plans/{exam_plan.pk}/acknowledge/", {"reason": "同意"},
                       content_type="application/json")
@@ -115,19 +115,19 @@ def test_the_city_acknowledges_through_the_api_and_a_second_time_is_refused() ->
 def test_the_organization_cannot_review_its_own_results() -> None:
     exam_plan = ready_plan(candidates=3)
 
-    answer = _api(member(exam_plan.institution)).post(f"/api/v1/sd/exams/plans/{exam_plan.pk}/review/",
+    answer = _api(the_member(exam_plan.institution)).post(f"/api/v1/sd/exams/plans/{exam_plan.pk}/review/",
                                                        {"decision": "approve"}, content_type="application/json")
 
     assert answer.status_code == 404
 
 
 def test_the_organization_answers_an_objection_through_the_api() -> None:
-    from tests.exams.factories import filed_plan_in, objection_on
+    from tests.factories import filed_plan_in, objection_on
 
     exam_plan = filed_plan_in("sd")
     objection = objection_on(exam_plan)
 
-    answer = _api(member(exam_plan.institution)).post(
+    answer = _api(the_member(exam_plan.institution)).post(
         f"/api/v1/sd/exams/objections/{objection.pk}/answer/", {"upheld": False, "resolution": "经核实，成绩无误"},
         content_type="application/json")
 

@@ -5,8 +5,7 @@ import time_machine
 
 from certificates.demo_data import load_exam_plan
 from certificates.models import ExamPlan, PlanState
-from tests.cultivation.factories import member
-from tests.exams.factories import NOW, shandong_filing
+from tests.factories import NOW, shandong_filing, the_member
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_files_a_plan_for_the_shandong_filing_once() -> None:
     with time_machine.travel(NOW, tick=False):
         filing = shandong_filing()
-        member(filing.institution)  # the demo organization's account
+        the_member(filing.institution)  # the demo organization's account
 
         load_exam_plan()
         load_exam_plan()

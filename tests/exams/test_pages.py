@@ -9,8 +9,7 @@ from django.test import Client
 from certificates import services
 from certificates.models import ExamPlan, ExamStaff, ExamVenue, PlanState, SupervisionVisit
 from portal.models import User
-from tests.cultivation.factories import member
-from tests.exams.factories import NOW, city_officer, person_id, ready_plan, shandong_filing
+from tests.factories import NOW, city_officer_of, person_id, ready_plan, shandong_filing, the_member
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,7 @@ def before_national_day() -> Iterator[None]:
 
 def test_the_organization_keeps_its_venues_and_staff(login: Callable[[User], Client]) -> None:
     filing = shandong_filing()
-    client = login(member(filing.institution))
+    client = login(the_member(filing.institution))
     occupation = filing.occupations.get().occupation
 
     venue = client.post("/sd/exams/venues/", {"name": "济南基地", "city": filing.institution.city_id,
@@ -44,7 +43,7 @@ def test_the_organization_keeps_its_venues_and_staff(login: Callable[[User], Cli
 
 def test_a_plan_is_created_from_the_filing_scope(login: Callable[[User], Client]) -> None:
     filing = shandong_filing()
-    client = login(member(filing.institution))
+    client = login(the_member(filing.institution))
     line = filing.occupations.get()
 
     response = client.post("/sd/exams/new/", {"scope_line": line.pk, "levels": ["4"], "evaluation_process": "流程"})
@@ -59,8 +58,8 @@ def test_a_plan_is_created_from_the_filing_scope(login: Callable[[User], Client]
 
 def test_a_late_plan_shows_every_reason_on_the_page(login: Callable[[User], Client]) -> None:
     exam_plan = ready_plan(candidates=10)
-    services.remove_session(exam_plan.sessions.get(kind="practical"), acting_user=member(exam_plan.institution))
-    client = login(member(exam_plan.institution))
+    services.remove_session(exam_plan.sessions.get(kind="practical"), acting_user=the_member(exam_plan.institution))
+    client = login(the_member(exam_plan.institution))
 
     response = client.post(f"/sd/exams/{exam_plan.pk}/file/", follow=True)
 
@@ -73,8 +72,8 @@ def test_a_late_plan_shows_every_reason_on_the_page(login: Callable[[User], Clie
 
 def test_officers_request_changes_and_schedule_a_visit(login: Callable[[User], Client]) -> None:
     exam_plan = ready_plan(candidates=5)
-    services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
-    client = login(city_officer(exam_plan))
+    services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
+    client = login(city_officer_of(exam_plan))
     session = exam_plan.sessions.first()
     assert session is not None
 
@@ -86,15 +85,15 @@ def test_officers_request_changes_and_schedule_a_visit(login: Callable[[User], C
     assert SupervisionVisit.objects.get(plan=exam_plan).inspector == "质量督导员王五"
     exam_plan.refresh_from_db()
     assert (exam_plan.state, exam_plan.officer_note) == (PlanState.CHANGES_REQUESTED, "请补充考场座位图")
-    assert "质量督导员王五" not in login(member(exam_plan.institution)).get(
+    assert "质量督导员王五" not in login(the_member(exam_plan.institution)).get(
         f"/sd/exams/{exam_plan.pk}/").content.decode()  # visits are not announced to the organization
 
 
 def test_the_export_of_the_plan_list(login: Callable[[User], Client]) -> None:
     exam_plan = ready_plan(candidates=5)
-    services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+    services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
 
-    response = login(city_officer(exam_plan)).get("/sd/exams/?export=xlsx")
+    response = login(city_officer_of(exam_plan)).get("/sd/exams/?export=xlsx")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -102,9 +101,9 @@ def test_the_export_of_the_plan_list(login: Callable[[User], Client]) -> None:
 
 def test_one_candidate_is_entered_on_the_results_page(login: Callable[[User], Client]) -> None:
     exam_plan = ready_plan(candidates=2)
-    services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+    services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
     ExamPlan.objects.filter(pk=exam_plan.pk).update(state=PlanState.RESULTS_ENTRY)
-    client = login(member(exam_plan.institution))
+    client = login(the_member(exam_plan.institution))
     first = exam_plan.candidates.get(line=2)
 
     page = client.get(f"/sd/exams/{exam_plan.pk}/results/")

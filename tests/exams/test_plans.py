@@ -11,22 +11,23 @@ from certificates.models import ExamPlan, ExamPlanVersion, PlanState, SessionKin
 from filings import services as filing_services
 from portal.errors import ConflictError, DomainError, NotPermitted
 from portal.models import AuditEvent
-from tests.cultivation.factories import member
-from tests.exams.factories import (
+from tests.factories import (
     FIVE_WORKING_DAYS,
     FOUR_WORKING_DAYS,
     NOW,
     SIX_WORKING_DAYS,
-    city_officer,
+    MembershipFactory,
+    OccupationFactory,
+    city_officer_of,
     plan,
     provincial_officer,
     ready_plan,
     session,
     shandong_filing,
     staff,
+    the_member,
     venue,
 )
-from tests.factories import MembershipFactory, OccupationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_a_plan_six_working_days_ahead_across_the_holiday_is_filed_as_version_on
     exam_plan = ready_plan(candidates=10, date=SIX_WORKING_DAYS)
 
     # when the organization files it
-    filed = services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+    filed = services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
 
     # then it waits for the city, as version 1 with its snapshot, and the filing is audited
     assert filed.state == PlanState.FILED
@@ -69,7 +70,7 @@ def test_a_plan_four_working_days_ahead_is_refused_with_the_earliest_allowed_dat
     exam_plan = ready_plan(candidates=10, date=FOUR_WORKING_DAYS)
 
     with pytest.raises(services.PlanRefused) as refused:
-        services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+        services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
 
     assert refused.value.code == "lead_time"
     assert refused.value.problems == [
@@ -80,7 +81,7 @@ def test_a_plan_four_working_days_ahead_is_refused_with_the_earliest_allowed_dat
 
 
 def test_guangdong_needs_ten_working_days() -> None:
-    from tests.exams.factories import direct_filing
+    from tests.factories import direct_filing
 
     filing = direct_filing("gd")
 
@@ -93,7 +94,7 @@ def test_an_occupation_outside_the_filing_is_refused() -> None:
     other = OccupationFactory(name="茶艺师")
 
     with pytest.raises(DomainError) as refused:
-        services.create_plan(filing, acting_user=member(filing.institution), occupation=other, levels=[4])
+        services.create_plan(filing, acting_user=the_member(filing.institution), occupation=other, levels=[4])
 
     assert refused.value.code == "out_of_scope"
     assert str(refused.value) == "茶艺师不在本机构的备案职业范围内。"
@@ -104,7 +105,7 @@ def test_a_level_outside_the_filing_is_refused() -> None:
     occupation = filing.occupations.get().occupation
 
     with pytest.raises(DomainError) as refused:
-        services.create_plan(filing, acting_user=member(filing.institution), occupation=occupation, levels=[4, 3])
+        services.create_plan(filing, acting_user=the_member(filing.institution), occupation=occupation, levels=[4, 3])
 
     assert refused.value.code == "out_of_scope"
     assert str(refused.value) == f"{occupation.name}的备案等级为五级/初级工、四级/中级工，不含三级/高级工。"
@@ -117,10 +118,10 @@ def test_two_assessors_for_ten_practical_candidates_are_refused_with_what_is_sho
     filing = exam_plan.filing
     two = staff(filing, StaffDuty.ASSESSOR, 2, start=50)
     supervisor = list(filing.institution.exam_staff.filter(duty=StaffDuty.SUPERVISOR))
-    services.assign_staff(practical, acting_user=member(filing.institution), staff=two + supervisor)
+    services.assign_staff(practical, acting_user=the_member(filing.institution), staff=two + supervisor)
 
     with pytest.raises(services.PlanRefused) as refused:
-        services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+        services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
 
     assert refused.value.code == "understaffed"
     assert refused.value.problems == ["2026-10-12 13:00 实训1：实操考核10名考生至少需要3名考评员且为奇数，当前2名"]
@@ -130,7 +131,7 @@ def test_an_even_number_of_assessors_is_short_even_when_enough() -> None:
     exam_plan = ready_plan(candidates=10)
     practical = exam_plan.sessions.get(kind=SessionKind.PRACTICAL)
     four = staff(exam_plan.filing, StaffDuty.ASSESSOR, 4, start=60)
-    services.assign_staff(practical, acting_user=member(exam_plan.institution), staff=four)
+    services.assign_staff(practical, acting_user=the_member(exam_plan.institution), staff=four)
 
     assert "2026-10-12 13:00 实训1：实操考核10名考生至少需要3名考评员且为奇数，当前4名" in _problems(exam_plan)
 
@@ -139,7 +140,7 @@ def test_theory_needs_two_invigilators_per_room_and_one_per_fifteen() -> None:
     exam_plan = ready_plan(candidates=31)
     theory = exam_plan.sessions.get(kind=SessionKind.THEORY)
     two = list(exam_plan.institution.exam_staff.filter(duty=StaffDuty.INVIGILATOR))[:2]
-    services.assign_staff(theory, acting_user=member(exam_plan.institution), staff=two)
+    services.assign_staff(theory, acting_user=the_member(exam_plan.institution), staff=two)
 
     assert "2026-10-12 09:00 101：理论考试31名考生至少需要3名监考员，当前2名" in _problems(exam_plan)
 
@@ -148,7 +149,7 @@ def test_an_assessor_must_be_qualified_for_the_occupation_and_level() -> None:
     exam_plan = ready_plan(candidates=5)
     practical = exam_plan.sessions.get(kind=SessionKind.PRACTICAL)
     unqualified = staff(exam_plan.filing, StaffDuty.ASSESSOR, 3, start=70, levels=(5,))
-    services.assign_staff(practical, acting_user=member(exam_plan.institution), staff=unqualified)
+    services.assign_staff(practical, acting_user=the_member(exam_plan.institution), staff=unqualified)
 
     name = exam_plan.occupation.name
     assert _problems(exam_plan) == [
@@ -164,7 +165,7 @@ def test_one_person_is_never_in_two_rooms_at_once() -> None:
     second = session(exam_plan, SessionKind.THEORY, SIX_WORKING_DAYS, place=place, start="10:00", end="12:00",
                      room="102", capacity=10)
     invigilators = list(exam_plan.institution.exam_staff.filter(duty=StaffDuty.INVIGILATOR))
-    services.assign_staff(second, acting_user=member(exam_plan.institution), staff=invigilators)
+    services.assign_staff(second, acting_user=the_member(exam_plan.institution), staff=invigilators)
 
     problems = _problems(exam_plan)
     assert "监考0不能同时在两个考场：2026-10-12 09:00 101与2026-10-12 10:00 102时间重叠" in problems
@@ -173,10 +174,10 @@ def test_one_person_is_never_in_two_rooms_at_once() -> None:
 
 def test_a_suspended_filing_cannot_file_plans() -> None:
     exam_plan = ready_plan(candidates=10)
-    filing_services.suspend_filing(exam_plan.filing, acting_user=provincial_officer(), reason="督导检查发现问题")
+    filing_services.suspend_filing(exam_plan.filing, acting_user=provincial_officer("sd"), reason="督导检查发现问题")
 
     with pytest.raises(services.PlanRefused) as refused:
-        services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+        services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
 
     assert refused.value.code == "filing_not_active"
     assert refused.value.problems == ["备案状态为“暂停”，只有有效备案的机构可以报备考核计划。"]
@@ -186,7 +187,7 @@ def test_a_plan_in_a_year_the_calendar_does_not_cover_is_refused() -> None:
     exam_plan = ready_plan(candidates=10, date=dt.date(2027, 3, 15))
 
     with pytest.raises(services.PlanRefused) as refused:
-        services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+        services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
 
     assert refused.value.code == "calendar_year_missing"
     assert refused.value.problems == [
@@ -196,14 +197,14 @@ def test_a_plan_in_a_year_the_calendar_does_not_cover_is_refused() -> None:
 
 def test_a_second_acknowledgement_finds_the_plan_moved_and_changes_nothing() -> None:
     exam_plan = ready_plan(candidates=10)
-    services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+    services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
     exam_plan.refresh_from_db()
     stale = ExamPlan.objects.get(pk=exam_plan.pk)
-    officer = city_officer(exam_plan)
+    officer = city_officer_of(exam_plan)
 
     services.acknowledge_plan(exam_plan, acting_user=officer, note="同意")
     with pytest.raises(ConflictError):
-        services.request_plan_changes(stale, acting_user=provincial_officer(), note="请补充督导员")
+        services.request_plan_changes(stale, acting_user=provincial_officer("sd"), note="请补充督导员")
 
     exam_plan.refresh_from_db()
     assert exam_plan.state == PlanState.ACKNOWLEDGED
@@ -212,7 +213,7 @@ def test_a_second_acknowledgement_finds_the_plan_moved_and_changes_nothing() -> 
 
 def test_an_officer_of_another_city_may_not_act_on_the_plan() -> None:
     exam_plan = ready_plan(candidates=10)
-    services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+    services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
     qingdao = MembershipFactory(province="sd", role="city_officer",
                                 city=exam_plan.province.cities.get(code="3702")).user
 
@@ -223,7 +224,7 @@ def test_an_officer_of_another_city_may_not_act_on_the_plan() -> None:
 def test_a_change_of_date_is_versioned_and_again_respects_the_lead_time() -> None:
     # given a filed plan, opened for a change
     exam_plan = ready_plan(candidates=10)
-    user = member(exam_plan.institution)
+    user = the_member(exam_plan.institution)
     services.file_plan(exam_plan, acting_user=user)
     services.start_amendment(exam_plan, acting_user=user)
     exam_plan.refresh_from_db()
@@ -263,9 +264,9 @@ def test_a_plan_is_edited_only_by_its_organization_and_only_while_editable() -> 
     with pytest.raises(NotPermitted):
         services.update_plan(exam_plan, acting_user=stranger, title="x", levels=[4], evaluation_process="x")
 
-    services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
+    services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
     with pytest.raises(DomainError) as refused:
-        services.add_session(exam_plan, acting_user=member(exam_plan.institution), kind=SessionKind.THEORY,
+        services.add_session(exam_plan, acting_user=the_member(exam_plan.institution), kind=SessionKind.THEORY,
                              date=SIX_WORKING_DAYS, start_time=dt.time(14), end_time=dt.time(15),
                              venue=venue(exam_plan.filing, "另一场所"), room="201", capacity=10)
     assert refused.value.code == "plan_not_editable"

@@ -14,17 +14,17 @@ from certificates.tasks import end_due_result_publicity
 from portal import publicity
 from portal.errors import DomainError, NotPermitted
 from portal.models import AuditEvent, PublicityItem
-from tests.cultivation.factories import member
-from tests.exams.factories import (
+from tests.factories import (
     NOW,
     SHANGHAI,
-    city_officer,
+    MembershipFactory,
+    city_officer_of,
     provincial_officer,
     ready_plan,
     results_csv,
     scores,
+    the_member,
 )
-from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,8 @@ def test_staffing_figures(candidates: int, invigilators: int, assessors: int) ->
 def _filed_and_held(candidates: int = 4) -> ExamPlan:
     with time_machine.travel(NOW, tick=False):
         exam_plan = ready_plan(candidates=candidates)
-        services.file_plan(exam_plan, acting_user=member(exam_plan.institution))
-        services.acknowledge_plan(exam_plan, acting_user=city_officer(exam_plan), note="同意")
+        services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
+        services.acknowledge_plan(exam_plan, acting_user=city_officer_of(exam_plan), note="同意")
     return exam_plan
 
 
@@ -88,7 +88,7 @@ def _filed_and_held(candidates: int = 4) -> ExamPlan:
 def held() -> Iterator[ExamPlan]:
     exam_plan = _filed_and_held()
     with time_machine.travel(AFTER_EXAM, tick=False):
-        services.start_results(exam_plan, acting_user=member(exam_plan.institution))
+        services.start_results(exam_plan, acting_user=the_member(exam_plan.institution))
         exam_plan.refresh_from_db()
         yield exam_plan
 
@@ -100,7 +100,7 @@ def _rows(exam_plan: ExamPlan) -> list[Candidate]:
 def test_results_cannot_be_entered_before_the_exam() -> None:
     exam_plan = _filed_and_held()
     with time_machine.travel(NOW, tick=False), pytest.raises(DomainError) as refused:
-        services.start_results(exam_plan, acting_user=member(exam_plan.institution))
+        services.start_results(exam_plan, acting_user=the_member(exam_plan.institution))
 
     assert refused.value.code == "exam_not_held"
     assert str(refused.value) == "考核尚未结束（末场2026-10-12），考核结束后方可录入成绩。"
@@ -115,7 +115,7 @@ def test_imported_scores_decide_who_passes_and_absent_is_not_zero(held: ExamPlan
         [c[3].name, c[3].id_number, "100", "0", ""],
     ])
 
-    assert services.import_results(held, acting_user=member(held.institution), content=content) == 4
+    assert services.import_results(held, acting_user=the_member(held.institution), content=content) == 4
 
     stored = [(x.theory_score, x.theory_absent, x.practical_score, x.passed) for x in _rows(held)]
     assert stored == [(D("60.0"), False, D("60.0"), True), (D("59.5"), False, D("88.0"), False),
@@ -134,7 +134,7 @@ def test_a_results_file_with_a_bad_row_saves_nothing(held: ExamPlan) -> None:
     ])
 
     with pytest.raises(services.RowsRejected) as rejected:
-        services.import_results(held, acting_user=member(held.institution), content=content)
+        services.import_results(held, acting_user=the_member(held.institution), content=content)
 
     assert [(e.line, e.message) for e in rejected.value.errors] == [
         (3, f"姓名“李四”与名册中的“{c[1].name}”不一致"),
@@ -146,7 +146,7 @@ def test_a_results_file_with_a_bad_row_saves_nothing(held: ExamPlan) -> None:
 
 
 def test_the_whole_path_from_results_to_issuable(held: ExamPlan) -> None:
-    org = member(held.institution)
+    org = the_member(held.institution)
     services.import_results(held, acting_user=org, content=scores(held, "80"))
     first = _rows(held)[0]
 
@@ -168,12 +168,12 @@ def test_the_whole_path_from_results_to_issuable(held: ExamPlan) -> None:
     assert held.state == PlanState.CITY_REVIEW
 
     # the city approves, then the province
-    services.approve_results(held, acting_user=city_officer(held), note="材料齐全")
+    services.approve_results(held, acting_user=city_officer_of(held), note="材料齐全")
     held.refresh_from_db()
     assert held.state == PlanState.PROVINCE_REVIEW
     with pytest.raises(NotPermitted):
-        services.approve_results(held, acting_user=city_officer(held))
-    services.approve_results(held, acting_user=provincial_officer(), note="同意发证")
+        services.approve_results(held, acting_user=city_officer_of(held))
+    services.approve_results(held, acting_user=provincial_officer("sd"), note="同意发证")
     held.refresh_from_db()
     assert held.state == PlanState.APPROVED
     assert [c.pk for c in selectors.issuable_results(held.filing)] == [c.pk for c in _rows(held)]
@@ -184,19 +184,19 @@ def test_the_whole_path_from_results_to_issuable(held: ExamPlan) -> None:
 
 
 def test_a_return_is_corrected_with_before_and_after_and_goes_back_to_who_returned(held: ExamPlan) -> None:
-    org = member(held.institution)
+    org = the_member(held.institution)
     services.import_results(held, acting_user=org, content=scores(held, "80"))
     services.publish_results(held, acting_user=org)
     with time_machine.travel(AFTER_PUBLICITY, tick=False):
         end_due_result_publicity()
     held.refresh_from_db()
-    services.approve_results(held, acting_user=city_officer(held))
+    services.approve_results(held, acting_user=city_officer_of(held))
     held.refresh_from_db()
 
     # the province returns: one candidate's practical score was mistyped
     with pytest.raises(DomainError):
-        services.return_results(held, acting_user=provincial_officer(), reason="")
-    services.return_results(held, acting_user=provincial_officer(), reason="第2行实操成绩与评分表不符")
+        services.return_results(held, acting_user=provincial_officer("sd"), reason="")
+    services.return_results(held, acting_user=provincial_officer("sd"), reason="第2行实操成绩与评分表不符")
     held.refresh_from_db()
     assert (held.state, held.returned_by) == (PlanState.RESULTS_RETURNED, "province")
 
@@ -216,7 +216,7 @@ def test_a_return_is_corrected_with_before_and_after_and_goes_back_to_who_return
 
 
 def test_a_correction_that_adds_a_passing_candidate_is_published_again(held: ExamPlan) -> None:
-    org = member(held.institution)
+    org = the_member(held.institution)
     c = _rows(held)
     services.import_results(held, acting_user=org, content=results_csv(
         [[x.name, x.id_number, "80", "50" if i == 0 else "80", ""] for i, x in enumerate(c)]))
@@ -224,7 +224,7 @@ def test_a_correction_that_adds_a_passing_candidate_is_published_again(held: Exa
     with time_machine.travel(AFTER_PUBLICITY, tick=False):
         end_due_result_publicity()
         held.refresh_from_db()
-        services.return_results(held, acting_user=city_officer(held), reason="第1名考生实操成绩登记错误")
+        services.return_results(held, acting_user=city_officer_of(held), reason="第1名考生实操成绩登记错误")
         services.enter_result(c[0], acting_user=org, scores=rules.Scores(4, D("80"), False, D("65"), False),
                               reason="复核评分表")
         services.resubmit_results(held, acting_user=org)
@@ -236,7 +236,7 @@ def test_a_correction_that_adds_a_passing_candidate_is_published_again(held: Exa
 
 
 def test_an_upheld_objection_withdraws_the_candidate_and_the_organization_answers_it(held: ExamPlan) -> None:
-    org = member(held.institution)
+    org = the_member(held.institution)
     services.import_results(held, acting_user=org, content=scores(held, "80"))
     services.publish_results(held, acting_user=org)
     held.refresh_from_db()
@@ -262,7 +262,7 @@ def test_an_upheld_objection_withdraws_the_candidate_and_the_organization_answer
 
 
 def test_an_open_objection_holds_the_plan_after_the_period(held: ExamPlan) -> None:
-    org = member(held.institution)
+    org = the_member(held.institution)
     services.import_results(held, acting_user=org, content=scores(held, "80"))
     services.publish_results(held, acting_user=org)
     held.refresh_from_db()

@@ -12,8 +12,7 @@ from certificates.imports import id_number_problem
 from certificates.models import Candidate, ExamPlan, SessionKind
 from certificates.models.issuance import Certificate, IssuanceBatch
 from portal.models import AuditEvent
-from tests.cultivation.factories import member
-from tests.exams.factories import (
+from tests.factories import (
     NOW,
     ROSTER_HEADER,
     SIX_WORKING_DAYS,
@@ -25,6 +24,7 @@ from tests.exams.factories import (
     roster_rows,
     session,
     shandong_filing,
+    the_member,
     venue,
 )
 
@@ -45,7 +45,7 @@ def _draft(candidates: int = 0) -> ExamPlan:
 
 
 def _import(exam_plan: ExamPlan, content: bytes, **kwargs: object) -> services.ImportResult:
-    return services.import_roster(exam_plan, acting_user=member(exam_plan.institution), content=content, **kwargs)  # type: ignore[arg-type]
+    return services.import_roster(exam_plan, acting_user=the_member(exam_plan.institution), content=content, **kwargs)  # type: ignore[arg-type]
 
 
 def test_a_valid_roster_is_stored_with_its_lines() -> None:
@@ -111,7 +111,7 @@ def test_a_birth_date_that_does_not_exist_is_reported() -> None:
 def test_the_same_person_in_another_plan_at_an_overlapping_time_is_rejected() -> None:
     # given a filed plan of another organization in Shandong whose roster holds person 0, on the same morning
     other = ready_plan(candidates=3)
-    services.file_plan(other, acting_user=member(other.institution))
+    services.file_plan(other, acting_user=the_member(other.institution))
     exam_plan = _draft()
 
     with pytest.raises(services.RowsRejected) as rejected:
@@ -131,7 +131,7 @@ def test_a_person_already_certified_is_a_warning_the_organization_confirms() -> 
     holder = earlier.candidates.get(line=3)
     batch = IssuanceBatch.objects.create(province=earlier.province, filing=earlier.filing,
                                          institution=earlier.institution, plan=earlier, issued_on=TODAY, total=1,
-                                         created_by=member(earlier.institution))
+                                         created_by=the_member(earlier.institution))
     Certificate.objects.create(
         province=earlier.province, filing=earlier.filing, institution=earlier.institution, batch=batch,
         candidate=holder, number="S000037000001264000001", holder_name=holder.name, id_number=holder.id_number,
@@ -183,7 +183,7 @@ def test_a_file_without_the_template_columns_is_refused() -> None:
 
 def test_the_template_downloads_with_every_column(login: object) -> None:
     exam_plan = _draft()
-    client = login(member(exam_plan.institution))  # type: ignore[operator]
+    client = login(the_member(exam_plan.institution))  # type: ignore[operator]
 
     response = client.get("/sd/exams/roster-template.csv")
 

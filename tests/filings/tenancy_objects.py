@@ -11,7 +11,7 @@ test opens them for the province's own officer. Other cities of the same provinc
 from typing import Any
 
 from portal.models import Province, User
-from tests.filings.factories import ApplicationFactory, ApplicationOccupationFactory, CallFactory, EvidenceFactory
+from tests.factories import ApplicationFactory, ApplicationOccupationFactory, CallFactory, EvidenceFactory
 from tests.portal.tenancy_objects import MakeObject, MakeShared
 
 
@@ -53,7 +53,7 @@ TENANT_OBJECTS: dict[str, MakeObject] = {
     "filings:pledge": _application,
     "filings:submit": _application,
     "filings:withdraw": _application,
-    # officers (and, for files, the applicant)
+    # officers (and, for files, the the_member)
     "filings:evidence_download": _evidence,
     "filings:institution_detail": _institution,
     "filings:review_detail": _application,

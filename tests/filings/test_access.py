@@ -8,17 +8,17 @@ from django.test import Client
 
 from filings.models import Application, ApplicationState, Route
 from portal.models import AuditEvent, User
-from tests.factories import TokenFactory
-from tests.filings.factories import (
+from tests.factories import (
     ApplicationFactory,
     CallFactory,
     EvidenceFactory,
-    applicant,
+    TokenFactory,
     city,
     city_officer,
     member_of,
     pdf_bytes,
     provincial_officer,
+    the_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +164,7 @@ def test_officers_do_not_see_drafts(login: Callable[[User], Client]) -> None:
     # given a Guangzhou draft with a file (its own member sees both)
     draft = ApplicationFactory(province="gd")
     evidence = EvidenceFactory(application=draft)
-    own = login(applicant(draft))
+    own = login(the_member(draft))
     assert own.get(f"/gd/evidence/{evidence.pk}/").status_code == 200
 
     # then neither the city's nor the province's officer reaches it before it is submitted
@@ -203,7 +203,7 @@ def test_review_list_holds_only_the_officers_city(login: Callable[[User], Client
 
 def test_an_applicant_cannot_apply_in_another_provinces_call(login: Callable[[User], Client]) -> None:
     # given a Guangdong institution's member and an open Shandong call
-    member = applicant(ApplicationFactory(province="gd"))
+    member = the_member(ApplicationFactory(province="gd"))
     shandong_call = CallFactory(province="sd")
     token = {"HTTP_AUTHORIZATION": f"Token {TokenFactory(user=member).key}"}
 

@@ -13,18 +13,18 @@ from rest_framework.authtoken.models import Token
 
 from filings.models import Application, ApplicationState, Correction
 from portal.models import AuditEvent, Institution, User
-from tests.factories import credit_code
-from tests.filings.factories import (
+from tests.factories import (
     BAD_CREDIT_CODE,
     COMPLIANT_FACTS,
     EXE_BYTES,
     ApplicationFactory,
     CallFactory,
-    applicant,
     city_officer,
+    credit_code,
     pdf_bytes,
     png_bytes,
     provincial_officer,
+    the_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_an_applicant_registers_applies_and_submits_over_the_api_with_a_token() 
 
 def test_the_applicants_side_works_with_a_session(login: Callable[[User], Client]) -> None:
     application = ApplicationFactory(ready=True)
-    api = _session_api(login, applicant(application))
+    api = _session_api(login, the_member(application))
 
     detail = api.get(f"/applications/{application.pk}/")
     item = detail.json()["occupations"][0]["id"]
@@ -162,7 +162,7 @@ def test_an_officer_lists_reads_accepts_returns_and_passes_over_the_api(login: C
     # given two submitted Guangzhou applications, a Guangzhou officer with a session and the applicant with a token
     first = ApplicationFactory(ready=True)
     second = ApplicationFactory(submitted=True)
-    member = _token_api(applicant(first))
+    member = _token_api(the_member(first))
     member.post(f"/applications/{first.pk}/submit/")
     officer = _session_api(login, city_officer("gd", "4401"))
 
@@ -228,7 +228,7 @@ def test_an_institution_in_another_provinces_city_is_refused() -> None:
 def test_an_executable_upload_is_refused_with_upload_type() -> None:
     application = ApplicationFactory()
 
-    response = _token_api(applicant(application)).upload(
+    response = _token_api(the_member(application)).upload(
         f"/applications/{application.pk}/evidence/", "staff_list", "名单.pdf", EXE_BYTES)
 
     assert _error(response) == (400, "upload_type")
@@ -238,7 +238,7 @@ def test_an_executable_upload_is_refused_with_upload_type() -> None:
 def test_a_submission_after_the_deadline_is_refused_with_deadline_passed() -> None:
     application = ApplicationFactory(ready=True)
     with time_machine.travel(application.call.application_deadline + dt.timedelta(seconds=1)):
-        response = _token_api(applicant(application)).post(f"/applications/{application.pk}/submit/")
+        response = _token_api(the_member(application)).post(f"/applications/{application.pk}/submit/")
 
     assert _error(response) == (400, "deadline_passed")
     assert Application.objects.get(pk=application.pk).state == S.DRAFT
@@ -246,7 +246,7 @@ def test_a_submission_after_the_deadline_is_refused_with_deadline_passed() -> No
 
 def test_shandong_limits_come_back_as_codes() -> None:
     application = ApplicationFactory(province="sd")
-    api = _token_api(applicant(application), "sd")
+    api = _token_api(the_member(application), "sd")
     for code in ("4-03-02-01", "4-03-02-02", "4-03-02-07"):
         assert api.post(f"/applications/{application.pk}/occupations/", {"occupation": code, "levels": [5]}).status_code == 201
 
@@ -262,7 +262,7 @@ def test_shandong_limits_come_back_as_codes() -> None:
 def test_an_incomplete_draft_is_refused_with_submission_refused() -> None:
     application = ApplicationFactory()
 
-    response = _token_api(applicant(application)).post(f"/applications/{application.pk}/submit/")
+    response = _token_api(the_member(application)).post(f"/applications/{application.pk}/submit/")
 
     assert _error(response) == (400, "submission_refused")
     assert response.json()["detail"].startswith("申请尚不能提交：请至少申报一个职业（工种）；请上传“")
@@ -271,7 +271,7 @@ def test_an_incomplete_draft_is_refused_with_submission_refused() -> None:
 def test_a_submission_refusal_lists_its_problems_beside_the_code() -> None:
     application = ApplicationFactory()
 
-    response = _token_api(applicant(application)).post(f"/applications/{application.pk}/submit/")
+    response = _token_api(the_member(application)).post(f"/applications/{application.pk}/submit/")
 
     body = response.json()
     assert (response.status_code, body["code"]) == (400, "submission_refused")
@@ -282,7 +282,7 @@ def test_a_submission_refusal_lists_its_problems_beside_the_code() -> None:
 
 def test_a_second_submission_is_an_invalid_transition() -> None:
     application = ApplicationFactory(ready=True)
-    api = _token_api(applicant(application))
+    api = _token_api(the_member(application))
 
     first = api.post(f"/applications/{application.pk}/submit/")
     second = api.post(f"/applications/{application.pk}/submit/")
@@ -328,7 +328,7 @@ def test_a_return_without_items_and_a_refusal_without_reason_are_refused() -> No
 )
 def test_bad_input_gets_a_code_never_a_500(method: str, path: str, body: Any, expected: tuple[int, str]) -> None:
     application = ApplicationFactory()
-    api = _token_api(applicant(application))
+    api = _token_api(the_member(application))
 
     response = getattr(api, method)(path.format(pk=application.pk), *([body] if body is not None else []))
 
@@ -338,7 +338,7 @@ def test_bad_input_gets_a_code_never_a_500(method: str, path: str, body: Any, ex
 
 def test_unreadable_json_and_an_unknown_checklist_item_get_codes() -> None:
     application = ApplicationFactory()
-    user = applicant(application)
+    user = the_member(application)
     token = {"HTTP_AUTHORIZATION": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
 
     broken = Client().post(f"/api/v1/gd/applications/{application.pk}/pledge/", "{not json",
@@ -356,8 +356,8 @@ def test_officers_cannot_use_the_applicants_endpoints_nor_applicants_the_officer
     application = ApplicationFactory(submitted=True)
 
     as_officer = _token_api(city_officer("gd", "4401")).post(f"/applications/{application.pk}/withdraw/", {"reason": "x"})
-    as_applicant = _token_api(applicant(application)).post(f"/review/{application.pk}/start/")
-    list_as_applicant = _token_api(applicant(application)).get("/review/")
+    as_applicant = _token_api(the_member(application)).post(f"/review/{application.pk}/start/")
+    list_as_applicant = _token_api(the_member(application)).get("/review/")
 
     assert _error(as_officer) == (404, "not_found")
     assert _error(as_applicant) == (404, "not_found")

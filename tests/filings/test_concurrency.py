@@ -15,7 +15,7 @@ from filings.services import _common as services_common
 from portal.audit import record_event
 from portal.errors import DomainError
 from portal.models import AuditEvent, User
-from tests.filings.factories import ApplicationFactory, applicant, city_officer, member_of, provincial_officer
+from tests.factories import ApplicationFactory, city_officer, member_of, provincial_officer, the_member
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -79,7 +79,7 @@ def test_two_officers_accepting_at_once(reference_data: None, slow_audit: None) 
 def test_two_tabs_submitting_at_once(reference_data: None, slow_audit: None) -> None:
     # given a ready draft and two members of its institution, each with the page open
     application = ApplicationFactory(ready=True)
-    members = [applicant(application), member_of(application.institution)]
+    members = [the_member(application), member_of(application.institution)]
     copies = [Application.objects.get(pk=application.pk) for _ in members]
 
     results = _race([

@@ -13,13 +13,13 @@ from openpyxl import load_workbook
 from filings.models import Application
 from portal.exports import XLSX
 from portal.models import AuditEvent, User
-from tests.factories import InstitutionFactory
-from tests.filings.factories import (
+from tests.factories import (
     PASTRY_CHEF,
     TEA,
     ApplicationFactory,
     ApplicationOccupationFactory,
     CallFactory,
+    InstitutionFactory,
     city,
     city_officer,
     member_of,

@@ -10,7 +10,7 @@ from django.test import Client
 from filings import services
 from filings.models import Application
 from portal.models import User
-from tests.filings.factories import TEA, ApplicationFactory, applicant, city_officer, occupation, pdf_bytes
+from tests.factories import TEA, ApplicationFactory, city_officer, occupation, pdf_bytes, the_member
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def _returned_and_resubmitted(officer: User) -> Application:
     """Submitted, returned with two items, then resubmitted with a changed declaration, a new occupation and an
     optional material added."""
     application = ApplicationFactory(ready=True)
-    member = applicant(application)
+    member = the_member(application)
     services.submit_application(application, acting_user=member)
     services.start_city_review(application, acting_user=officer)
     services.return_application(application, acting_user=officer, items=[
@@ -37,7 +37,7 @@ def test_the_applicant_sees_exactly_the_items_of_the_return(login: Callable[[Use
     officer = city_officer("gd", "4401")
     application = _returned_and_resubmitted(officer)
 
-    html = login(applicant(application)).get(f"/gd/applications/{application.pk}/").content.decode()
+    html = login(the_member(application)).get(f"/gd/applications/{application.pk}/").content.decode()
 
     items = re.search(r'<ol class="correction-items">(.*?)</ol>', html, re.S)
     assert items is not None
@@ -50,7 +50,7 @@ def test_the_applicant_sees_exactly_the_items_of_the_return(login: Callable[[Use
 def test_the_officer_sees_the_changes_of_the_resubmission_in_words(login: Callable[[User], Client]) -> None:
     officer = city_officer("gd", "4401")
     application = _returned_and_resubmitted(officer)
-    services.submit_application(application, acting_user=applicant(application))
+    services.submit_application(application, acting_user=the_member(application))
     lease = application.evidence.get(checklist_key="venue_lease")
 
     html = login(officer).get(f"/gd/review/{application.pk}/").content.decode()
@@ -67,7 +67,7 @@ def test_the_officer_sees_the_changes_of_the_resubmission_in_words(login: Callab
 def test_an_incomplete_occupation_form_says_which_field(login: Callable[[User], Client]) -> None:
     application = ApplicationFactory()
 
-    response = login(applicant(application)).post(
+    response = login(the_member(application)).post(
         f"/gd/applications/{application.pk}/occupations/add/", {"occupation": occupation(TEA).pk}, follow=True)
 
     assert [str(m) for m in response.context["messages"]] == ["申报等级：该字段是必填项。"]

@@ -17,15 +17,15 @@ from django.utils import timezone
 from filings.models import Application, ApplicationState, Evidence, Submission
 from portal import uploads
 from portal.models import AuditEvent, Institution, Membership, Notification, User
-from tests.filings.factories import (
+from tests.factories import (
     BAD_CREDIT_CODE,
     BAD_CREDIT_CODE_EXPECTED_CHECK,
     EXE_BYTES,
     ApplicationFactory,
-    applicant,
     city,
     city_officer,
     pdf_bytes,
+    the_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def _upload(client: Client, application: Application, name: str, content: bytes)
 
 def test_an_executable_renamed_pdf_is_refused_by_its_content(login: Callable[[User], Client]) -> None:
     application = ApplicationFactory()
-    client = login(applicant(application))
+    client = login(the_member(application))
     files_before = _stored_files(application)
 
     response = _upload(client, application, "人员名单.pdf", EXE_BYTES)
@@ -75,7 +75,7 @@ def test_an_oversized_file_is_refused_with_the_limit(
     assert len(content) == 1556
     files_before = _stored_files(application)
 
-    response = _upload(login(applicant(application)), application, "人员名单.pdf", content)
+    response = _upload(login(the_member(application)), application, "人员名单.pdf", content)
 
     assert _messages(response) == ["文件“人员名单.pdf”大小为1.5\xa0KB，超过1.0\xa0KB的上限。"]
     assert (Evidence.objects.count(), AuditEvent.objects.count()) == (0, 0)
@@ -87,7 +87,7 @@ def test_a_good_upload_is_kept_with_its_type_read_from_the_content(login: Callab
     application = ApplicationFactory()
     files_before = _stored_files(application)
 
-    response = _upload(login(applicant(application)), application, "人员名单.png", pdf_bytes())
+    response = _upload(login(the_member(application)), application, "人员名单.png", pdf_bytes())
 
     assert _messages(response) == ["文件已上传。"]
     evidence = Evidence.objects.get()
@@ -130,7 +130,7 @@ def test_submission_after_the_deadline_is_refused_with_the_deadline_and_the_draf
     deadline = timezone.localtime(application.call.application_deadline)
 
     with time_machine.travel(application.call.application_deadline + dt.timedelta(hours=1)):
-        client = login(applicant(application))
+        client = login(the_member(application))
         saved = client.post(f"/gd/applications/{application.pk}/facts/", {"member_units": "130"}, follow=True)
         submitted = client.post(f"/gd/applications/{application.pk}/submit/", follow=True)
 
@@ -150,7 +150,7 @@ def test_a_second_submission_from_another_tab_is_refused_and_nothing_is_done_twi
     # given a ready draft open in two tabs (two sessions of its member) and the city's officer
     application = ApplicationFactory(ready=True)
     officer = city_officer("gd", "4401")
-    member = applicant(application)
+    member = the_member(application)
     first_tab, second_tab = login(member), login(member)
     first_tab.get(f"/gd/applications/{application.pk}/")
     second_tab.get(f"/gd/applications/{application.pk}/")

@@ -17,18 +17,18 @@ from filings.models import Application, ApplicationState, Correction, Evidence, 
 from filings.selectors import Change
 from portal.errors import ConflictError, DomainError, InvalidTransition, NotPermitted
 from portal.models import AuditEvent, InstitutionLevel, Notification, User
-from tests.filings.factories import (
+from tests.factories import (
     PASTRY_CHEF,
     TEA,
     ApplicationFactory,
     ApplicationOccupationFactory,
     CallFactory,
-    applicant,
     city_officer,
     member_of,
     occupation,
     pdf_bytes,
     provincial_officer,
+    the_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def _fresh(application: Application) -> Application:
 def _submitted(**traits: Any) -> Application:
     """A Guangzhou application, ready and submitted by its member through the service."""
     application = ApplicationFactory(ready=True, **traits)
-    services.submit_application(application, acting_user=applicant(application))
+    services.submit_application(application, acting_user=the_member(application))
     return _fresh(application)
 
 
@@ -68,7 +68,7 @@ def _events(action: str | None = None) -> list[AuditEvent]:
 def test_submit_moves_a_ready_draft_to_its_city_with_a_snapshot_and_an_audit_event() -> None:
     # given a ready draft of a Guangzhou association
     application = ApplicationFactory(ready=True)
-    member = applicant(application)
+    member = the_member(application)
 
     # when its member submits it
     result = services.submit_application(application, acting_user=member)
@@ -95,7 +95,7 @@ def test_submission_without_the_pledge_is_refused_with_that_reason() -> None:
     Application.objects.filter(pk=application.pk).update(pledge_confirmed_at=None, pledge_signer="")
 
     with pytest.raises(services.SubmissionRefused) as refused:
-        services.submit_application(_fresh(application), acting_user=applicant(application))
+        services.submit_application(_fresh(application), acting_user=the_member(application))
 
     assert refused.value.code == "submission_refused"
     assert refused.value.problems == ["请先确认诚信承诺"]
@@ -107,11 +107,11 @@ def test_submission_without_the_pledge_is_refused_with_that_reason() -> None:
 def test_submission_needs_every_required_material_but_no_optional_one() -> None:
     # given a ready draft whose required staff list is taken off (optional items such as the lease were never there)
     application = ApplicationFactory(ready=True)
-    services.remove_evidence(application.evidence.get(checklist_key="staff_list"), acting_user=applicant(application))
+    services.remove_evidence(application.evidence.get(checklist_key="staff_list"), acting_user=the_member(application))
     assert not application.evidence.filter(checklist_key="venue_lease").exists()
 
     with pytest.raises(services.SubmissionRefused) as refused:
-        services.submit_application(_fresh(application), acting_user=applicant(application))
+        services.submit_application(_fresh(application), acting_user=the_member(application))
 
     assert refused.value.problems == ["请上传“专职工作人员名单及任职资格证明”"]
     assert _fresh(application).state == S.DRAFT
@@ -137,10 +137,10 @@ def test_submission_lists_every_problem_of_an_empty_draft() -> None:
 
 def test_a_failed_basic_condition_blocks_submission_by_name() -> None:
     application = ApplicationFactory(ready=True)
-    services.save_facts(application, acting_user=applicant(application), facts={"member_units": 45})
+    services.save_facts(application, acting_user=the_member(application), facts={"member_units": 45})
 
     with pytest.raises(services.SubmissionRefused) as refused:
-        services.submit_application(_fresh(application), acting_user=applicant(application))
+        services.submit_application(_fresh(application), acting_user=the_member(application))
 
     assert refused.value.problems == [
         "未满足基本条件【gd.association_scale】会员单位45个、个人会员0人，未达到50个会员单位或500名个人会员。"
@@ -227,7 +227,7 @@ def test_the_return_event_lists_its_items_and_the_reviewer_event_names_the_offic
 
 def test_withdrawal_is_audited_with_its_reason() -> None:
     application = ApplicationFactory(submitted=True)
-    member = applicant(application)
+    member = the_member(application)
 
     services.withdraw_application(application, acting_user=member, reason="本年度暂不申报。")
 
@@ -279,7 +279,7 @@ def test_an_applicant_cannot_submit_what_is_under_review() -> None:
     application = ApplicationFactory(in_city_review=True)
 
     with pytest.raises(InvalidTransition) as refused:
-        services.submit_application(_fresh(application), acting_user=applicant(application))
+        services.submit_application(_fresh(application), acting_user=the_member(application))
 
     assert str(refused.value) == "申请当前状态为“地市初审中”，不能执行该操作。"
     assert _events() == []
@@ -289,7 +289,7 @@ def test_an_applicant_cannot_edit_what_is_under_review() -> None:
     application = ApplicationFactory(in_city_review=True)
 
     with pytest.raises(InvalidTransition) as refused:
-        services.save_facts(application, acting_user=applicant(application), facts={"member_units": 1})
+        services.save_facts(application, acting_user=the_member(application), facts={"member_units": 1})
 
     assert refused.value.code == "application_not_editable"
     assert str(refused.value) == "申请当前状态为“地市初审中”，不能修改。"
@@ -320,7 +320,7 @@ def test_a_stale_copy_meets_a_conflict_and_nothing_is_done_twice() -> None:
 def test_a_decision_on_a_stale_copy_after_a_withdrawal_is_a_conflict() -> None:
     application = ApplicationFactory(in_city_review=True)
     officer_copy = _fresh(application)
-    services.withdraw_application(_fresh(application), acting_user=applicant(application), reason="撤回")
+    services.withdraw_application(_fresh(application), acting_user=the_member(application), reason="撤回")
 
     with pytest.raises(ConflictError):
         _not_recommend(officer_copy, city_officer("gd", "4401"))
@@ -343,7 +343,7 @@ def test_submission_notifies_the_city_officers_of_that_city_after_commit(
 
     # when the application is submitted, nothing is sent until the transaction commits
     with django_capture_on_commit_callbacks() as callbacks:
-        services.submit_application(application, acting_user=applicant(application))
+        services.submit_application(application, acting_user=the_member(application))
         assert Notification.objects.count() == 0
     assert len(callbacks) == 1
     assert Notification.objects.count() == 0
@@ -365,10 +365,10 @@ def test_a_province_route_submission_notifies_the_provincial_officers(
     city_officer("gd", "4401")
     province = provincial_officer("gd")
     application = ApplicationFactory(ready=True)
-    services.save_facts(application, acting_user=applicant(application), facts={"filed_with_mohrss": True})
+    services.save_facts(application, acting_user=the_member(application), facts={"filed_with_mohrss": True})
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_application(_fresh(application), acting_user=applicant(application))
+        services.submit_application(_fresh(application), acting_user=the_member(application))
 
     assert _fresh(application).route == Route.PROVINCE
     assert [n.recipient for n in Notification.objects.all()] == [province]
@@ -379,7 +379,7 @@ def test_a_refused_submission_sends_nothing(django_capture_on_commit_callbacks: 
     application = ApplicationFactory()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(services.SubmissionRefused):
-        services.submit_application(application, acting_user=applicant(application))
+        services.submit_application(application, acting_user=the_member(application))
 
     assert (callbacks, Notification.objects.count()) == ([], 0)
 
@@ -389,7 +389,7 @@ def test_a_return_notifies_the_institutions_members_with_the_itemized_list(
 ) -> None:
     # given an application under review whose institution has two members (and another institution one)
     application = ApplicationFactory(in_city_review=True)
-    members = [applicant(application), member_of(application.institution)]
+    members = [the_member(application), member_of(application.institution)]
     member_of(ApplicationFactory().institution)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -452,7 +452,7 @@ def test_an_officer_of_another_city_may_not_decide() -> None:
 def test_the_applicant_may_withdraw_before_a_decision(traits: dict[str, Any]) -> None:
     application = ApplicationFactory(**traits)
 
-    services.withdraw_application(_fresh(application), acting_user=applicant(application), reason="不再申报")
+    services.withdraw_application(_fresh(application), acting_user=the_member(application), reason="不再申报")
 
     assert _fresh(application).state == S.WITHDRAWN
 
@@ -462,7 +462,7 @@ def test_the_applicant_may_not_withdraw_after_a_decision(state: str) -> None:
     application = ApplicationFactory(in_city_review=True, state=state)
 
     with pytest.raises(InvalidTransition):
-        services.withdraw_application(_fresh(application), acting_user=applicant(application), reason="不再申报")
+        services.withdraw_application(_fresh(application), acting_user=the_member(application), reason="不再申报")
 
     assert _fresh(application).state == state
     assert _events() == []
@@ -470,7 +470,7 @@ def test_the_applicant_may_not_withdraw_after_a_decision(state: str) -> None:
 
 def test_after_a_withdrawal_the_institution_may_start_again_in_the_same_call() -> None:
     application = ApplicationFactory(submitted=True)
-    member = applicant(application)
+    member = the_member(application)
     services.withdraw_application(application, acting_user=member, reason="重新准备")
 
     again = services.create_application(application.call, application.institution, acting_user=member)
@@ -482,7 +482,7 @@ def test_after_a_withdrawal_the_institution_may_start_again_in_the_same_call() -
 def test_starting_twice_returns_the_same_draft() -> None:
     application = ApplicationFactory()
 
-    again = services.create_application(application.call, application.institution, acting_user=applicant(application))
+    again = services.create_application(application.call, application.institution, acting_user=the_member(application))
 
     assert again == application
     assert _events() == []
@@ -507,10 +507,10 @@ def test_guangdong_routes(level: str, prefers_province: bool, facts: dict[str, A
     application = ApplicationFactory(ready=True)
     application.institution.level = level
     application.institution.save()
-    services.save_facts(application, acting_user=applicant(application), facts=facts,
+    services.save_facts(application, acting_user=the_member(application), facts=facts,
                         prefers_province_route=prefers_province)
 
-    services.submit_application(_fresh(application), acting_user=applicant(application))
+    services.submit_application(_fresh(application), acting_user=the_member(application))
 
     assert _fresh(application).route == route
 
@@ -519,7 +519,7 @@ def test_the_route_is_shown_to_the_applicant_and_the_officer(login: Callable[[Us
     application = ApplicationFactory(ready=True)
     application.institution.level = InstitutionLevel.PROVINCE
     application.institution.save()
-    member = applicant(application)
+    member = the_member(application)
     services.save_facts(application, acting_user=member, facts={}, prefers_province_route=True)
     services.submit_application(_fresh(application), acting_user=member)
 
@@ -535,7 +535,7 @@ def test_the_route_is_shown_to_the_applicant_and_the_officer(login: Callable[[Us
 
 def test_shandong_refuses_a_fourth_occupation_naming_the_limit() -> None:
     application = ApplicationFactory(province="sd")
-    member = applicant(application)
+    member = the_member(application)
     for code in ("4-03-02-01", PASTRY_CHEF, TEA):
         services.add_occupation(application, acting_user=member, occupation=occupation(code), work_type=None,
                                 levels=[5, 4])
@@ -554,7 +554,7 @@ def test_shandong_refuses_level_two_naming_the_levels_it_takes() -> None:
     application = ApplicationFactory(province="sd")
 
     with pytest.raises(DomainError) as refused:
-        services.add_occupation(application, acting_user=applicant(application), occupation=occupation(TEA),
+        services.add_occupation(application, acting_user=the_member(application), occupation=occupation(TEA),
                                 work_type=None, levels=[4, 2])
 
     assert refused.value.code == "level_not_allowed"
@@ -564,7 +564,7 @@ def test_shandong_refuses_level_two_naming_the_levels_it_takes() -> None:
 
 def test_guangdong_takes_level_two_and_a_fourth_occupation() -> None:
     application = ApplicationFactory()
-    member = applicant(application)
+    member = the_member(application)
     for code in ("4-03-02-01", PASTRY_CHEF, TEA, "4-01-06-01"):
         services.add_occupation(application, acting_user=member, occupation=occupation(code), work_type=None,
                                 levels=[3, 2])
@@ -584,7 +584,7 @@ def test_a_shandong_draft_holding_four_occupations_or_level_two_cannot_be_submit
     refusals = {}
     for name, application in (("four", four), ("level_two", level_two)):
         with pytest.raises(services.SubmissionRefused) as refused:
-            services.submit_application(_fresh(application), acting_user=applicant(application))
+            services.submit_application(_fresh(application), acting_user=the_member(application))
         refusals[name] = refused.value.problems
 
     assert refusals == {
@@ -600,7 +600,7 @@ def test_a_shandong_draft_holding_four_occupations_or_level_two_cannot_be_submit
 def test_a_draft_stays_editable_after_the_deadline_but_cannot_be_submitted() -> None:
     application = ApplicationFactory(ready=True)
     deadline = application.call.application_deadline
-    member = applicant(application)
+    member = the_member(application)
 
     with time_machine.travel(deadline + dt.timedelta(minutes=1)):
         services.save_facts(application, acting_user=member, facts={"member_units": 130})
@@ -619,7 +619,7 @@ def test_a_returned_application_may_be_resubmitted_after_the_application_deadlin
     officer = city_officer("gd", "4401")
     call = CallFactory(application_deadline=timezone.now() + dt.timedelta(days=1))
     application = ApplicationFactory(ready=True, call=call)
-    member = applicant(application)
+    member = the_member(application)
     services.submit_application(application, acting_user=member)
     with time_machine.travel(call.application_deadline + dt.timedelta(days=2)):
         services.start_city_review(_fresh(application), acting_user=officer)
@@ -658,7 +658,7 @@ def test_changes_since_the_previous_submission_are_exactly_the_corrected_fact_an
     # given a submitted application returned with two items
     officer = city_officer("gd", "4401")
     application = _in_review(officer)
-    member = applicant(application)
+    member = the_member(application)
     _return(_fresh(application), officer)
     old_list = application.evidence.get(checklist_key="staff_list")
     assert selectors.changes_since_previous_submission(_fresh(application)) == []
@@ -690,7 +690,7 @@ def test_changes_since_the_previous_submission_are_exactly_the_corrected_fact_an
 def test_saving_facts_audits_only_what_changed() -> None:
     application = ApplicationFactory(ready=True)
     item = application.occupations.get()
-    member = applicant(application)
+    member = the_member(application)
 
     services.save_facts(application, acting_user=member, facts={"member_units": 120, "full_time_staff": 9},
                         occupation_facts={item.pk: {"note": "新增"}})
@@ -708,8 +708,8 @@ def test_removing_a_file_keeps_it_and_marks_it_removed() -> None:
     application = ApplicationFactory(ready=True)
     evidence = application.evidence.get(checklist_key="staff_list")
 
-    services.remove_evidence(evidence, acting_user=applicant(application))
-    services.remove_evidence(evidence, acting_user=applicant(application))  # a second click changes nothing
+    services.remove_evidence(evidence, acting_user=the_member(application))
+    services.remove_evidence(evidence, acting_user=the_member(application))  # a second click changes nothing
 
     evidence.refresh_from_db()
     assert evidence.removed_at is not None

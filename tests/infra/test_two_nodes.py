@@ -20,8 +20,7 @@ from rest_framework.authtoken.models import Token
 
 from certificates.models import Certificate, IssuanceBatch
 from portal.models import AuditEvent, NoticeState, PublicityNotice
-from tests.certificates.factories import FilingFactory, approved_plan, the_member
-from tests.factories import PublicityNoticeFactory
+from tests.factories import FilingFactory, PublicityNoticeFactory, approved_plan, the_member
 from tests.infra.processes import Redis, celery_worker, manage, wait_for, web_node
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]

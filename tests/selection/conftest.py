@@ -1,4 +1,4 @@
-"""Fixtures of the selection tests: a clean cache (the objection rate limit lives there) and a pinned clock."""
+"""Fixtures of the selection tests: a pinned clock (the cache is cleared for every test by tests/conftest.py)."""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -6,18 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Monday 1 June 2026: five working days of publicity run Tuesday 2 June to Monday 8 June.
 MONDAY = dt.datetime(2026, 6, 1, 10, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

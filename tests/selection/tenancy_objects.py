@@ -14,9 +14,7 @@ from django.core.files.storage import default_storage
 from filings.models import Evidence
 from portal.models import Province, User
 from selection.models import LeadershipApproval, ScoreSheet
-from tests.portal.tenancy_objects import MakeObject
-
-from .factories import (
+from tests.factories import (
     ApplicationFactory,
     CallFactory,
     ExpertFactory,
@@ -24,21 +22,22 @@ from .factories import (
     selection_round,
     sheet_with_total,
 )
+from tests.portal.tenancy_objects import MakeObject
 
 
 def _call(province: Province, requester: User) -> dict[str, Any]:
-    return {"call_pk": CallFactory(province=province).pk}
+    return {"call_pk": CallFactory(closed=True, province=province).pk}
 
 
 def _call_and_city(province: Province, requester: User) -> dict[str, Any]:
-    call = CallFactory(province=province)
-    ApplicationFactory(province=province, call=call)
+    call = CallFactory(closed=True, province=province)
+    ApplicationFactory(city_scoring=True, province=province, call=call)
     return {"call_pk": call.pk, "city": province.cities.order_by("code").first().code}  # type: ignore[union-attr]
 
 
 def _sheet(province: Province) -> ScoreSheet:
-    panel = PanelFactory(call=CallFactory(province=province))
-    application = ApplicationFactory(province=province, call=panel.call)
+    panel = PanelFactory(call=CallFactory(closed=True, province=province))
+    application = ApplicationFactory(city_scoring=True, province=province, call=panel.call)
     return sheet_with_total(panel, application, 80, submitted=False)
 
 
@@ -47,8 +46,8 @@ def _sheet_pk(province: Province, requester: User) -> dict[str, Any]:
 
 
 def _submitted_sheet_pk(province: Province, requester: User) -> dict[str, Any]:
-    panel = PanelFactory(call=CallFactory(province=province))
-    return {"pk": sheet_with_total(panel, ApplicationFactory(province=province, call=panel.call), 80).pk}
+    panel = PanelFactory(call=CallFactory(closed=True, province=province))
+    return {"pk": sheet_with_total(panel, ApplicationFactory(city_scoring=True, province=province, call=panel.call), 80).pk}
 
 
 def _evidence(province: Province, requester: User) -> dict[str, Any]:
@@ -62,11 +61,11 @@ def _evidence(province: Province, requester: User) -> dict[str, Any]:
 
 
 def _panel(province: Province, requester: User) -> dict[str, Any]:
-    return {"pk": PanelFactory(call=CallFactory(province=province)).pk}
+    return {"pk": PanelFactory(call=CallFactory(closed=True, province=province)).pk}
 
 
 def _approval(province: Province, requester: User) -> dict[str, Any]:
-    call = CallFactory(province=province)
+    call = CallFactory(closed=True, province=province)
     approval = LeadershipApproval.objects.create(
         round=selection_round(call), meeting_date=dt.date(2026, 5, 29), document_number="测〔2026〕1号",
         attachment=ContentFile(b"%PDF-1.4\n%approval\n", name="approval.pdf"), attachment_name="审定纪要.pdf",

@@ -12,9 +12,7 @@ from django.urls import reverse
 
 from filings.models import Evidence
 from selection import services
-from tests.factories import MembershipFactory, TokenFactory
-
-from .factories import ApplicationFactory, PanelFactory, expert_with_account
+from tests.factories import ApplicationFactory, MembershipFactory, PanelFactory, TokenFactory, expert_with_account
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +23,7 @@ SHEET_API = ["api_selection_sheet", "api_selection_sheet_scores", "api_selection
 
 def _assigned():  # type: ignore[no-untyped-def]
     panel = PanelFactory()
-    application = ApplicationFactory(call=panel.call)
+    application = ApplicationFactory(city_scoring=True, call=panel.call)
     expert = expert_with_account()
     sheet = services.assign_expert(panel, application, expert, acting_user=panel.call.created_by)
     evidence = Evidence.objects.create(
@@ -125,7 +123,7 @@ def test_another_citys_officer_gets_404_for_the_panel_and_its_sheets(login: Call
 
 def test_an_expert_lists_only_their_own_sheets(login: Callable[..., Client], django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     sheet, _ = _assigned()
-    services.assign_expert(sheet.panel, ApplicationFactory(call=sheet.panel.call), expert_with_account(),
+    services.assign_expert(sheet.panel, ApplicationFactory(city_scoring=True, call=sheet.panel.call), expert_with_account(),
                            acting_user=sheet.panel.call.created_by)
     client = login(sheet.expert.user)
 

@@ -7,8 +7,7 @@ import pytest
 
 from selection import selectors
 from selection.models import ScoreSheet, SheetState
-
-from .factories import ApplicationFactory, PanelFactory, selection_round, sheet_with_total
+from tests.factories import ApplicationFactory, PanelFactory, selection_round, sheet_with_total
 
 D = Decimal
 
@@ -45,7 +44,7 @@ def test_no_sheet_no_score() -> None:
 def test_panel_aggregate_counts_submitted_of_assigned_and_ignores_recused_sheets() -> None:
     # given five submitted sheets, one still open and one recused, on a Guangdong city panel
     panel = PanelFactory()
-    application = ApplicationFactory(call=panel.call)
+    application = ApplicationFactory(city_scoring=True, call=panel.call)
     for total in (80, 85, 90, 70, 95):
         sheet_with_total(panel, application, total)
     sheet_with_total(panel, application, 10, submitted=False)
@@ -63,7 +62,7 @@ def test_panel_aggregate_counts_submitted_of_assigned_and_ignores_recused_sheets
 def test_panel_aggregate_follows_the_calls_option() -> None:
     panel = PanelFactory()
     selection_round(panel.call, drop_extremes=False)
-    application = ApplicationFactory(call=panel.call)
+    application = ApplicationFactory(city_scoring=True, call=panel.call)
     for total in (80, 85, 90, 70, 95):
         sheet_with_total(panel, application, total)
 
@@ -76,10 +75,10 @@ def test_panel_aggregate_follows_the_calls_option() -> None:
 def test_rankings_per_occupation_share_ranks_on_ties_and_put_unscored_last() -> None:
     # given four applications: two tie at 88, one at 90 and one without a sheet; one also applies for 铣工
     panel = PanelFactory()
-    a = ApplicationFactory(call=panel.call, institution__name="甲机构", occupations=["6-18-01-01", "6-18-01-02"])
-    b = ApplicationFactory(call=panel.call, institution__name="乙机构")
-    c = ApplicationFactory(call=panel.call, institution__name="丙机构")
-    d = ApplicationFactory(call=panel.call, institution__name="丁机构")
+    a = ApplicationFactory(city_scoring=True, call=panel.call, institution__name="甲机构", occupations=["6-18-01-01", "6-18-01-02"])
+    b = ApplicationFactory(city_scoring=True, call=panel.call, institution__name="乙机构")
+    c = ApplicationFactory(city_scoring=True, call=panel.call, institution__name="丙机构")
+    d = ApplicationFactory(city_scoring=True, call=panel.call, institution__name="丁机构")
     sheet_with_total(panel, a, 88)
     sheet_with_total(panel, b, 90)
     sheet_with_total(panel, c, 88)

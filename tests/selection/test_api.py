@@ -7,9 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from filings.models import Application
-from tests.factories import MembershipFactory, TokenFactory
-
-from .factories import ApplicationFactory, CallFactory, expert_with_account
+from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, TokenFactory, expert_with_account
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +23,8 @@ def _post(client: Client, name: str, data: dict | None = None, **kwargs) -> dict
 
 
 def test_the_whole_selection_through_the_api(monday) -> None:  # type: ignore[no-untyped-def]
-    call = CallFactory()
-    apps = [ApplicationFactory(call=call) for _ in range(2)]
+    call = CallFactory(closed=True)
+    apps = [ApplicationFactory(city_scoring=True, call=call) for _ in range(2)]
     experts = [expert_with_account(fields=["6-18"]) for _ in range(3)]
     city = _client(MembershipFactory(province="gd", city_officer=True).user)
     province = _client(call.created_by)
@@ -85,8 +83,8 @@ def test_the_whole_selection_through_the_api(monday) -> None:  # type: ignore[no
 
 
 def test_refusals_have_stable_codes(monday) -> None:  # type: ignore[no-untyped-def]
-    call = CallFactory(province="sd")
-    app = ApplicationFactory(province="sd", call=call)
+    call = CallFactory(closed=True, province="sd")
+    app = ApplicationFactory(city_scoring=True, province="sd", call=call)
     city = _client(MembershipFactory(province="sd", city_officer=True).user)
     expert = expert_with_account("sd")
     as_expert = _client(expert.user)
@@ -121,7 +119,7 @@ def test_refusals_have_stable_codes(monday) -> None:  # type: ignore[no-untyped-
 
 
 def test_a_get_on_an_action_url_is_405_for_an_own_object_and_404_for_another_provinces() -> None:
-    gd_call, sd_call = CallFactory(), CallFactory(province="sd")
+    gd_call, sd_call = CallFactory(closed=True), CallFactory(closed=True, province="sd")
     client = _client(gd_call.created_by)
 
     own = client.get(reverse("api_selection_publish", kwargs={"province": "gd", "call_pk": gd_call.pk}))

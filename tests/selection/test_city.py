@@ -17,9 +17,7 @@ from portal.errors import DomainError
 from portal.models import AuditEvent
 from selection import services
 from selection.models import SummaryTable, TableState
-from tests.factories import MembershipFactory
-
-from .factories import ApplicationFactory, CallFactory, PanelFactory, sheet_with_total
+from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, PanelFactory, sheet_with_total
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +27,7 @@ def _city_officer(province: str = "gd"):  # type: ignore[no-untyped-def]
 
 
 def test_not_recommending_requires_a_reason() -> None:
-    application = ApplicationFactory()
+    application = ApplicationFactory(city_scoring=True)
 
     with pytest.raises(DomainError) as refused:
         services.decide_recommendation(application, acting_user=_city_officer(), recommended=False, reason="  ")
@@ -39,7 +37,7 @@ def test_not_recommending_requires_a_reason() -> None:
 
 def test_sending_after_the_deadline_is_refused_with_the_deadline() -> None:
     call = CallFactory(city_deadline_passed=True)
-    application = ApplicationFactory(call=call)
+    application = ApplicationFactory(city_scoring=True, call=call)
     officer = _city_officer()
     services.decide_recommendation(application, acting_user=officer, recommended=True)
 
@@ -54,9 +52,9 @@ def test_sending_after_the_deadline_is_refused_with_the_deadline() -> None:
 
 
 def test_every_application_needs_a_decision_before_sending() -> None:
-    call = CallFactory()
-    decided = ApplicationFactory(call=call)
-    undecided = ApplicationFactory(call=call, institution__name="未决机构")
+    call = CallFactory(closed=True)
+    decided = ApplicationFactory(city_scoring=True, call=call)
+    undecided = ApplicationFactory(city_scoring=True, call=call, institution__name="未决机构")
     officer = _city_officer()
     services.decide_recommendation(decided, acting_user=officer, recommended=True)
 
@@ -70,8 +68,8 @@ def test_every_application_needs_a_decision_before_sending() -> None:
 @pytest.mark.parametrize("recommended", [1, 9])
 def test_a_shandong_city_cannot_send_one_or_nine_recommendations(recommended: int) -> None:
     # given a Jinan call with ten applications, `recommended` of them recommended
-    call = CallFactory(province="sd")
-    apps = [ApplicationFactory(province="sd", call=call) for _ in range(10)]
+    call = CallFactory(closed=True, province="sd")
+    apps = [ApplicationFactory(city_scoring=True, province="sd", call=call) for _ in range(10)]
     officer = _city_officer("sd")
     for n, application in enumerate(apps):
         services.decide_recommendation(application, acting_user=officer, recommended=n < recommended,
@@ -88,8 +86,8 @@ def test_a_shandong_city_cannot_send_one_or_nine_recommendations(recommended: in
 
 @pytest.mark.parametrize("recommended", [2, 8])
 def test_a_shandong_city_sends_two_to_eight(recommended: int) -> None:
-    call = CallFactory(province="sd")
-    apps = [ApplicationFactory(province="sd", call=call) for _ in range(9)]
+    call = CallFactory(closed=True, province="sd")
+    apps = [ApplicationFactory(city_scoring=True, province="sd", call=call) for _ in range(9)]
     officer = _city_officer("sd")
     for n, application in enumerate(apps):
         services.decide_recommendation(application, acting_user=officer, recommended=n < recommended,
@@ -103,8 +101,8 @@ def test_a_shandong_city_sends_two_to_eight(recommended: int) -> None:
 
 
 def test_a_table_is_sent_once() -> None:
-    call = CallFactory()
-    application = ApplicationFactory(call=call)
+    call = CallFactory(closed=True)
+    application = ApplicationFactory(city_scoring=True, call=call)
     officer = _city_officer()
     services.decide_recommendation(application, acting_user=officer, recommended=True)
     services.send_summary_table(call, application.city, acting_user=officer)
@@ -120,7 +118,7 @@ def test_a_table_is_sent_once() -> None:
 def _scored_city(n: int = 3):  # type: ignore[no-untyped-def]
     panel = PanelFactory()
     names = ["广州甲评价中心", "广州乙培训学校", "广州丙行业协会"][:n]
-    apps = [ApplicationFactory(call=panel.call, institution__name=name,
+    apps = [ApplicationFactory(city_scoring=True, call=panel.call, institution__name=name,
                                occupations=["6-18-01-01", "6-18-02-04"] if i == 0 else ["6-18-01-01"])
             for i, name in enumerate(names)]
     for application, totals in zip(apps, ([90, 86], [80, 70], [60, 62]), strict=False):

@@ -9,9 +9,7 @@ from django.urls import reverse
 
 from portal.models import AuditEvent, City
 from selection.models import Draw, ScoreSheet
-from tests.factories import MembershipFactory, TokenFactory
-
-from .factories import ApplicationFactory, PanelFactory, expert_with_account
+from tests.factories import ApplicationFactory, MembershipFactory, PanelFactory, TokenFactory, expert_with_account
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +22,7 @@ def _guangzhou_panel_and_shenzhen_application():  # type: ignore[no-untyped-def]
     panel = PanelFactory()  # the call's capital: Guangzhou (4401)
     officer = MembershipFactory(province="gd", city_officer=True, city=panel.city).user
     shenzhen = City.objects.get(province=panel.province, code="4403")
-    application = ApplicationFactory(call=panel.call, institution__city=shenzhen,
+    application = ApplicationFactory(city_scoring=True, call=panel.call, institution__city=shenzhen,
                                      institution__name="深圳某某职业技能评价中心")
     return panel, officer, expert_with_account(fields=["6"]), application
 
@@ -63,7 +61,7 @@ def test_another_citys_application_is_a_404_in_the_api(name: str, body: dict) ->
 @pytest.mark.parametrize("name", ["api_selection_panel_assign", "api_selection_panel_draw"])
 def test_another_provinces_application_is_a_404_in_the_api(name: str) -> None:
     panel, officer, expert, _ = _guangzhou_panel_and_shenzhen_application()
-    shandong = ApplicationFactory(province="sd")
+    shandong = ApplicationFactory(city_scoring=True, province="sd")
     client = Client(HTTP_AUTHORIZATION=f"Token {TokenFactory(user=officer).key}")
     before = _counts()
 
@@ -78,7 +76,7 @@ def test_another_provinces_application_is_a_404_in_the_api(name: str) -> None:
 
 def test_the_own_citys_application_is_still_assigned_through_the_api() -> None:
     panel, officer, expert, _ = _guangzhou_panel_and_shenzhen_application()
-    guangzhou = ApplicationFactory(call=panel.call)
+    guangzhou = ApplicationFactory(city_scoring=True, call=panel.call)
     client = Client(HTTP_AUTHORIZATION=f"Token {TokenFactory(user=officer).key}")
 
     response = client.post(reverse("api_selection_panel_assign", kwargs={"province": "gd", "pk": panel.pk}),

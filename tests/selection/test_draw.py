@@ -9,16 +9,14 @@ from portal.errors import DomainError
 from portal.models import AuditEvent
 from selection import services
 from selection.models import ConflictDeclaration, ConflictKind, Draw, ScoreSheet
-from tests.factories import MembershipFactory
-
-from .factories import ApplicationFactory, ExpertFactory, PanelFactory, expert_with_account
+from tests.factories import ApplicationFactory, ExpertFactory, MembershipFactory, PanelFactory, expert_with_account
 
 pytestmark = pytest.mark.django_db
 
 
 def _panel_and_application():  # type: ignore[no-untyped-def]
     panel = PanelFactory()
-    return panel, ApplicationFactory(call=panel.call), panel.call.created_by
+    return panel, ApplicationFactory(city_scoring=True, call=panel.call), panel.call.created_by
 
 
 def test_a_draw_is_reproducible_from_its_seed_and_candidates() -> None:
@@ -41,7 +39,7 @@ def test_a_draw_is_reproducible_from_its_seed_and_candidates() -> None:
 
 def test_the_same_seed_on_the_same_candidates_draws_the_same_experts() -> None:
     panel = PanelFactory()
-    first, second = ApplicationFactory(call=panel.call), ApplicationFactory(call=panel.call)
+    first, second = ApplicationFactory(city_scoring=True, call=panel.call), ApplicationFactory(city_scoring=True, call=panel.call)
     for _ in range(6):
         ExpertFactory(fields=["6"])
 

@@ -14,10 +14,9 @@ from portal.models import AuditEvent, NoticeState, Notification, ObjectionState,
 from portal.tasks import end_due_publicity
 from selection import selectors, services
 from selection.models import PanelLevel, SheetState, TableState
-from tests.factories import MembershipFactory
+from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, expert_with_account
 
 from .conftest import SHANGHAI
-from .factories import ApplicationFactory, CallFactory, expert_with_account
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +32,8 @@ def _score(sheet, acting_user, total_per_criterion_share):  # type: ignore[no-un
 
 def test_guangdong_selection_from_city_scoring_to_publicity_ended(monday, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     # given a Guangdong call with three applications in Guangzhou's city scoring, two experts and the officers
-    call = CallFactory(province="gd")
-    apps = [ApplicationFactory(province="gd", call=call) for _ in range(3)]
+    call = CallFactory(closed=True, province="gd")
+    apps = [ApplicationFactory(city_scoring=True, province="gd", call=call) for _ in range(3)]
     city = apps[0].city
     city_officer = MembershipFactory(province="gd", city_officer=True).user
     province_officer = call.created_by
@@ -117,8 +116,8 @@ def test_guangdong_selection_from_city_scoring_to_publicity_ended(monday, django
 
 def test_upheld_objection_withdraws_the_item_and_the_application_is_not_selected(monday) -> None:  # type: ignore[no-untyped-def]
     # given two approved applications published together
-    call = CallFactory(province="gd")
-    first, second = (ApplicationFactory(province="gd", call=call, state="approved") for _ in range(2))
+    call = CallFactory(closed=True, province="gd")
+    first, second = (ApplicationFactory(city_scoring=True, province="gd", call=call, state="approved") for _ in range(2))
     officer = call.created_by
     notice = services.publish_selection(call, acting_user=officer)
     item = PublicityItem.objects.get(notice=notice, object_id=str(first.pk))
@@ -147,8 +146,8 @@ def test_upheld_objection_withdraws_the_item_and_the_application_is_not_selected
 
 
 def test_sheets_complete_notify_the_city_officers(monday, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
-    call = CallFactory(province="gd")
-    app = ApplicationFactory(province="gd", call=call)
+    call = CallFactory(closed=True, province="gd")
+    app = ApplicationFactory(city_scoring=True, province="gd", call=call)
     city_officer = MembershipFactory(province="gd", city_officer=True).user
     expert = expert_with_account("gd")
     panel = services.form_panel(call, acting_user=city_officer, level=PanelLevel.CITY, city=app.city)

@@ -13,12 +13,11 @@ from django.urls import reverse
 from filings.models import Application
 from portal.models import Role, User
 from selection.models import Draw, Expert, ScoreSheet
-from tests.factories import MembershipFactory
-
-from .factories import (
+from tests.factories import (
     ApplicationFactory,
     CallFactory,
     ExpertFactory,
+    MembershipFactory,
     PanelFactory,
     expert_with_account,
     sheet_with_total,
@@ -30,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def test_the_overview_lists_calls_with_their_panels(login: Callable[..., Client],
                                                      django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     panel = PanelFactory()
-    CallFactory()
+    CallFactory(closed=True)
     client = login(panel.call.created_by)
 
     with django_assert_max_num_queries(25):
@@ -65,7 +64,7 @@ def test_an_expert_field_must_be_a_code_prefix() -> None:
     from selection import services
 
     with pytest.raises(DomainError) as refused:
-        services.add_expert(CallFactory().province, acting_user=MembershipFactory(province="gd").user,
+        services.add_expert(CallFactory(closed=True).province, acting_user=MembershipFactory(province="gd").user,
                             data=services.ExpertData(name="x", employer="y", fields=["机械"]))
 
     assert str(refused.value) == "专业领域“机械”不是职业分类大典的编码前缀（如 6、6-18、6-18-01）。"
@@ -74,10 +73,10 @@ def test_an_expert_field_must_be_a_code_prefix() -> None:
 def test_the_panel_page_draws_and_shows_progress(login: Callable[..., Client],
                                                   django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     panel = PanelFactory()
-    application = ApplicationFactory(call=panel.call)
+    application = ApplicationFactory(city_scoring=True, call=panel.call)
     for _ in range(4):
         ExpertFactory()
-    sheet_with_total(panel, ApplicationFactory(call=panel.call), 70)
+    sheet_with_total(panel, ApplicationFactory(city_scoring=True, call=panel.call), 70)
     client = login(panel.call.created_by)
     url = reverse("selection:panel_detail", kwargs={"province": "gd", "pk": panel.pk})
 
@@ -95,7 +94,7 @@ def test_the_panel_page_draws_and_shows_progress(login: Callable[..., Client],
 
 def test_the_province_selects_approves_and_publishes_on_its_page(login: Callable[..., Client], monday) -> None:  # type: ignore[no-untyped-def]
     panel = PanelFactory(provincial=True)
-    first, second = (ApplicationFactory(call=panel.call, state="province_review") for _ in range(2))
+    first, second = (ApplicationFactory(city_scoring=True, call=panel.call, state="province_review") for _ in range(2))
     client = login(panel.call.created_by)
     ranking = reverse("selection:province_ranking", kwargs={"province": "gd", "call_pk": panel.call.pk})
 
@@ -111,12 +110,12 @@ def test_the_province_selects_approves_and_publishes_on_its_page(login: Callable
 
 
 def test_worklists_show_each_roles_waiting_work(login: Callable[..., Client]) -> None:
-    call = CallFactory(city_review_deadline=dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
-    ApplicationFactory(call=call)
-    ApplicationFactory(call=call, state="recommended")
+    call = CallFactory(closed=True, city_review_deadline=dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
+    ApplicationFactory(city_scoring=True, call=call)
+    ApplicationFactory(city_scoring=True, call=call, state="recommended")
     panel = PanelFactory(call=call)
     expert = expert_with_account()
-    sheet_with_total(panel, ApplicationFactory(call=call), 0, expert=expert, submitted=False)
+    sheet_with_total(panel, ApplicationFactory(city_scoring=True, call=call), 0, expert=expert, submitted=False)
     city_officer = MembershipFactory(province="gd", city_officer=True).user
 
     expert_home = login(expert.user).get(reverse("province_home", kwargs={"province": "gd"})).content.decode()

@@ -16,18 +16,18 @@ from portal.errors import CalendarNotCovered, ConflictError, DomainError
 from portal.models import AuditEvent, CalendarYear, Notification, PublicityNotice
 from selection import services
 from selection.models import LeadershipApproval, PanelLevel
+from tests.factories import ApplicationFactory, CallFactory, ExpertFactory, PanelFactory, sheet_with_total
 
 from .conftest import SHANGHAI
-from .factories import ApplicationFactory, CallFactory, ExpertFactory, PanelFactory, sheet_with_total
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n% minutes\n"
 
 
 def test_forming_the_provincial_panel_starts_the_review_of_recommended_applications() -> None:
-    call = CallFactory()
-    recommended = [ApplicationFactory(call=call, state="recommended") for _ in range(2)]
-    scoring = ApplicationFactory(call=call)
+    call = CallFactory(closed=True)
+    recommended = [ApplicationFactory(city_scoring=True, call=call, state="recommended") for _ in range(2)]
+    scoring = ApplicationFactory(city_scoring=True, call=call)
 
     panel = services.form_panel(call, acting_user=call.created_by, level=PanelLevel.PROVINCE)
 
@@ -39,7 +39,7 @@ def test_forming_the_provincial_panel_starts_the_review_of_recommended_applicati
 
 def test_a_recommended_application_arriving_after_the_panel_starts_its_review_when_assigned() -> None:
     panel = PanelFactory(provincial=True)
-    late = ApplicationFactory(call=panel.call, state="recommended")
+    late = ApplicationFactory(city_scoring=True, call=panel.call, state="recommended")
     expert = ExpertFactory()
 
     services.assign_expert(panel, late, expert, acting_user=panel.call.created_by)
@@ -49,9 +49,9 @@ def test_a_recommended_application_arriving_after_the_panel_starts_its_review_wh
 
 
 def test_a_province_route_application_is_started_by_the_provincial_officer() -> None:
-    call = CallFactory()
+    call = CallFactory(closed=True)
     direct = ApplicationFactory(call=call, province_route=True)
-    city_route = ApplicationFactory(call=call, state="submitted")
+    city_route = ApplicationFactory(city_scoring=True, call=call, state="submitted")
 
     services.start_province_review(direct, acting_user=call.created_by)
     with pytest.raises(DomainError) as refused:
@@ -64,7 +64,7 @@ def test_a_province_route_application_is_started_by_the_provincial_officer() -> 
 
 def _reviewed(n: int = 3):  # type: ignore[no-untyped-def]
     panel = PanelFactory(provincial=True)
-    apps = [ApplicationFactory(call=panel.call, state="province_review", institution__name=f"机构{i}")
+    apps = [ApplicationFactory(city_scoring=True, call=panel.call, state="province_review", institution__name=f"机构{i}")
             for i in range(n)]
     for application, total in zip(apps, (92, 85, 71), strict=False):
         sheet_with_total(panel, application, total)
@@ -122,8 +122,8 @@ def test_a_second_selection_from_another_officer_is_refused() -> None:
 
 
 def test_the_approval_document_is_checked_like_any_upload() -> None:
-    call = CallFactory()
-    ApplicationFactory(call=call, state="selected")
+    call = CallFactory(closed=True)
+    ApplicationFactory(city_scoring=True, call=call, state="selected")
     fake = SimpleUploadedFile("纪要.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
 
     with pytest.raises(DomainError) as refused:
@@ -135,9 +135,9 @@ def test_the_approval_document_is_checked_like_any_upload() -> None:
 
 
 def test_recording_the_approval_approves_every_selected_application() -> None:
-    call = CallFactory()
-    selected = [ApplicationFactory(call=call, state="selected") for _ in range(2)]
-    other = ApplicationFactory(call=call, state="not_selected")
+    call = CallFactory(closed=True)
+    selected = [ApplicationFactory(city_scoring=True, call=call, state="selected") for _ in range(2)]
+    other = ApplicationFactory(city_scoring=True, call=call, state="not_selected")
 
     approval = services.record_approval(
         call, acting_user=call.created_by, meeting_date=dt.date(2026, 5, 29), document_number="粤技评〔2026〕12号",
@@ -152,8 +152,8 @@ def test_recording_the_approval_approves_every_selected_application() -> None:
 
 def test_publication_runs_the_packs_working_days_over_holidays() -> None:
     # given approved applications on Friday 29 May 2026; the Dragon Boat Festival is 19 June, far after
-    call = CallFactory()
-    ApplicationFactory(call=call, state="approved")
+    call = CallFactory(closed=True)
+    ApplicationFactory(city_scoring=True, call=call, state="approved")
 
     with time_machine.travel(dt.datetime(2026, 5, 29, 16, 0, tzinfo=SHANGHAI), tick=False):
         notice = services.publish_selection(call, acting_user=call.created_by)
@@ -166,8 +166,8 @@ def test_publication_runs_the_packs_working_days_over_holidays() -> None:
 def test_publication_across_a_national_holiday() -> None:
     # published on Wednesday 30 September 2026: 1–7 October are the National Day holidays and Saturday 10 October
     # a make-up working day, so the five working days are 8, 9, 10, 12 and 13 October
-    call = CallFactory()
-    ApplicationFactory(call=call, state="approved")
+    call = CallFactory(closed=True)
+    ApplicationFactory(city_scoring=True, call=call, state="approved")
 
     with time_machine.travel(dt.datetime(2026, 9, 30, 9, 0, tzinfo=SHANGHAI), tick=False):
         notice = services.publish_selection(call, acting_user=call.created_by)
@@ -176,8 +176,8 @@ def test_publication_across_a_national_holiday() -> None:
 
 
 def test_publication_in_a_year_without_a_calendar_says_so() -> None:
-    call = CallFactory()
-    application = ApplicationFactory(call=call, state="approved")
+    call = CallFactory(closed=True)
+    application = ApplicationFactory(city_scoring=True, call=call, state="approved")
     CalendarYear.objects.filter(year=2027).delete()
 
     with time_machine.travel(dt.datetime(2026, 12, 28, 9, 0, tzinfo=SHANGHAI), tick=False):

@@ -13,9 +13,7 @@ from portal.errors import ConflictError, DomainError
 from portal.models import AuditEvent
 from selection import selectors, services
 from selection.models import Criterion, ScoreSheet, SheetState
-from tests.factories import TokenFactory
-
-from .factories import ApplicationFactory, PanelFactory, expert_with_account, sheet_with_total
+from tests.factories import ApplicationFactory, PanelFactory, TokenFactory, expert_with_account, sheet_with_total
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -23,7 +21,7 @@ D = Decimal
 
 def _assigned_sheet(expert=None):  # type: ignore[no-untyped-def]
     panel = PanelFactory()
-    application = ApplicationFactory(call=panel.call)
+    application = ApplicationFactory(city_scoring=True, call=panel.call)
     expert = expert or expert_with_account()
     return services.assign_expert(panel, application, expert, acting_user=panel.call.created_by)
 

@@ -8,16 +8,14 @@ from portal.errors import DomainError
 from portal.models import AuditEvent
 from selection import selectors, services
 from selection.models import ScoreSheet, SheetState, SummaryTable, TableState
-from tests.factories import MembershipFactory
-
-from .factories import ApplicationFactory, PanelFactory, expert_with_account
+from tests.factories import ApplicationFactory, MembershipFactory, PanelFactory, expert_with_account
 
 pytestmark = pytest.mark.django_db
 
 
 def _assigned_sheet() -> ScoreSheet:
     panel = PanelFactory()
-    application = ApplicationFactory(call=panel.call)
+    application = ApplicationFactory(city_scoring=True, call=panel.call)
     return services.assign_expert(panel, application, expert_with_account(), acting_user=panel.call.created_by)
 
 

@@ -1,21 +1,12 @@
-"""Fixtures of the supervision tests: a clean rate-limit cache and one issued certificate."""
+"""Fixtures of the supervision tests: one issued certificate (the cache is cleared by tests/conftest.py)."""
 
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 
 from certificates.models import Certificate
-from tests.certificates.factories import a_certificate
+from tests.factories import a_certificate
 
 HOLDER_ID = "44010619900307123X"
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.utils import timezone
 from portal.models import Province, User
 from supervision.models import FlagKind, FraudFlag, Ranking
 from supervision.services import current_formula
-from tests.certificates.factories import FilingFactory
+from tests.factories import FilingFactory
 from tests.portal.tenancy_objects import MakeObject, MakeShared
 
 

@@ -11,10 +11,16 @@ from portal.models import Role
 from portal.roles import ProvinceAccess
 from supervision import selectors, services
 from supervision.models import FraudFlag
-from tests.certificates.factories import CandidateFactory, FilingFactory, approved_plan, issued, provincial_officer
-from tests.factories import MembershipFactory
+from tests.factories import (
+    CandidateFactory,
+    FilingFactory,
+    MembershipFactory,
+    approved_plan,
+    clean_plan,
+    issued,
+    provincial_officer,
+)
 
-from .factories import clean_plan
 from .test_rankings import _cell
 
 pytestmark = pytest.mark.django_db

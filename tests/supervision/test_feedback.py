@@ -13,9 +13,7 @@ from portal.models import AuditEvent
 from supervision import services
 from supervision.errors import Codes
 from supervision.models import EmployerFeedback, TraineeFeedback
-from tests.factories import credit_code
-
-from .factories import answers
+from tests.factories import answers, credit_code
 
 URL = "/feedback/trainee/"
 EMPLOYER_URL = "/feedback/employer/"

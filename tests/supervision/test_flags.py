@@ -11,10 +11,16 @@ from portal.errors import DomainError, NotPermitted
 from portal.models import AuditEvent, Role
 from supervision import services
 from supervision.models import FlagKind, FlagState, FraudFlag
-from tests.certificates.factories import CandidateFactory, FilingFactory, issued, provincial_officer
-from tests.factories import MembershipFactory
-
-from .factories import clean_plan, session_of, venue_of
+from tests.factories import (
+    CandidateFactory,
+    FilingFactory,
+    MembershipFactory,
+    clean_plan,
+    issued,
+    provincial_officer,
+    session_of,
+    venue_of,
+)
 
 pytestmark = pytest.mark.django_db
 

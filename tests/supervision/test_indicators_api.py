@@ -10,10 +10,7 @@ from django.utils import timezone
 from filings.models import FilingOccupation
 from supervision import services
 from supervision.models import EnrolmentDeclaration, TraineeFeedback
-from tests.certificates.factories import WELDER, member_of, provincial_officer
-from tests.factories import credit_code, officer
-
-from .factories import plan_with_results
+from tests.factories import WELDER, credit_code, member_of, officer, plan_with_results, provincial_officer
 
 FEB = dt.date(2026, 2, 10)
 

@@ -13,18 +13,18 @@ from portal.models import AuditEvent, Occupation
 from supervision import services
 from supervision.errors import Codes
 from supervision.models import CoursePriceDeclaration, EnrolmentDeclaration, IndicatorCell
-from tests.certificates.factories import (
+from tests.factories import (
     WELDER,
     FilingFactory,
     a_certificate,
     city_officer_of,
     member_of,
+    officer,
+    plan_with_results,
     provincial_officer,
 )
-from tests.factories import officer
 
 from .conftest import HOLDER_ID
-from .factories import plan_with_results
 
 FEB = dt.date(2026, 2, 10)
 

@@ -7,9 +7,7 @@ from django.utils import timezone
 from portal.models import AuditEvent
 from supervision import selectors, services
 from supervision.models import IndicatorCell, IndicatorRun
-from tests.certificates.factories import CandidateFactory, FilingFactory
-
-from .factories import certificates_of, feedback_on, plan_with_results
+from tests.factories import CandidateFactory, FilingFactory, certificates_of, feedback_on, plan_with_results
 
 FEB = dt.date(2026, 2, 10)
 

@@ -16,8 +16,7 @@ from supervision import services
 from supervision.funnel import band, limits, z_excess
 from supervision.models import Band, FlagKind, FraudFlag, IndicatorCell, Ranking, RankingState
 from supervision.periods import parse_period
-from tests.certificates.factories import WELDER, FilingFactory, provincial_officer
-from tests.factories import MembershipFactory
+from tests.factories import WELDER, FilingFactory, MembershipFactory, provincial_officer
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,8 @@ import pytest
 from portal.models import Role
 from supervision import services
 from supervision.models import FraudFlag
-from tests.certificates.factories import CandidateFactory, provincial_officer
-from tests.factories import MembershipFactory
+from tests.factories import CandidateFactory, MembershipFactory, clean_plan, provincial_officer
 
-from .factories import clean_plan
 from .test_rankings import GD, _organizations, _quarter
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,10 @@
-"""Factories and helpers of the cultivation and filing tests: applications at the end of publicity, cultivations
-driven through the services, filings with their documents.
+"""Factories and helpers for cultivations, filings and additions: cultivations driven through the services from an
+application whose publicity ended, filings with their documents, and model-level shapes for tenancy checks.
 
-Earlier stages (submission, city review, selection, publicity) are not the point here: an application is created
-in the state where this part of the process begins (publicity ended), and everything after goes through services.
+    FilingFactory(province="sd")                    an active, published filing filed with the province (no scope)
+    FilingFactory(with_scope=True)                  ... with one new occupation in its scope and its letter (a PDF)
+    FilingFactory(city_route=True)                  ... filed through its city (an application with route "city")
+    cultivation("gd")                               a cultivation started (and signed) through the services
 """
 
 import datetime as dt
@@ -17,10 +19,7 @@ from django.utils import timezone
 from filings import selectors, services
 from filings.models import (
     AdditionOccupation,
-    Application,
-    ApplicationOccupation,
     ApplicationState,
-    Call,
     Cultivation,
     CultivationOccupation,
     CultivationTask,
@@ -31,10 +30,12 @@ from filings.models import (
     OccupationAddition,
     QuestionBankFile,
     QuestionBankRound,
+    Route,
     TaskKind,
 )
-from portal.models import Institution, Membership, Occupation, Province, Role, User
-from tests.factories import InstitutionFactory, MembershipFactory, OccupationFactory, UserFactory, province_of
+from portal.models import Occupation, Province, User
+from tests.factories.filings import ApplicationFactory
+from tests.factories.portal import InstitutionFactory, OccupationFactory, province_of, provincial_officer, the_member
 
 PDF = b"%PDF-1.4\n% a question bank\n"
 
@@ -43,74 +44,14 @@ def pdf_upload(name: str = "试题.pdf", content: bytes = PDF) -> SimpleUploaded
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-class CallFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Call
-
-    province = factory.Transformer("gd", transform=province_of)
-    year = 2026
-    title = factory.Sequence(lambda n: f"测试遴选批次{n}")
-    application_deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
-    city_review_deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=44))
-    created_by = factory.SubFactory(UserFactory)
-
-
-class ApplicationFactory(factory.django.DjangoModelFactory):
-    """An application whose publicity has ended (where cultivation or filing begins). occupations=N adds N."""
-
-    class Meta:
-        model = Application
-        skip_postgeneration_save = True
-
-    province = factory.Transformer("gd", transform=province_of)
-    call = factory.SubFactory(CallFactory, province=factory.SelfAttribute("..province"))
-    institution = factory.SubFactory(InstitutionFactory, province=factory.SelfAttribute("..province"))
-    city = factory.LazyAttribute(lambda o: o.institution.city)
-    category = factory.LazyAttribute(lambda o: o.institution.category)
-    state = ApplicationState.PUBLICITY_ENDED
-    route = "city"
-    created_by = factory.SubFactory(UserFactory)
-
-    @factory.post_generation
-    def occupations(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if not create:
-            return
-        items = extracted if extracted is not None else 1
-        if isinstance(items, int):
-            items = [OccupationFactory() for _ in range(items)]
-        for occupation in items:
-            levels = [5, 4, 3]
-            if isinstance(occupation, tuple):
-                occupation, levels = occupation
-            ApplicationOccupation.objects.create(application=self, occupation=occupation, levels=levels)
-
-
-def member_of(institution: Institution) -> User:
-    return MembershipFactory(province=institution.province, role=Role.INSTITUTION_MEMBER, institution=institution).user
-
-
-def provincial_officer(province: Province | str = "gd") -> User:
-    return MembershipFactory(province=province, provincial_officer=True).user
-
-
-def city_officer_of(institution: Institution) -> User:
-    return MembershipFactory(province=institution.province, role=Role.CITY_OFFICER, city=institution.city).user
-
-
-def member(institution: Institution) -> User:
-    """A member of the institution (the existing one, or a new one)."""
-    found = Membership.objects.filter(institution=institution, role=Role.INSTITUTION_MEMBER).select_related("user").first()
-    return found.user if found else member_of(institution)
-
-
 def cultivation(
     province: Province | str = "gd", *, occupations: int | Sequence[Occupation] = 2, signed: bool = True, **app: Any
 ) -> Cultivation:
     """A cultivation that started today (through the service), its commitment signed unless signed=False."""
-    application = ApplicationFactory(province=province, occupations=occupations, **app)
+    application = ApplicationFactory(province=province, publicity_ended=True, occupations=occupations, **app)
     result = services.start_cultivation(application, acting_user=None)
     if signed:
-        services.sign_commitment(result, acting_user=member(result.institution), signer_name="张明",
+        services.sign_commitment(result, acting_user=the_member(result.institution), signer_name="张明",
                                  signer_title="法定代表人")
         result.refresh_from_db()
     return result
@@ -125,7 +66,7 @@ def accept_occupation(item: CultivationOccupation, officer: User | None = None) 
     cult = item.cultivation
     officer = officer or provincial_officer(cult.province)
     bank = task(item, TaskKind.QUESTION_BANK)
-    services.submit_question_bank(bank, acting_user=member(cult.institution), items=pdf_upload())
+    services.submit_question_bank(bank, acting_user=the_member(cult.institution), items=pdf_upload())
     bank.refresh_from_db()
     services.review_question_bank(bank, acting_user=officer, accept=True)
     services.record_training_attendance(task(item, TaskKind.EXAM_TRAINING), acting_user=officer,
@@ -150,7 +91,7 @@ def filing(province: Province | str = "gd", *, occupations: int = 1, with_pdf: b
     if selectors.pack_for(p).settings.has_cultivation:
         _, result = filed_cultivation(p, occupations=occupations)
     else:
-        result = services.file_application(ApplicationFactory(province=p, occupations=occupations))
+        result = services.file_application(ApplicationFactory(province=p, publicity_ended=True, occupations=occupations))
     if with_pdf:
         for letter in result.letters.all():
             give_pdf(letter)
@@ -167,11 +108,9 @@ def give_pdf(letter: FilingLetter) -> FilingLetter:
 def question_bank_file(province: Province | str = "gd") -> QuestionBankFile:
     cult = cultivation(province, occupations=1)
     bank = task(cult.occupations.get(), TaskKind.QUESTION_BANK)
-    round_ = services.submit_question_bank(bank, acting_user=member(cult.institution), items=pdf_upload())
+    round_ = services.submit_question_bank(bank, acting_user=the_member(cult.institution), items=pdf_upload())
     return round_.files.get()
 
-
-# --- model-level factories: objects in a given state without the process (tenancy checks, bulk shapes) ---
 
 class CultivationFactory(factory.django.DjangoModelFactory):
     """A cultivation of an application, with one occupation and its two tasks. signed=True signs it (with a PDF)."""
@@ -182,7 +121,8 @@ class CultivationFactory(factory.django.DjangoModelFactory):
 
     province = factory.Transformer("gd", transform=province_of)
     application = factory.SubFactory(
-        ApplicationFactory, province=factory.SelfAttribute("..province"), state=ApplicationState.CULTIVATING
+        ApplicationFactory, province=factory.SelfAttribute("..province"), publicity_ended=True,
+        state=ApplicationState.CULTIVATING,
     )
     institution = factory.LazyAttribute(lambda o: o.application.institution)
     city = factory.LazyAttribute(lambda o: o.institution.city)
@@ -216,7 +156,7 @@ def a_task(province: Province | str, kind: str = TaskKind.QUESTION_BANK, **culti
 
 def a_question_bank_file(province: Province | str) -> QuestionBankFile:
     bank = a_task(province)
-    round_ = QuestionBankRound.objects.create(task=bank, number=1, submitted_by=member(bank.occupation.cultivation.institution))
+    round_ = QuestionBankRound.objects.create(task=bank, number=1, submitted_by=the_member(bank.occupation.cultivation.institution))
     stored = QuestionBankFile(round=round_, kind="items", original_name="试题.pdf", content_type="application/pdf",
                               size=len(PDF), sha256="0" * 64)
     stored.file.save("q.bin", ContentFile(PDF), save=False)
@@ -224,8 +164,33 @@ def a_question_bank_file(province: Province | str) -> QuestionBankFile:
     return stored
 
 
+def _scope(default: int) -> Any:
+    """The `scope` post-generation of a filing: `scope=[occupations]` puts them in its scope with their letter (a
+    stand-in PDF); `default` new occupations when not given."""
+
+    def add(filing: Filing, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create:
+            return
+        occupations = extracted if extracted is not None else [OccupationFactory() for _ in range(default)]
+        if not occupations:
+            return
+        letter = FilingLetter.objects.create(
+            province=filing.province, filing=filing, kind=LetterKind.LETTER, number=filing.filing_number,
+            issued_on=filing.filed_on, issuing_body="测试单位",
+            scope=[{"code": o.code, "occupation": o.name, "work_type": "", "levels": [5, 4, 3],
+                    "level_labels": "五级/初级工、四级/中级工、三级/高级工"} for o in occupations],
+        )
+        give_pdf(letter)
+        for occupation in occupations:
+            FilingOccupation.objects.create(filing=filing, occupation=occupation, levels=[5, 4, 3],
+                                            added_on=filing.filed_on, valid_until=filing.valid_until, letter=letter)
+
+    return factory.PostGeneration(add)
+
+
 class FilingFactory(factory.django.DjangoModelFactory):
-    """An active, published filing with one occupation and its letter (with a stand-in PDF)."""
+    """An active, published filing of an institution of the province's capital, filed first with the province; no
+    occupation in its scope unless `scope=[...]` or `with_scope=True` (one new occupation and its letter)."""
 
     class Meta:
         model = Filing
@@ -234,6 +199,7 @@ class FilingFactory(factory.django.DjangoModelFactory):
     province = factory.Transformer("gd", transform=province_of)
     institution = factory.SubFactory(InstitutionFactory, province=factory.SelfAttribute("..province"))
     city = factory.LazyAttribute(lambda o: o.institution.city)
+    application = None
     filing_number = factory.Sequence(lambda n: f"测技评备〔2026〕{n + 1}号")
     filed_on = factory.LazyFunction(timezone.localdate)
     valid_from = factory.LazyAttribute(lambda o: o.filed_on)
@@ -241,29 +207,23 @@ class FilingFactory(factory.django.DjangoModelFactory):
     organization_sequence = factory.Sequence(lambda n: f"{900000 + n:06d}")
     published_at = factory.LazyFunction(timezone.now)
     reported_at = factory.LazyFunction(timezone.now)
+    scope = _scope(0)
 
-    @factory.post_generation
-    def scope(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if not create:
-            return
-        occupations = extracted if extracted is not None else [OccupationFactory()]
-        letter = FilingLetter.objects.create(
-            province=self.province, filing=self, kind=LetterKind.LETTER, number=self.filing_number,
-            issued_on=self.filed_on, issuing_body="测试单位",
-            scope=[{"code": o.code, "occupation": o.name, "work_type": "", "levels": [5, 4, 3],
-                    "level_labels": "五级/初级工、四级/中级工、三级/高级工"} for o in occupations],
+    class Params:
+        with_scope = factory.Trait(scope=_scope(1))
+        city_route = factory.Trait(
+            application=factory.SubFactory(
+                ApplicationFactory, province=factory.SelfAttribute("..province"),
+                institution=factory.SelfAttribute("..institution"), submitted=True, route=Route.CITY,
+            )
         )
-        give_pdf(letter)
-        for occupation in occupations:
-            FilingOccupation.objects.create(filing=self, occupation=occupation, levels=[5, 4, 3], added_on=self.filed_on,
-                                            valid_until=self.valid_until, letter=letter)
 
 
 def an_addition(province: Province | str) -> OccupationAddition:
-    filing_ = FilingFactory(province=province)
+    filing_ = FilingFactory(province=province, with_scope=True)
     addition = OccupationAddition.objects.create(
         province=filing_.province, filing=filing_, has_completed_question_bank=True, operating_normally=True,
-        submitted_by=member(filing_.institution),
+        submitted_by=the_member(filing_.institution),
     )
     AdditionOccupation.objects.create(addition=addition, occupation=OccupationFactory(), levels=[5, 4])
     return addition

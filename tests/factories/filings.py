@@ -1,13 +1,18 @@
-"""Factories for filings (factory-boy): calls, applications with their occupations, evidence, corrections and
-submissions, with traits for the usual shapes; and compliant facts for the three packs.
+"""Factories for filings' calls and applications (factory-boy): occupations, evidence, corrections and submissions,
+with traits for the usual shapes; small real files; and compliant facts for the three packs.
 
     CallFactory(province="sd")                      an open call (deadline in 30 days)
-    CallFactory(closed=True)                        the deadline passed yesterday
+    CallFactory(closed=True)                        intake closed five days ago, city review runs ten more days
     ApplicationFactory(province="gz")               a draft of a Guizhou social organization, in Guiyang
     ApplicationFactory(submitted=True)              submitted to its city (route "city")
     ApplicationFactory(in_city_review=True)         accepted by an officer of its city
     ApplicationFactory(ready=True)                  a draft that passes the pre-check, every required file and the
                                                     pledge in place: submit_application() accepts it
+    ApplicationFactory(city_scoring=True)           as the city review left it for selection: one occupation
+                                                    (车工 6-18-01-01 at levels 4 and 3), its call's intake closed
+    ApplicationFactory(province_route=True)         submitted straight to the province (no city review)
+    ApplicationFactory(publicity_ended=True)        publicity ended, where cultivation or filing begins: one new
+                                                    occupation at levels 5, 4, 3 (occupations=N for N, or a list)
 
 Provinces, cities and occupations are reference data: the factories look them up, never create them.
 """
@@ -16,6 +21,7 @@ import datetime as dt
 import hashlib
 import io
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import factory
@@ -35,13 +41,17 @@ from filings.models import (
     Route,
     Submission,
 )
-from portal.models import City, Institution, Membership, Occupation, Province, RegistrationNature, Role, User
-from tests.factories import InstitutionFactory, MembershipFactory, UserFactory, province_of
+from portal.models import City, Occupation, RegistrationNature
+from tests.factories.portal import (
+    InstitutionFactory,
+    OccupationFactory,
+    UserFactory,
+    member_of,
+    province_of,
+    provincial_officer,
+)
 
 S = ApplicationState
-
-# --- files: real, small, generated here ---
-
 
 def pdf_bytes(text: str = "skills portal test") -> bytes:
     """A real one-page PDF (Pillow's writer), about 1.5 kB; the same bytes for the same text."""
@@ -65,8 +75,6 @@ EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x
 # A unified social credit code whose check character is wrong: GB 32100 makes it "D", not "0".
 BAD_CREDIT_CODE = "91440101MA59ABCD10"
 BAD_CREDIT_CODE_EXPECTED_CHECK = "D"
-
-# --- what each pack needs to pass the pre-check: the categories the factories use by default ---
 
 DEFAULT_CATEGORY = {"gd": "other", "sd": "private_training", "gz": "social_organization"}
 DEFAULT_NATURE = {
@@ -195,7 +203,23 @@ def city(code: str) -> City:
     return City.objects.get(code=code)
 
 
-# --- factories ---
+def _occupations(default: int | Sequence[Any], levels: Sequence[int]) -> Any:
+    """The `occupations` post-generation of an application: `occupations=N` adds N new occupations, a list adds each
+    item (an Occupation, a code, or an (occupation or code, levels) pair); `default` when not given."""
+
+    def add(application: Application, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create:
+            return
+        items = default if extracted is None else extracted
+        if isinstance(items, int):
+            items = [OccupationFactory() for _ in range(items)]
+        for item in items:
+            chosen, item_levels = item if isinstance(item, tuple) else (item, levels)
+            if isinstance(chosen, str):
+                chosen = occupation(chosen)
+            ApplicationOccupation.objects.create(application=application, occupation=chosen, levels=list(item_levels))
+
+    return factory.PostGeneration(add)
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -214,17 +238,19 @@ class CallFactory(factory.django.DjangoModelFactory):
 
     class Params:
         open = factory.Trait(application_deadline=factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30)))
-        closed = factory.Trait(application_deadline=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1)))
+        closed = factory.Trait(
+            application_deadline=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=5)),
+            city_review_deadline=factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10)),
+            created_by=factory.LazyAttribute(lambda o: provincial_officer(o.province)),
+        )
+        city_deadline_passed = factory.Trait(
+            closed=True, city_review_deadline=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
+        )
 
     @factory.post_generation
     def occupations(self, create: bool, extracted: list[Occupation] | None, **kwargs: Any) -> None:
         if create and extracted:
             self.occupations.set(extracted)
-
-
-def _institution_for(o: Any) -> Institution:
-    category = DEFAULT_CATEGORY[o.province.slug]
-    return InstitutionFactory(province=o.province, category=category, nature=DEFAULT_NATURE[category])
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
@@ -236,11 +262,16 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     province = factory.Transformer("gd", transform=province_of)
-    institution = factory.LazyAttribute(_institution_for)
+    institution = factory.SubFactory(
+        InstitutionFactory, province=factory.SelfAttribute("..province"),
+        category=factory.LazyAttribute(lambda o: DEFAULT_CATEGORY[o.province.slug]),
+        nature=factory.LazyAttribute(lambda o: DEFAULT_NATURE[o.category]),
+    )
     call = factory.SubFactory(CallFactory, province=factory.SelfAttribute("..province"))
     city = factory.LazyAttribute(lambda o: o.institution.city)
     category = factory.LazyAttribute(lambda o: o.institution.category)
     created_by = factory.SubFactory(UserFactory)
+    occupations = _occupations((), (5, 4, 3))
 
     class Params:
         pledged = factory.Trait(pledge_confirmed_at=factory.LazyFunction(timezone.now), pledge_signer="王强")
@@ -253,10 +284,21 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             reviewer=factory.SubFactory(UserFactory),
         )
         returned = factory.Trait(in_city_review=True, state=S.RETURNED)
-        city_scoring = factory.Trait(in_city_review=True, state=S.CITY_SCORING)
         not_recommended = factory.Trait(
             in_city_review=True, state=S.NOT_RECOMMENDED, decision_reason="场所面积不足",
             decided_at=factory.LazyFunction(timezone.now),
+        )
+        city_scoring = factory.Trait(
+            call=factory.SubFactory(CallFactory, province=factory.SelfAttribute("..province"), closed=True),
+            route=Route.CITY, state=S.CITY_SCORING, submitted_at=factory.LazyFunction(timezone.now),
+            submission_count=1, created_by=factory.LazyAttribute(lambda o: member_of(o.institution)),
+            occupations=_occupations(("6-18-01-01",), (4, 3)),
+        )
+        province_route = factory.Trait(city_scoring=True, route=Route.PROVINCE, state=S.SUBMITTED)
+        publicity_ended = factory.Trait(
+            institution=factory.SubFactory(InstitutionFactory, province=factory.SelfAttribute("..province")),
+            call=factory.SubFactory(CallFactory, province=factory.SelfAttribute("..province"), year=2026),
+            state=S.PUBLICITY_ENDED, route=Route.CITY, occupations=_occupations(1, (5, 4, 3)),
         )
 
     @factory.post_generation
@@ -322,37 +364,6 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     number = 1
     snapshot = factory.LazyAttribute(lambda o: selectors.snapshot(o.application))
     submitted_by = factory.SubFactory(UserFactory)
-
-
-# --- people ---
-
-
-def member_of(institution: Institution, **user_kwargs: Any) -> User:
-    """A user who is a member of `institution` (the applicant's side)."""
-    user = UserFactory(**user_kwargs)
-    MembershipFactory(user=user, province=institution.province, role=Role.INSTITUTION_MEMBER, institution=institution)
-    return user
-
-
-def city_officer(province: Province | str, city_code: str, **user_kwargs: Any) -> User:
-    user = UserFactory(**user_kwargs)
-    MembershipFactory(user=user, province=province, role=Role.CITY_OFFICER, city=city(city_code))
-    return user
-
-
-def provincial_officer(province: Province | str = "gd", **user_kwargs: Any) -> User:
-    user = UserFactory(**user_kwargs)
-    MembershipFactory(user=user, province=province, role=Role.PROVINCIAL_OFFICER)
-    return user
-
-
-def applicant(application: Application) -> User:
-    """The first member of the application's institution, made if there is none."""
-    membership = Membership.objects.filter(role=Role.INSTITUTION_MEMBER, institution=application.institution).first()
-    return membership.user if membership else member_of(application.institution)
-
-
-# --- shapes ---
 
 
 def make_ready(application: Application, *, occupations: tuple[str, ...] = (CHEF,)) -> Application:

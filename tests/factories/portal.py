@@ -1,10 +1,12 @@
-"""Factories for the platform core's models (factory-boy), with traits for the usual shapes.
+"""Factories for the platform core's models (factory-boy), with traits for the usual shapes, and the people helpers.
 
 Provinces and cities are reference data loaded by migrations: factories look them up, never create them.
-Wherever a factory takes a province it accepts a slug ("gd", "sd", "gz") or a Province.
+Wherever a factory or helper takes a province it accepts a slug ("gd", "sd", "gz") or a Province; where it has a
+default province, that default is Guangdong ("gd"), everywhere.
 """
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.core.files.base import ContentFile
@@ -257,14 +259,48 @@ class TokenFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
 
 
-def officer(province: str = "gd", *, city: bool = False, **user_kwargs: object) -> User:
-    """A user with one officer membership: provincial by default, of the province's capital with city=True."""
+def provincial_officer(province: Province | str = "gd", **user_kwargs: object) -> User:
+    """A new user who is a provincial officer of `province` (Guangdong unless given)."""
     user = UserFactory(**user_kwargs)
-    if city:
+    MembershipFactory(user=user, province=province, provincial_officer=True)
+    return user
+
+
+def city_officer(province: Province | str, city_code: str | None = None, **user_kwargs: object) -> User:
+    """A new user who is an officer of the city `city_code` ("4401"), or of the province's capital when None."""
+    user = UserFactory(**user_kwargs)
+    if city_code is None:
         MembershipFactory(user=user, province=province, city_officer=True)
     else:
-        MembershipFactory(user=user, province=province, provincial_officer=True)
+        MembershipFactory(user=user, province=province, city_officer=True, city=City.objects.get(code=city_code))
     return user
+
+
+def city_officer_of(obj: Any) -> User:
+    """A new officer of the city of `obj` (an institution, filing, exam plan: anything with province and city)."""
+    return city_officer(obj.province, obj.city.code)
+
+
+def officer(province: Province | str = "gd", *, city: bool = False, **user_kwargs: object) -> User:
+    """A user with one officer membership: provincial by default, of the province's capital with city=True."""
+    if city:
+        return city_officer(province, **user_kwargs)
+    return provincial_officer(province, **user_kwargs)
+
+
+def member_of(institution: Institution, **user_kwargs: object) -> User:
+    """A new user who is a member of `institution` (the applicant's side)."""
+    user = UserFactory(**user_kwargs)
+    MembershipFactory(user=user, province=institution.province, institution_member=True, institution=institution)
+    return user
+
+
+def the_member(obj: Any) -> User:
+    """The first member of an institution (or of the institution of `obj`: an application, filing, plan ...), made on
+    first use."""
+    institution = obj if isinstance(obj, Institution) else obj.institution
+    found = Membership.objects.filter(institution=institution, role=Role.INSTITUTION_MEMBER).select_related("user").first()
+    return found.user if found else member_of(institution)
 
 
 class PublicityNoticeFactory(factory.django.DjangoModelFactory):

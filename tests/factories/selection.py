@@ -1,83 +1,22 @@
-"""Factories for selection tests: calls and applications in a given state (earlier stages driven directly), the
-expert pool, panels and sheets, with traits for the usual shapes.
+"""Factories for selection: the expert pool, panels and score sheets, with traits for the usual shapes.
 
-ApplicationFactory(state="city_scoring", province="gd", occupations=["6-18-01-01"]) makes an application as the city
-review left it; the state is set at creation, as fixtures do, never by assignment (the FSM field is protected).
+Applications come from ApplicationFactory(city_scoring=True, occupations=["6-18-01-01"]) (tests.factories.filings),
+as the city review left them; the state is set at creation, as fixtures do, never by assignment (the FSM field is
+protected).
 """
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import factory
 from django.utils import timezone
 
-from filings.models import Application, ApplicationOccupation, Call, Route
-from portal.models import Occupation, Role
+from filings.models import Application, Call
+from portal.models import Role
+from selection import services
 from selection.models import Criterion, Expert, Panel, PanelLevel, Score, ScoreSheet, SelectionRound, SheetState
-from tests.factories import InstitutionFactory, MembershipFactory, UserFactory, credit_code, province_of
-
-# A category of each pack, so that the call's rubric has criteria for it.
-DEFAULT_CATEGORY = {"gd": "other", "sd": "private_training", "gz": "social_organization"}
-
-
-def _officer(province: Any) -> Any:
-    return MembershipFactory(province=province, provincial_officer=True).user
-
-
-class CallFactory(factory.django.DjangoModelFactory):
-    """A call whose intake has closed and whose city-review deadline is ten days ahead."""
-
-    class Meta:
-        model = Call
-
-    province = factory.Transformer("gd", transform=province_of)
-    year = factory.LazyFunction(lambda: timezone.localdate().year)
-    title = factory.Sequence(lambda n: f"社会培训评价组织遴选第{n}批")
-    application_deadline = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=5))
-    city_review_deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
-    created_by = factory.LazyAttribute(lambda o: _officer(o.province))
-
-    class Params:
-        city_deadline_passed = factory.Trait(
-            city_review_deadline=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(hours=1))
-        )
-
-
-class ApplicationFactory(factory.django.DjangoModelFactory):
-    """An application in `state` (default city_scoring) with one occupation (车工 6-18-01-01, levels 4 and 3)."""
-
-    class Meta:
-        model = Application
-        skip_postgeneration_save = True
-
-    province = factory.Transformer("gd", transform=province_of)
-    call = factory.SubFactory(CallFactory, province=factory.SelfAttribute("..province"))
-    institution = factory.SubFactory(
-        InstitutionFactory, province=factory.SelfAttribute("..province"),
-        category=factory.LazyAttribute(lambda o: DEFAULT_CATEGORY[o.province.slug]),
-    )
-    city = factory.LazyAttribute(lambda o: o.institution.city)
-    category = factory.LazyAttribute(lambda o: o.institution.category)
-    route = Route.CITY
-    state = "city_scoring"
-    submitted_at = factory.LazyFunction(timezone.now)
-    submission_count = 1
-    created_by = factory.LazyAttribute(
-        lambda o: MembershipFactory(province=o.province, role=Role.INSTITUTION_MEMBER, institution=o.institution).user
-    )
-
-    class Params:
-        province_route = factory.Trait(route=Route.PROVINCE, state="submitted")
-
-    @factory.post_generation
-    def occupations(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
-        if not create:
-            return
-        for code in extracted if extracted is not None else ["6-18-01-01"]:
-            ApplicationOccupation.objects.create(
-                application=self, occupation=Occupation.objects.get(code=code), levels=[4, 3]
-            )
+from tests.factories.filings import CallFactory
+from tests.factories.portal import MembershipFactory, UserFactory, credit_code, province_of
 
 
 class ExpertFactory(factory.django.DjangoModelFactory):
@@ -109,8 +48,6 @@ def expert_with_account(province: Any = "gd", **kwargs: Any) -> Expert:
 
 def selection_round(call: Call, *, drop_extremes: bool = True) -> SelectionRound:
     """The call's round with the pack's rubric copied (as the services do when a panel is formed)."""
-    from selection import services
-
     round_ = services.ensure_round(call, acting_user=call.created_by)
     if round_.drop_extremes != drop_extremes:
         SelectionRound.objects.filter(pk=round_.pk).update(drop_extremes=drop_extremes)
@@ -125,7 +62,7 @@ class PanelFactory(factory.django.DjangoModelFactory):
         model = Panel
         skip_postgeneration_save = True
 
-    call = factory.SubFactory(CallFactory)
+    call = factory.SubFactory(CallFactory, closed=True)
     province = factory.LazyAttribute(lambda o: o.call.province)
     level = PanelLevel.CITY
     city = factory.LazyAttribute(lambda o: o.call.province.cities.order_by("code").first())

@@ -1,4 +1,4 @@
-"""Test helpers of supervision: plans with given results, trainee answers and feedback on issued certificates; clean
+"""Helpers for supervision: plans with given results, trainee answers and feedback on issued certificates; clean
 plans (venues, sessions, distinct scores and phones) for the fraud flags."""
 
 import datetime as dt
@@ -9,7 +9,8 @@ from certificates.models import Certificate, ExamPlan, ExamSession, ExamVenue, S
 from filings.models import Filing
 from supervision import services
 from supervision.models import TraineeFeedback
-from tests.certificates.factories import CandidateFactory, ExamPlanFactory, FilingFactory, issued
+from tests.factories.certificates import CandidateFactory, ExamPlanFactory, issued
+from tests.factories.cultivation import FilingFactory
 
 
 def plan_with_results(filing: Filing | None = None, *, on: dt.date, passed: int, failed: int = 0, absent: int = 0,

@@ -1,4 +1,4 @@
-"""Helpers of the exam tests: a filed organization, its venues and staff, rosters as files, plans driven through the
+"""Helpers for exams: a filed organization, its venues and staff, rosters as files, plans driven through the
 services to the state a test needs.
 
 Dates: the tests travel to Monday 2026-09-28 (NOW), just before the 2026 National Day holiday (10-01 … 10-07, with
@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 from certificates import rules, services
 from certificates.models import Candidate, ExamPlan, ExamSession, ExamStaff, ExamVenue, SessionKind, StaffDuty
 from filings import services as filing_services
-from filings.models import Filing
-from portal.models import Occupation, Province, User
-from tests.cultivation.factories import ApplicationFactory, member
-from tests.factories import MembershipFactory, OccupationFactory, id_number, province_of
+from filings.models import Filing, FilingOccupation
+from portal.models import Objection, Occupation, Province, PublicityItem, PublicityNotice
+from tests.factories.cultivation import FilingFactory
+from tests.factories.filings import ApplicationFactory
+from tests.factories.portal import OccupationFactory, id_number, the_member
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 9, 28, 9, 0, tzinfo=SHANGHAI)  # Monday before the National Day holiday
@@ -69,13 +70,13 @@ def results_csv(rows: Sequence[Sequence[str]]) -> bytes:
 def shandong_filing(occupation: Occupation | None = None, levels: Sequence[int] = (5, 4, 3)) -> Filing:
     """A Shandong organization filed the way the province files (at the end of publicity), in Jinan."""
     occupation = occupation or OccupationFactory()
-    application = ApplicationFactory(province="sd", occupations=[(occupation, list(levels))])
+    application = ApplicationFactory(province="sd", publicity_ended=True, occupations=[(occupation, list(levels))])
     return filing_services.file_application(application)
 
 
 def venue(filing: Filing, name: str = "济南实训基地") -> ExamVenue:
     existing = ExamVenue.objects.filter(institution=filing.institution, name=name).first()
-    return existing or services.create_venue(filing.institution, acting_user=member(filing.institution), name=name,
+    return existing or services.create_venue(filing.institution, acting_user=the_member(filing), name=name,
                                  address="历下区经十路100号", city=filing.institution.city)
 
 
@@ -90,13 +91,13 @@ def staff(filing: Filing, duty: str, count: int, *, start: int = 0, levels: Sequ
         number = person_id(9000 + i + 100 * list(StaffDuty.values).index(duty), region="370103", year=1980)
         existing = ExamStaff.objects.filter(institution=filing.institution, id_number=number, duty=duty).first()
         people.append(existing or services.create_staff(
-            filing.institution, acting_user=member(filing.institution), name=f"{prefix}{i}",
+            filing.institution, acting_user=the_member(filing), name=f"{prefix}{i}",
             id_number=number, duty=duty, qualifications=qualifications))
     return people
 
 
 def plan(filing: Filing, *, levels: Sequence[int] = (4,), **kwargs: Any) -> ExamPlan:
-    return services.create_plan(filing, acting_user=member(filing.institution),
+    return services.create_plan(filing, acting_user=the_member(filing),
                                 occupation=filing.occupations.get().occupation, levels=levels,
                                 evaluation_process="资格审核—理论考试—实操考核—成绩评定—结果公示", **kwargs)
 
@@ -104,7 +105,7 @@ def plan(filing: Filing, *, levels: Sequence[int] = (4,), **kwargs: Any) -> Exam
 def session(exam_plan: ExamPlan, kind: str, date: dt.date, *, place: ExamVenue, start: str = "09:00",
             end: str = "11:00", room: str = "101", capacity: int = 30, levels: Sequence[int] = ()) -> ExamSession:
     return services.add_session(
-        exam_plan, acting_user=member(exam_plan.institution), kind=kind, date=date,
+        exam_plan, acting_user=the_member(exam_plan.institution), kind=kind, date=date,
         start_time=dt.time.fromisoformat(start), end_time=dt.time.fromisoformat(end), venue=place, room=room,
         capacity=capacity, levels=levels)
 
@@ -118,7 +119,7 @@ def ready_plan(*, candidates: int = 10, date: dt.date = SIX_WORKING_DAYS, levels
     theory = session(exam_plan, SessionKind.THEORY, date, place=place, capacity=max(candidates, 1))
     practical = session(exam_plan, SessionKind.PRACTICAL, date, place=place, start="13:00", end="17:00", room="实训1",
                         capacity=max(candidates, 1))
-    user = member(filing.institution)
+    user = the_member(filing)
     invigilators = staff(filing, StaffDuty.INVIGILATOR, rules.invigilators_needed(candidates, rules.Figures()))
     assessors = staff(filing, StaffDuty.ASSESSOR, rules.assessors_needed(candidates, rules.Figures()))
     supervisor = staff(filing, StaffDuty.SUPERVISOR, 1)
@@ -133,35 +134,17 @@ def ready_plan(*, candidates: int = 10, date: dt.date = SIX_WORKING_DAYS, levels
     return exam_plan
 
 
-def city_officer(exam_plan: ExamPlan) -> User:
-    return MembershipFactory(province=exam_plan.province, role="city_officer", city=exam_plan.city).user
-
-
-def provincial_officer(province: Province | str = "sd") -> User:
-    return MembershipFactory(province=province_of(province), provincial_officer=True).user
-
-
 def scores(exam_plan: ExamPlan, value: Decimal | str = "75") -> bytes:
     rows = [[c.name, c.id_number, str(value), str(value), ""] for c in Candidate.objects.filter(plan=exam_plan)]
     return results_csv(rows)
 
 
-_sequence = iter(range(900000, 999999))
-
-
 def direct_filing(province: Province | str, levels: Sequence[int] = (5, 4, 3)) -> Filing:
     """An active filing of `province` with one occupation, written directly (as a fixture does), for provinces whose
     filing path goes through a cultivation (Guangdong): exam tests need a filing, not the way it was made."""
-    from filings.models import FilingOccupation
-    from tests.factories import InstitutionFactory
-
-    p = province_of(province)
-    institution = InstitutionFactory(province=p)
-    MembershipFactory(province=p, role="institution_member", institution=institution)
-    n = next(_sequence)
-    filing = Filing.objects.create(
-        province=p, institution=institution, city=institution.city, filing_number=f"测试备案{n}", filed_on=TODAY,
-        valid_from=TODAY, valid_until=TODAY + dt.timedelta(days=3 * 365), organization_sequence=f"{n:06d}")
+    filing = FilingFactory(province=province, filed_on=TODAY, valid_until=TODAY + dt.timedelta(days=3 * 365),
+                           published_at=None, reported_at=None)
+    the_member(filing)
     FilingOccupation.objects.create(filing=filing, occupation=OccupationFactory(), levels=list(levels),
                                     added_on=TODAY, valid_until=filing.valid_until)
     return filing
@@ -181,16 +164,14 @@ def filed_plan_in(province: Province | str, *, state: str = "filed") -> ExamPlan
     return exam_plan
 
 
-def objection_on(exam_plan: ExamPlan) -> Any:
+def objection_on(exam_plan: ExamPlan) -> Objection:
     """A public objection against the first candidate of a plan put in publicity directly."""
-    from portal.models import Objection, PublicityItem, PublicityNotice
-
     candidate = exam_plan.candidates.first()
     assert candidate is not None
     notice = PublicityNotice.objects.create(
         province=exam_plan.province, kind=services.RESULTS_KIND, source=f"certificates.examplan:{exam_plan.pk}",
         title="结果公示", published_at=NOW, starts_on=TODAY, ends_on=TODAY + dt.timedelta(days=7), working_days=5,
-        created_by=member(exam_plan.institution))
+        created_by=the_member(exam_plan.institution))
     item = PublicityItem.objects.create(notice=notice, object_type=services.CANDIDATE_TYPE, object_id=str(candidate.pk),
                                         title=str(candidate))
     ExamPlan.objects.filter(pk=exam_plan.pk).update(publicity_notice=notice, state="in_publicity")
