@@ -28,4 +28,4 @@ clean:
 	find . -path ./.venv -prune -o -path ./node_modules -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 schema: setup
-	DJANGO_SETTINGS_MODULE=portal.settings.test .venv/bin/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+	DATABASE_URL=postgres://schema:schema@127.0.0.1:9/schema DJANGO_SETTINGS_MODULE=portal.settings.test .venv/bin/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml

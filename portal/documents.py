@@ -8,13 +8,16 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 # One CJK face is enough and keeps files small: WeasyPrint embeds only the glyphs used.
 DOCUMENT_FONT_FAMILY = '"Noto Serif CJK SC", "Noto Sans CJK SC", serif'
 
 
 def render_html(template_name: str, context: dict[str, Any]) -> str:
-    return render_to_string(template_name, {"document_font_family": DOCUMENT_FONT_FAMILY, **context})
+    """A document of record is in the portal's language (Chinese), whatever language the person who caused it uses."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(template_name, {"document_font_family": DOCUMENT_FONT_FAMILY, **context})
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -4,8 +4,10 @@ logged-in clients."""
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
 from portal.models import Province, User
@@ -49,6 +51,15 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         if nextitem is not None and _is_transactional(item):
             with item.config.stash[blocking_manager_key].unblock():
                 ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the portal's language: a request made in English (LocaleMiddleware) leaves English
+    active in the thread, and in random order the next test would inherit it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
