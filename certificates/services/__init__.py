@@ -17,6 +17,7 @@ never from the modules, which are split by concern:
 - changes: revocation and correction (the organization asks, the city or province approves);
 - lookup: the public lookup (rate limit, log);
 - registry: the officers' registry exported as CSV;
+- personal_data: the audited reads of a holder's personal data (the PDF, the full ID number);
 - sweeps: what the beat sweeps call per row (lapsing plans).
 """
 
@@ -59,6 +60,7 @@ from .lookup import (
     lookup_by_payload,
     lookup_rate,
 )
+from .personal_data import CERTIFICATE_PDF, FULL_ID_NUMBER, record_certificate_read
 from .plan_filing import (
     Problem,
     add_working_days_for_demo,
@@ -100,10 +102,12 @@ from .venues_staff import Qualification, create_staff, create_venue
 __all__ = [
     "CANDIDATE_TYPE",
     "CERTIFICATE_COPY_COLUMNS",
+    "CERTIFICATE_PDF",
     "CHANGE_APPROVERS",
     "COPY_CANDIDATES_SQL",
     "CORRECTABLE_FIELDS",
     "DEFAULT_CHANGE_APPROVER",
+    "FULL_ID_NUMBER",
     "ISSUE_ROW_FIELDS",
     "LOOKUP_LOG_COLUMNS",
     "LOOKUP_RATE_LIMIT",
@@ -157,6 +161,7 @@ __all__ = [
     "plan_problems",
     "plan_snapshot",
     "publish_results",
+    "record_certificate_read",
     "reject_change",
     "remove_session",
     "render_batch",

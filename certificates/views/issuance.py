@@ -135,6 +135,7 @@ class CertificatePdfView(_CertificateView):
         certificate = self.get_certificate()
         if not certificate.pdf:
             raise Http404(_("证书PDF尚在生成中。"))
+        services.record_certificate_read(certificate, acting_user=self.user, what=services.CERTIFICATE_PDF)
         return FileResponse(certificate.pdf.open("rb"), as_attachment=True, filename=f"{certificate.number}.pdf",
                             content_type="application/pdf")
 
@@ -145,6 +146,7 @@ class CertificateDetailView(_CertificateView, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         certificate = kwargs.get("certificate") or self.get_certificate()
+        services.record_certificate_read(certificate, acting_user=self.user, what=services.FULL_ID_NUMBER)
         is_issuer = certificate.institution_id in self.access.institution_ids()
         context.update(
             certificate=certificate, public=selectors.public_view(certificate), is_issuer=is_issuer,

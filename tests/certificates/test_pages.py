@@ -177,3 +177,23 @@ def test_the_home_page_worklists(login: Callable[..., Client]) -> None:
 
     assert "待颁发证书的合格人员" in organization and "/gd/certificates/issue/" in organization
     assert "待审批的证书撤销与更正" in city and "/gd/certificates/changes/" in city
+
+
+def test_reading_a_holders_personal_data_is_audited_each_time(login: Callable[..., Client]) -> None:
+    from portal.models import AuditEvent
+
+    certificate = a_certificate("gd")
+    certificate.pdf.save("c.pdf", ContentFile(b"%PDF-1.4\n% certificate\n"), save=True)
+    officer = city_officer_of(certificate.filing)
+    client = login(officer)
+
+    assert client.get(f"/gd/certificates/{certificate.pk}/").status_code == 200
+    assert client.get(f"/gd/certificates/{certificate.pk}/pdf/").status_code == 200
+    assert login(MembershipFactory(province="gd", role="city_officer", city=City.objects.get(code="4403")).user).get(
+        f"/gd/certificates/{certificate.pk}/pdf/").status_code == 404
+
+    reads = AuditEvent.objects.filter(action="personal_data_viewed", object_id=str(certificate.pk)).order_by("id")
+    assert [(e.actor_id, e.changes["personal_data"], e.province_id) for e in reads] == [
+        (officer.pk, "full_id_number", certificate.province_id),
+        (officer.pk, "certificate_pdf", certificate.province_id),
+    ]
