@@ -3,7 +3,7 @@ publish it; list flags, read one and dismiss it with a reason. Refusals come bac
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -98,7 +98,10 @@ class RankingDetailAPIView(ProvinceAPIView):
 
     @extend_schema(responses={200: RankingDetailSerializer, **NOT_FOUND})
     def get(self, request: Request, province: str, pk: int) -> Response:
-        return Response(RankingDetailSerializer(access_ranking(self.access, pk)).data)
+        ranking = access_ranking(self.access, pk)
+        # the rows with their organizations in one query, however many rows the ranking has
+        prefetch_related_objects([ranking], Prefetch("rows", queryset=RankingRow.objects.select_related("institution")))
+        return Response(RankingDetailSerializer(ranking).data)
 
 
 class RankingPublishAPIView(ProvinceAPIView):
