@@ -10,6 +10,15 @@ from pytest_django import DjangoDbBlocker
 from tests.security.world import World, build_world
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the matrix's size (URL patterns × roles = cases) when its module ran: the count the notes report."""
+    ran = [report for kind in ("passed", "failed") for report in terminalreporter.stats.get(kind, [])]
+    if any(getattr(report, "nodeid", "").startswith("tests/security/test_matrix.py") for report in ran):
+        from tests.security.test_matrix import matrix_counts  # the module is collected by now
+
+        terminalreporter.write_line(matrix_counts())
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
     with django_db_blocker.unblock():

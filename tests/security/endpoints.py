@@ -72,6 +72,9 @@ STATE_OVERRIDES: dict[str, dict[str, str]] = {
     "exams:result_entry": {"pk": "results_plan"},  # a candidate's result is entered while the plan is in entry
     "filings:training_record": {"pk": "training_task"},  # the exam-affairs training task, not the question bank
     "api_training_record": {"pk": "training_task"},
+    "api_exam_sessions": {"pk": "draft_plan"},  # sessions are added while the plan is a draft
+    "api_exam_session_staff": {"pk": "draft_plan", "session_pk": "draft_session"},
+    "api_file_decision": {"pk": "accepted_cultivation"},  # filing follows the acceptance of an occupation
 }
 
 # URL name -> the body its writes carry, naming world objects, where an empty body is refused before any object is

@@ -8,9 +8,11 @@ writes no audit event. The owner's request succeeds: the objects and URLs are ri
 """
 
 import pytest
+from django.urls import reverse
 
+from portal.models import Institution
 from tests.portal.url_walk import walk
-from tests.security.cases import Case, check
+from tests.security.cases import Case, body_of, check, client_for
 from tests.security.endpoints import (
     KWARG_OBJECTS,
     NOT_GENERATED,
@@ -37,12 +39,19 @@ def test_access_matrix(case: Case, world: World) -> None:
     assert failures == [], "\n".join(failures)
 
 
+def matrix_counts() -> str:
+    """The line the terminal summary shows (tests/security/conftest.py): URL patterns × roles = cases."""
+    patterns = {e.name or e.route for e in walk()}
+    objects = sum(1 for t in generated(TARGETS) if not t.is_admin and object_keys(t.endpoint))
+    requests = sum(len(case.target.methods) for case in CASES)
+    return (f"access matrix: {len(patterns)} URL patterns ({len(NOT_GENERATED)} not generated; {objects} name an"
+            f" object of another city, province or institution) × {len(ROLES)} roles = {len(CASES)} cases,"
+            f" {requests} requests")
+
+
 def test_the_matrix_covers_every_url_pattern_with_every_role() -> None:
     patterns = {e.name or e.route for e in walk()}
     covered = {case.target.key for case in CASES}
-    requests = sum(len(case.target.methods) for case in CASES)
-    print(f"access matrix: {len(patterns)} URL patterns ({len(NOT_GENERATED)} not generated) × {len(ROLES)} roles"
-          f" = {len(CASES)} cases, {requests} requests")
 
     assert len(patterns) >= MIN_URL_PATTERNS
     assert covered | set(NOT_GENERATED) == patterns
@@ -84,3 +93,31 @@ def _table_keys_used(target) -> set[str]:  # type: ignore[no-untyped-def]
         if hit and kwarg not in STATE_OVERRIDES.get(target.key, {}):
             used.add(hit)
     return used
+
+
+# (URL name, kwarg -> object key, who asks, the planted field that page shows): markers are where the owner looks
+OWNER_SEES = [
+    ("certificates:certificate_detail", {"pk": "certificate"}, "provincial_officer", "Certificate.holder_name"),
+    ("filings:review_detail", {"pk": "application"}, "city_officer", "Institution.name"),
+    ("export_list", {}, "city_officer", "ExportJob.title"),
+    ("audit_detail", {"pk": "audit_event"}, "provincial_officer", "AuditEvent.object_repr"),
+    ("exams:plan_detail", {"pk": "exam_plan"}, "city_officer", "ExamPlan.title"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwargs", "who", "planted"), OWNER_SEES, ids=[row[0] for row in OWNER_SEES])
+def test_the_owner_sees_the_markers_that_strangers_must_not(name: str, kwargs: dict[str, str], who: str,
+                                                            planted: str, world: World) -> None:
+    # the markers are in the pages the owner opens, so their absence from a stranger's answer means something
+    things = {kwarg: world.things[key] for kwarg, key in kwargs.items()}
+    institution = next((t.obj.pk for t in things.values() if isinstance(t.obj, Institution)), None)
+    pk = institution or next((t.obj.pk for t in things.values()), None)
+    markers = {m for label, m in world.planted.items() if label.startswith(planted + "#")
+               and (pk is None or planted.startswith("Institution") or label.endswith(f"#{pk}"))}
+    client = client_for(world, world.users[who], api=False)
+
+    response = client.get(reverse(name, kwargs={"province": "gd", **{k: t.value for k, t in things.items()}}))
+
+    assert response.status_code == 200
+    assert markers and any(m in body_of(response) for m in markers)

@@ -85,10 +85,15 @@ class Thing:
 class World:
     things: dict[str, Thing] = field(default_factory=dict)
     markers: dict[str, Scope] = field(default_factory=dict)  # marker -> scope of the object it sits in
+    planted: dict[str, str] = field(default_factory=dict)  # "Model.field#pk" -> marker
     users: dict[str, User] = field(default_factory=dict)  # role name -> user, strangers and owners by role
     sessions: dict[str, str] = field(default_factory=dict)  # user pk -> session key
     tokens: dict[str, str] = field(default_factory=dict)  # user pk -> API token
     superuser: User | None = None
+    # objects named in request bodies, out of the requester's reach: "another_city" (Shenzhen, or another
+    # institution of Guangzhou) for members and city officers; "another_province" (Shandong) for everyone
+    foreign: dict[tuple[str, str], Any] = field(default_factory=dict)
+    foreign_markers: list[str] = field(default_factory=list)
 
     def add(self, key: str, obj: Any, scope: Scope, *, institution: Institution | None = None,
             owner: User | None = None) -> Any:
@@ -104,14 +109,19 @@ class World:
 _serial = itertools.count(1)
 
 
-def plant(world: World, obj: models.Model, scope: Scope, *fields: str) -> None:
-    """Write a new marker at the start of each field (cut to the field's length) and remember its scope."""
+def plant(world: World, obj: models.Model, scope: Scope | None, *fields: str) -> None:
+    """Write a new marker at the start of each field (cut to the field's length) and remember its scope (None: a
+    foreign object's, kept apart from the matrix's markers)."""
     values = {}
     for name in fields:
         marker = f"MKR{next(_serial):03d}{type(obj).__name__.upper()[:4]}"
         max_length = getattr(type(obj)._meta.get_field(name), "max_length", None) or 10_000
         values[name] = (marker + str(getattr(obj, name)))[:max_length]
-        world.markers[marker] = scope
+        if scope is None:
+            world.foreign_markers.append(marker)
+        else:
+            world.markers[marker] = scope
+        world.planted[f"{type(obj).__name__}.{name}#{obj.pk}"] = marker
     type(obj)._default_manager.filter(pk=obj.pk).update(**values)
     for name, value in values.items():
         setattr(obj, name, value)
@@ -167,6 +177,10 @@ def _applications(world: World, gd: Province) -> None:
         attachment=ContentFile(b"%PDF-1.4\n%approval\n", name="approval.pdf"), attachment_name="审定纪要.pdf",
         attachment_content_type="application/pdf", attachment_sha256="0" * 64, recorded_by=call.created_by)
     world.add("approval", approval, Scope.PROVINCE)
+    world.add("open_call", f.CallFactory(province=gd), Scope.PROVINCE)
+    for key, state in (("recommended_application", "recommended"), ("province_review_application", "province_review")):
+        later = f.ApplicationFactory(city_scoring=True, province=gd, call=call, state=state)
+        world.add(key, later, Scope.INSTITUTION, institution=later.institution)
     f.the_member(institution)
     plant(world, call, Scope.PROVINCE, "title")
     plant(world, evidence, Scope.INSTITUTION, "original_name")
@@ -191,6 +205,9 @@ def _cultivation_and_filing(world: World, gd: Province) -> None:
     stored.file.save("q.bin", ContentFile(f.PDF), save=False)
     stored.save()
     world.add("question_bank_file", stored, Scope.INSTITUTION, institution=institution)
+    accepted = f.CultivationFactory(province=gd, signed=True)
+    f.accept_occupation(accepted.occupations.get(), world.users["provincial_officer"])
+    world.add("accepted_cultivation", accepted, Scope.INSTITUTION, institution=accepted.institution)
     plant(world, cultivation, Scope.INSTITUTION, "commitment_signer_name")
     plant(world, stored, Scope.INSTITUTION, "original_name")
     plant(world, institution, Scope.PUBLIC, "name")
@@ -224,6 +241,11 @@ def _exams(world: World, gd: Province) -> None:
         plant(world, each.candidates.first(), Scope.INSTITUTION, "name")
         plant(world, each.institution, Scope.PUBLIC, "name")
         f.the_member(each.institution)
+    draft = f.filed_plan_in(gd, state="draft")
+    world.add("draft_plan", draft, Scope.INSTITUTION, institution=draft.institution)
+    world.add("draft_session", draft.sessions.get(), Scope.INSTITUTION, institution=draft.institution)
+    world.add("exam_staff", f.staff(draft.filing, "invigilator", 1)[0], Scope.INSTITUTION,
+              institution=draft.institution)
     plant(world, plan.sessions.get().venue, Scope.INSTITUTION, "name")
     plant(world, world.things["exam_objection"].obj, Scope.PROVINCE, "text", "name")
 
@@ -273,6 +295,36 @@ def _supervision_and_core(world: World, gd: Province) -> None:
     plant(world, message, Scope.PERSONAL, "title")
 
 
+def _foreign(world: World, gd: Province, sd: Province) -> None:
+    """Objects a body may name that its sender cannot reach: of Shenzhen or another institution, and of Shandong."""
+    shenzhen = City.objects.get(code="4403")
+    call = world.things["call"].obj
+    near = f.ApplicationFactory(city_scoring=True, province=gd, call=call, institution__city=shenzhen)
+    far = f.ApplicationFactory(city_scoring=True, province=sd)
+    near_plan = f.approved_plan(f.FilingFactory(province=gd), candidates=1)
+    far_plan = f.approved_plan(f.FilingFactory(province=sd), candidates=1)
+    for plan in (near_plan, far_plan):
+        f.the_member(plan.institution)
+    near_venue, far_venue = f.venue_of(near_plan, "别家考点"), f.venue_of(far_plan, "外省考点")
+    item = f.PublicityItemFactory(notice__province=sd)
+    objects = {
+        "application": (near, far), "selected": (near, far), "plan": (near_plan, far_plan),
+        "venue": (near_venue, far_venue), "call": (None, f.CallFactory(closed=True, province=sd)),
+        "expert": (None, f.ExpertFactory(province=sd)), "item": (None, item),
+        "staff": (f.staff(near_plan.filing, "invigilator", 1)[0], f.staff(far_plan.filing, "invigilator", 1)[0]),
+        "occupations": (None, f.CultivationFactory(province=sd, signed=True).occupations.get()),
+    }
+    for name, (near_object, far_object) in objects.items():
+        world.foreign[(name, "another_province")] = far_object
+        if near_object is not None:
+            world.foreign[(name, "another_city")] = near_object
+    for each in (near, far, near_plan, far_plan):
+        plant(world, each.institution, None, "name")
+    for each in (near_venue, far_venue):
+        plant(world, each, None, "name")
+    plant(world, item, None, "title")
+
+
 def build_world() -> World:
     world = World()
     gd, sd = Province.objects.get(slug="gd"), Province.objects.get(slug="sd")
@@ -282,5 +334,6 @@ def build_world() -> World:
     _exams(world, gd)
     _certificates(world, gd)
     _supervision_and_core(world, gd)
+    _foreign(world, gd, sd)
     login_state(world)
     return world
