@@ -1,7 +1,9 @@
 """One case of the access matrix: a URL pattern requested by one role with every method it answers, and the
 failures found (wrong status, a marker of the world in the body, a refused write that changed rows)."""
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,12 +11,13 @@ from django.conf import settings
 from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from portal.models import AuditEvent, Role, User
+from portal.models import AuditEvent, City, Role, User
 from portal.roles import AUTHENTICATED, PUBLIC
 from tests.factories import the_member
 from tests.security.endpoints import BODIES, Target, admin_kwargs, object_keys
-from tests.security.snapshot import changed, snapshot
+from tests.security.snapshot import changed, last_audit_event, snapshot
 from tests.security.world import ANONYMOUS, HOME_PROVINCE, OWNER, Thing, World, reach
 
 # The owner of a page, by the role it admits (institution members and personal objects are resolved per object).
@@ -68,7 +71,11 @@ def client_for(world: World, user: User | None, *, api: bool) -> Client:
     return client
 
 
+SENT: list[int] = [0]  # requests sent in this process (the terminal summary reports it when not split by xdist)
+
+
 def send(client: Client, method: str, url: str, *, target: Target, world: World) -> HttpResponseBase:
+    SENT[0] += 1
     if method == "get":
         return client.get(url)
     make = BODIES.get(target.key)
@@ -79,11 +86,24 @@ def send(client: Client, method: str, url: str, *, target: Target, world: World)
 
 
 def body_of(response: HttpResponseBase) -> str:
+    """The response as text: its body (an Excel file's sheets read from its zip), and where it redirects."""
     if getattr(response, "streaming", False):
         content = b"".join(response.streaming_content)  # type: ignore[attr-defined]  # a streaming response
     else:
         content = response.content  # type: ignore[attr-defined]  # HttpResponse
+    if content.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            content = b" ".join(archive.read(n) for n in archive.namelist() if n.endswith(".xml"))
     return content.decode("utf-8", errors="replace") + " " + response.get("Location", "")
+
+
+def filters_naming_objects(world: World) -> list[dict[str, Any]]:
+    """Query strings a list may read, each naming Guangzhou's objects: by id (with an Excel export), by city code."""
+    things = world.things
+    by_id = {"city": City.objects.get(code=things["city"].obj).pk, "institution": things["institution"].value,
+             "organization": things["organization"].value, "call": things["call"].value,
+             "application": things["application"].value, "plan": things["exam_plan"].value, "export": "xlsx"}
+    return [by_id, {"city": things["city"].obj}]
 
 
 class Unfillable(LookupError):
@@ -151,33 +171,45 @@ def _audit_elsewhere(before_id: int, role: str) -> list[str]:
             if e.province is not None and e.province.slug != home]
 
 
+def _check_answer(case: Case, world: World, response: HttpResponseBase, said: str, *,
+                  must_refuse: bool) -> list[str]:
+    """A stranger's answer: refused where it must be, never a server error, no marker beyond the role's reach."""
+    problem = _refusal_problem(case.target, case.role, response) if must_refuse else None
+    failures = [f"{said}: {problem or response.status_code}"] if response.status_code >= 500 or problem else []
+    refused = must_refuse or response.status_code in (401, 403, 404)
+    text = body_of(response)
+    leaked = [m for m in world.forbidden_markers(case.role, refused=refused) if m in text]
+    if leaked:
+        failures.append(f"{said}: the body carries {leaked} ({response.status_code})")
+    return failures
+
+
+def _requests(case: Case, world: World, url: str, *, must_refuse: bool) -> list[tuple[str, str]]:
+    """(method, URL) to send: each method; a list a stranger may read is also asked with filters naming objects."""
+    sent = [(method, url) for method in case.target.methods]
+    if "get" in case.target.methods and not must_refuse and not case.target.is_admin:
+        sent += [("get", f"{url}?{urlencode(query)}") for query in filters_naming_objects(world)]
+    return sent
+
+
 def check_stranger(case: Case, world: World) -> list[str]:
     """Request the URL as a stranger with each method; the failures, as sentences."""
     target, role = case.target, case.role
     things = things_of(target, world)
-    slug = HOME_PROVINCE.get(role, "gd")
-    url = url_of(target, kwargs_for(target, world, things, slug))
+    url = url_of(target, kwargs_for(target, world, things, HOME_PROVINCE.get(role, "gd")))
     user = None if role == ANONYMOUS else world.users[role]
-    must_refuse = ((target.is_admin and target.key not in ADMIN_DOORS) or any(t.scope not in reach(role) for t in things.values())
-                   or (role == ANONYMOUS and not target.is_public))
+    must_refuse = ((target.is_admin and target.key not in ADMIN_DOORS) or any(
+        t.scope not in reach(role) for t in things.values()) or (role == ANONYMOUS and not target.is_public))
     failures = []
-    for method in target.methods:
-        client = client_for(world, user, api=target.is_api)
-        before = snapshot() if method != "get" else None
-        response = send(client, method, url, target=target, world=world)
-        said = f"{method.upper()} {url} as {role}"
-        problem = _refusal_problem(target, role, response) if must_refuse else None
-        if response.status_code >= 500 or problem:
-            failures.append(f"{said}: {problem or response.status_code}")
+    for method, sent_url in _requests(case, world, url, must_refuse=must_refuse):
+        before = snapshot() if method != "get" else {"last audit event": last_audit_event()}
+        response = send(client_for(world, user, api=target.is_api), method, sent_url, target=target, world=world)
+        said = f"{method.upper()} {sent_url} as {role}"
+        failures += _check_answer(case, world, response, said, must_refuse=must_refuse)
         refused = must_refuse or response.status_code in (401, 403, 404)
-        leaked = [m for m in world.forbidden_markers(role, refused=refused) if m in body_of(response)]
-        if leaked:
-            failures.append(f"{said}: the body carries {leaked} ({response.status_code})")
-        if before is not None:
-            after = snapshot()
-            if refused and (diff := changed(before, after)):
-                failures.append(f"{said}: a refused write changed {diff}")
-            failures += [f"{said}: {e}" for e in _audit_elsewhere(before["last audit event"], role)]
+        if method != "get" and refused and (diff := changed(before, snapshot())):
+            failures.append(f"{said}: a refused write changed {diff}")
+        failures += [f"{said}: {e}" for e in _audit_elsewhere(before["last audit event"], role)]
     return failures
 
 

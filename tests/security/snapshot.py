@@ -38,3 +38,7 @@ def snapshot() -> dict[str, int]:
 
 def changed(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:
     return {label: (before[label], after[label]) for label in before if before[label] != after[label]}
+
+
+def last_audit_event() -> int:
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
