@@ -12,11 +12,16 @@ from tests.security.world import World, build_world
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print the matrix's size (URL patterns × roles = cases) when its module ran: the count the notes report."""
-    ran = [report for kind in ("passed", "failed") for report in terminalreporter.stats.get(kind, [])]
-    if any(getattr(report, "nodeid", "").startswith("tests/security/test_matrix.py") for report in ran):
-        from tests.security.test_matrix import matrix_counts  # the module is collected by now
+    ran = {getattr(report, "nodeid", "").split("::")[0]
+           for kind in ("passed", "failed") for report in terminalreporter.stats.get(kind, [])}
+    if "tests/security/test_matrix.py" in ran:
+        from tests.security.test_matrix import matrix_counts  # collected by now
 
         terminalreporter.write_line(matrix_counts())
+    if "tests/security/test_foreign_bodies.py" in ran:
+        from tests.security.test_foreign_bodies import foreign_counts  # collected by now
+
+        terminalreporter.write_line(foreign_counts())
 
 
 @pytest.fixture(scope="module")

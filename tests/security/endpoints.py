@@ -75,6 +75,9 @@ STATE_OVERRIDES: dict[str, dict[str, str]] = {
     "api_exam_sessions": {"pk": "draft_plan"},  # sessions are added while the plan is a draft
     "api_exam_session_staff": {"pk": "draft_plan", "session_pk": "draft_session"},
     "api_file_decision": {"pk": "accepted_cultivation"},  # filing follows the acceptance of an occupation
+    "exams:session_add": {"pk": "draft_plan"},
+    "exams:session_staff": {"pk": "draft_plan", "session_pk": "draft_session"},
+    "filings:file_decision": {"pk": "accepted_cultivation"},
 }
 
 # URL name -> the body its writes carry, naming world objects, where an empty body is refused before any object is

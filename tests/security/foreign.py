@@ -179,3 +179,83 @@ def check_good_body(target: Target, method: str, world: World) -> list[str]:
             return []
         answers.append(f"{_role_of(world, user)}: {response.status_code} {body_of(response)[:300]}")
     return [f"{method.upper()} {url} {body}: no owner's good body was accepted ({'; '.join(answers)})"]
+
+
+@dataclass(frozen=True)
+class PageForm:
+    """A page's form whose fields name objects: who sends it, a good body, and field -> (foreign kind, is a list)."""
+
+    owner_of: str | None
+    good: Callable[[World], dict[str, Any]]
+    fields: Callable[[World], dict[str, tuple[str, bool]]]
+
+
+def _session_staff_field(w: World) -> str:
+    return f"s{w.things['draft_session'].obj.pk}-staff"  # the form is prefixed by its session
+
+
+# URL name -> its form. Pages answer a refused choice with the form again (200) or a 404, and a success with a
+# redirect: the control and the check are on what changes, not on the status.
+PAGE_FORMS: dict[str, PageForm] = {
+    "certificates:issue": PageForm("photo_plan", lambda w: {"plan": _pk(w, "photo_plan")},
+                                   lambda w: {"plan": ("plan", False)}),
+    "exams:session_add": PageForm(None, lambda w: {
+        "kind": "theory", "date": str(w.things["draft_session"].obj.date), "start_time": "14:00",
+        "end_time": "16:00", "venue": w.things["draft_session"].obj.venue_id, "room": "102", "capacity": 30,
+        "levels": ["4"]}, lambda w: {"venue": ("venue", False)}),
+    "exams:session_staff": PageForm(None, lambda w: {_session_staff_field(w): [_pk(w, "exam_staff")]},
+                                    lambda w: {_session_staff_field(w): ("staff", True)}),
+    "filings:file_decision": PageForm(None, lambda w: {
+        "occupations": [w.things["accepted_cultivation"].obj.occupations.get().pk], "reason": "备案"},
+        lambda w: {"occupations": ("occupations", True)}),
+    "public_notice": PageForm(None, lambda w: {"item": w.things["publicity_objection"].obj.item_id, "name": "张三",
+                                               "contact": "13800001111", "text": "有异议"},
+                              lambda w: {"item": ("item", False)}),
+}
+
+
+def _page_parts(name: str, world: World) -> tuple[str, list[User | None], PageForm]:
+    target = next(t for t in targets() if t.key == name)
+    things = things_of(target, world)
+    form = PAGE_FORMS[name]
+    url = url_of(target, kwargs_for(target, world, things, "gd"))
+    if form.owner_of is not None:
+        things = {**things, "body": world.things[form.owner_of]}
+    return url, owners(target, world, things), form
+
+
+def check_page_form(name: str, variant: str, world: World) -> list[str]:
+    """The owner posts the good form with one field naming a foreign object: nothing changes, nothing is told."""
+    url, callers, form = _page_parts(name, world)
+    failures = []
+    for field_name, (kind, is_list) in form.fields(world).items():
+        foreign = world.foreign.get((kind, variant))
+        if foreign is None:
+            continue
+        body = {**form.good(world), field_name: [foreign.pk] if is_list else foreign.pk}
+        for user in callers:
+            if variant == "another_city" and _role_of(world, user) in PROVINCE_WIDE:
+                continue
+            before = snapshot()
+            response = client_for(world, user, api=False).post(url, body)
+            said = f"POST {url} {body} as {_role_of(world, user) if user else 'anonymous'}"
+            text = body_of(response)
+            leaked = [m for m in world.foreign_markers if m in text] + [s for s in _states(world, variant) if s in text]
+            if response.status_code >= 500 or leaked:
+                failures.append(f"{said}: {response.status_code}, the body carries {leaked}")
+            if diff := changed(before, snapshot()):
+                failures.append(f"{said}: changed {diff}")
+    return failures
+
+
+def check_page_good_form(name: str, world: World) -> list[str]:
+    """The control: the good form changes something for some owner, so the foreign one is refused for its object."""
+    url, callers, form = _page_parts(name, world)
+    answers = []
+    for user in callers:
+        before = snapshot()
+        response = client_for(world, user, api=False).post(url, form.good(world))
+        if changed(before, snapshot()):
+            return []
+        answers.append(f"{_role_of(world, user) if user else 'anonymous'}: {response.status_code}")
+    return [f"POST {url} {form.good(world)}: changed nothing for any owner ({'; '.join(answers)})"]
