@@ -176,8 +176,15 @@ def admin_kwargs(endpoint: Endpoint, world: World) -> dict[str, str]:
     return {k: fill[k] for k in endpoint.kwargs}
 
 
+# Admin views that write on POST (the others only read); a function view is sent both GET and POST.
+ADMIN_WRITES = ("add/", "change/", "delete/", "password/", "logout/")
+
+
 def _view_methods(endpoint: Endpoint, *, api: bool) -> set[str]:
-    methods = {"get"} if endpoint.handles("get") or endpoint.view_class is None else set()
+    if endpoint.view_class is None:
+        admin = endpoint.route.startswith("admin/")
+        return {"get", "post"} if not admin or endpoint.route.endswith(ADMIN_WRITES) else {"get"}
+    methods = {"get"} if endpoint.handles("get") else set()
     # pages: GET and POST (a form view's PUT is its POST); the API: every method it answers
     methods |= {m for m in (WRITE_METHODS if api else ("post",)) if endpoint.handles(m)}
     return methods or {"get"}
