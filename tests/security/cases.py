@@ -12,6 +12,7 @@ from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 from django.utils.http import urlencode
+from rest_framework.authtoken.models import Token
 
 from portal.models import AuditEvent, City, Role, User
 from portal.roles import AUTHENTICATED, PUBLIC
@@ -65,9 +66,12 @@ def url_of(target: Target, kwargs: dict[str, Any]) -> str:
 def client_for(world: World, user: User | None, *, api: bool) -> Client:
     client = Client()
     if user is not None and api:
-        client.defaults["HTTP_AUTHORIZATION"] = f"Token {world.tokens[str(user.pk)]}"
-    elif user is not None:
+        token = world.tokens.get(str(user.pk)) or Token.objects.get_or_create(user=user)[0].key
+        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
+    elif user is not None and str(user.pk) in world.sessions:
         client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[str(user.pk)]
+    elif user is not None:
+        client.force_login(user)  # a person made after the world (an institution's first member, on first use)
     return client
 
 
