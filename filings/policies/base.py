@@ -163,7 +163,7 @@ class PackSettings:
         ("exam.video", "考场视频监控全程覆盖，录像按规定保存"),
         ("exam.records", "考务档案（签到表、评分记录、成绩单）完整可查"),
         ("exam.fees", "按公示标准收费，无违规收费"),
-    ),
+    )
     # Supervision indicators (监督指标) are stored per organization × occupation × each of these periods.
     indicator_periods: tuple[str, ...] = ("quarter", "year")  # supervision.models.PeriodKind values
     # Rankings and fraud flags (排名与真实性疑点): fewer candidates than this are "too few to rank"; a session with
