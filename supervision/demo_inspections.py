@@ -37,7 +37,10 @@ def _member(inspection: Inspection) -> User | None:
 
 def _inspect(inspection: Inspection, on: dt.date) -> None:
     """Schedule, find one minor problem, have the organization answer (rejected once, then accepted), complete."""
-    inspector = inspection.assignments.filter(replaced_at__isnull=True).order_by("pick__index").first().inspector
+    assignment = inspection.assignments.filter(replaced_at__isnull=True).order_by("pick__index").first()
+    if assignment is None:
+        return
+    inspector = assignment.inspector
     services.schedule_inspection(inspection, acting_user=inspector, schedule=services.Schedule(
         scheduled_on=on, scope_session=False, scope_site=True, scope_documents=True))
     finding = services.record_finding(inspection, acting_user=inspector, severity=Severity.MINOR,

@@ -123,7 +123,7 @@ class ReportForm(forms.Form):
 
 class AnswerForm(forms.Form):
     text = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    files = forms.FileField(label=_("证明材料"), required=False, help_text=_("PDF、JPG、PNG、DOCX、XLSX"))
+    evidence = forms.FileField(label=_("证明材料"), required=False, help_text=_("PDF、JPG、PNG、DOCX、XLSX"))
 
 
 class VerifyForm(forms.Form):

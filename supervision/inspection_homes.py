@@ -14,6 +14,10 @@ from . import selectors
 from .access_inspections import scope_campaigns, scope_inspections
 from .models import CampaignState, InspectionState, OrderState
 
+# A person holding both roles sees the entries once: the city officer's defer to the provincial officer's, the
+# expert's to the quality supervisor's.
+DEFERS_TO: dict[str, str] = {Role.CITY_OFFICER: Role.PROVINCIAL_OFFICER, Role.EXPERT: Role.QUALITY_SUPERVISOR}
+
 
 def _url(access: ProvinceAccess, name: str, query: str = "") -> str:
     return reverse(f"supervision:{name}", kwargs={"province": access.province.slug}) + query
@@ -61,7 +65,7 @@ def organization_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
 
 def _once(role: str, provider: worklists.Provider) -> worklists.Provider:
     """The provider for `role`, silent when the person holds the role it defers to (one entry per person)."""
-    defers_to = {Role.CITY_OFFICER: Role.PROVINCIAL_OFFICER, Role.EXPERT: Role.QUALITY_SUPERVISOR}.get(role)
+    defers_to = DEFERS_TO.get(role)
 
     def provide(access: ProvinceAccess) -> list[worklists.WorkItem]:
         return [] if defers_to and access.has(defers_to) else provider(access)
@@ -100,7 +104,7 @@ def organization_panel(access: ProvinceAccess) -> list[dashboards.Panel]:
 
 
 def _panels_once(role: str, provider: dashboards.Provider) -> dashboards.Provider:
-    defers_to = {Role.CITY_OFFICER: Role.PROVINCIAL_OFFICER, Role.EXPERT: Role.QUALITY_SUPERVISOR}.get(role)
+    defers_to = DEFERS_TO.get(role)
 
     def provide(access: ProvinceAccess) -> list[dashboards.Panel]:
         return [] if defers_to and access.has(defers_to) else provider(access)

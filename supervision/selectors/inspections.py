@@ -61,7 +61,7 @@ def campaign_outcomes(campaign: Campaign) -> list[Outcome]:
     outcomes = []
     for i in inspections:
         row = orders.get(i.pk, {"total": 0, "closed": 0, "late": 0})
-        counts = {label: severities[i.pk][key] for key, label in Severity.choices}
+        counts = {str(label): severities[i.pk][key] for key, label in Severity.choices}
         outcomes.append(Outcome(i.institution.name, i.scheduled_on if i.state == InspectionState.COMPLETED else None,
                                 counts, row["total"], row["closed"], row["late"],
                                 _summary(i, sum(counts.values()), row["total"], row["closed"])))

@@ -139,7 +139,7 @@ def _weights(campaign: Campaign, institution_ids: list[int]) -> dict[int, tuple[
     for row in latest.values("institution_id", "ranking_id", "risk_score"):
         first = seen_ranking.setdefault(row["institution_id"], row["ranking_id"])
         if first == row["ranking_id"]:
-            scores[row["institution_id"]] = max(scores.get(row["institution_id"], 0.0), float(row["risk_score"]))
+            scores[row["institution_id"]] = max(scores.get(row["institution_id"], 0.0), float(row["risk_score"] or 0))
     return {pk: (1 + min(MAX_WEIGHT - 1, int(scores[pk])) if pk in scores else 1, scores.get(pk))
             for pk in institution_ids}
 
@@ -178,9 +178,9 @@ def build_commitment(campaign: Campaign, today: dt.date) -> dict[str, Any]:
     frame = sorted({f.institution for f in filings if f.institution_id not in recent}, key=organization_label)
     excluded = sorted({organization_label(f.institution) for f in filings if f.institution_id in recent})
     weights = _weights(campaign, [i.pk for i in frame])
-    members = [{"organization": organization_label(i), "id": i.pk, "weight": weights[i.pk][0],
-                "risk_score": weights[i.pk][1]} for i in frame]
-    expanded = [m["organization"] for m in members for _ in range(int(m["weight"]))]
+    members: list[dict[str, Any]] = [{"organization": organization_label(i), "id": i.pk, "weight": weights[i.pk][0],
+                                      "risk_score": weights[i.pk][1]} for i in frame]
+    expanded: list[str] = [m["organization"] for m in members for _ in range(int(m["weight"]))]
     pool = _pool(campaign)
     codes = sorted(inspector_code(m.user_id) for m in pool)
     return {

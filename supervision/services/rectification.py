@@ -39,10 +39,11 @@ from ..models import (
 
 
 def _institution_and_city(filing_or_org: Filing | Institution) -> tuple[Institution, int]:
-    if isinstance(filing_or_org, Filing):
+    if not isinstance(filing_or_org, Institution):
         return filing_or_org.institution, filing_or_org.city_id
-    filing = Filing.objects.filter(institution=filing_or_org).order_by("-filed_on", "-id").first()
-    return filing_or_org, filing.city_id if filing else filing_or_org.city_id
+    institution = filing_or_org
+    filing = Filing.objects.filter(institution=institution).order_by("-filed_on", "-id").first()
+    return institution, filing.city_id if filing else institution.city_id
 
 
 def _link(order: RectificationOrder) -> str:
@@ -116,7 +117,7 @@ def answer_order(order: RectificationOrder, *, acting_user: User, text: str,
 
 def verifiers(order: RectificationOrder) -> list[User]:
     """Who verifies: the finding's inspectors in post; for another source, the officers of the organization's city."""
-    if order.finding_id:
+    if order.finding is not None:
         return [a.inspector for a in InspectorAssignment.objects.filter(
             inspection_id=order.finding.inspection_id, replaced_at__isnull=True).select_related("inspector")]
     return users_with_role(order.province, Role.CITY_OFFICER, city=order.city)

@@ -85,7 +85,7 @@ class OrderDetailView(ProvinceView):
             if form.is_valid():
                 try:
                     services.answer_order(order, acting_user=self.user, text=form.cleaned_data["text"],
-                                          files=request.FILES.getlist("files"))
+                                          files=request.FILES.getlist("evidence"))
                 except DomainError as exc:
                     show_error(form, exc)
                 else:
