@@ -21,6 +21,13 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def _limit(form: forms.Form, name: str, queryset: Any) -> None:
+    """Narrow a choice field to the objects the caller may pick."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 class CampaignForm(forms.Form):
     title = forms.CharField(label=_("任务名称"), max_length=200)
     city = forms.ModelChoiceField(label=_("抽查范围（地市）"), queryset=City.objects.none(), required=False,
@@ -40,7 +47,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, cities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = cities  # type: ignore[attr-defined]
+        _limit(self, "city", cities)
 
 
 class SourcesForm(forms.Form):
@@ -59,7 +66,7 @@ class ConflictForm(forms.Form):
 
     def __init__(self, *args: Any, institutions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
+        _limit(self, "institution", institutions)
 
 
 class ScheduleForm(forms.Form):
@@ -71,7 +78,7 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["exam_plan"].queryset = plans  # type: ignore[attr-defined]
+        _limit(self, "exam_plan", plans)
 
 
 class ChecklistForm(forms.Form):
@@ -100,7 +107,7 @@ class FileForm(forms.Form):
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        _limit(self, "item", items)
 
 
 class FindingForm(forms.Form):
@@ -114,7 +121,7 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items  # type: ignore[attr-defined]
+        _limit(self, "item", items)
 
 
 class ReportForm(forms.Form):

@@ -235,6 +235,9 @@ SPECTACULAR_SETTINGS = {
         "FunnelBandEnum": "supervision.models.rankings.Band",
         "RankingStateEnum": "supervision.models.rankings.RankingState",
         "FraudFlagStateEnum": "supervision.models.flags.FlagState",
+        "CampaignStateEnum": "supervision.models.inspections.CampaignState",
+        "InspectionStateEnum": "supervision.models.inspections.InspectionState",
+        "RectificationOrderStateEnum": "supervision.models.rectification.OrderState",
     },
 }
 

@@ -51,7 +51,7 @@ class CampaignSerializer(serializers.ModelSerializer[Campaign]):
                   "committed_at", "sources", "key", "drawn_at", "closed_at"]
 
 
-class PickSerializer(serializers.ModelSerializer[DrawPick]):
+class CampaignPickSerializer(serializers.ModelSerializer[DrawPick]):
     class Meta:
         model = DrawPick
         fields = ["index", "sequence", "digest", "remaining", "position", "member", "organization"]
@@ -59,7 +59,7 @@ class PickSerializer(serializers.ModelSerializer[DrawPick]):
 
 class CampaignDetailSerializer(CampaignSerializer):
     commitment = serializers.JSONField()
-    picks = PickSerializer(many=True, read_only=True)
+    picks = CampaignPickSerializer(many=True, read_only=True)
 
     class Meta(CampaignSerializer.Meta):
         fields = [*CampaignSerializer.Meta.fields, "commitment", "picks"]
@@ -79,17 +79,17 @@ class CreateCampaignSerializer(serializers.Serializer[Any]):
     inspect_until = serializers.DateField()
 
 
-class DrawSerializer(serializers.Serializer[Any]):
+class CampaignDrawSerializer(serializers.Serializer[Any]):
     sources = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField(min_value=0),
                                                                  min_length=1), min_length=1)
 
 
-class ReplaceSerializer(serializers.Serializer[Any]):
+class InspectorReplaceSerializer(serializers.Serializer[Any]):
     assignment = serializers.IntegerField()
     reason = serializers.CharField(max_length=300, allow_blank=True)
 
 
-class AssignmentSerializer(serializers.ModelSerializer[InspectorAssignment]):
+class InspectorAssignmentSerializer(serializers.ModelSerializer[InspectorAssignment]):
     index = serializers.IntegerField(source="pick.index")
 
     class Meta:
@@ -97,13 +97,13 @@ class AssignmentSerializer(serializers.ModelSerializer[InspectorAssignment]):
         fields = ["id", "code", "index", "replaced_at", "replaced_reason"]
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer[ChecklistItem]):
+class InspectionChecklistItemSerializer(serializers.ModelSerializer[ChecklistItem]):
     class Meta:
         model = ChecklistItem
         fields = ["id", "position", "group", "key", "text", "result", "note"]
 
 
-class FindingSerializer(serializers.ModelSerializer[Finding]):
+class InspectionFindingSerializer(serializers.ModelSerializer[Finding]):
     order_id = serializers.IntegerField(source="order.pk", read_only=True, default=None)
 
     class Meta:
@@ -123,15 +123,15 @@ class InspectionSerializer(serializers.ModelSerializer[Inspection]):
 
 
 class InspectionDetailSerializer(InspectionSerializer):
-    assignments = AssignmentSerializer(many=True, read_only=True)
-    checklist = ChecklistItemSerializer(many=True, read_only=True)
-    findings = FindingSerializer(many=True, read_only=True)
+    assignments = InspectorAssignmentSerializer(many=True, read_only=True)
+    checklist = InspectionChecklistItemSerializer(many=True, read_only=True)
+    findings = InspectionFindingSerializer(many=True, read_only=True)
 
     class Meta(InspectionSerializer.Meta):
         fields = [*InspectionSerializer.Meta.fields, "assignments", "checklist", "findings"]
 
 
-class ScheduleSerializer(serializers.Serializer[Any]):
+class InspectionScheduleSerializer(serializers.Serializer[Any]):
     scheduled_on = serializers.DateField()
     scope_session = serializers.BooleanField(default=False)
     scope_site = serializers.BooleanField(default=True)
@@ -139,17 +139,17 @@ class ScheduleSerializer(serializers.Serializer[Any]):
     exam_plan = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ChecklistEntrySerializer(serializers.Serializer[Any]):
+class InspectionChecklistEntrySerializer(serializers.Serializer[Any]):
     item = serializers.IntegerField()
     result = serializers.ChoiceField(choices=ChecklistResult.choices)
     note = serializers.CharField(max_length=1000, allow_blank=True, default="")
 
 
-class ChecklistSerializer(serializers.Serializer[Any]):
-    results = ChecklistEntrySerializer(many=True)
+class InspectionChecklistSerializer(serializers.Serializer[Any]):
+    results = InspectionChecklistEntrySerializer(many=True)
 
 
-class NewFindingSerializer(serializers.Serializer[Any]):
+class NewInspectionFindingSerializer(serializers.Serializer[Any]):
     severity = serializers.ChoiceField(choices=Severity.choices)
     text = serializers.CharField(max_length=2000)
     item = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -157,7 +157,7 @@ class NewFindingSerializer(serializers.Serializer[Any]):
     suspension_reason = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
 
-class ReportSerializer(serializers.Serializer[Any]):
+class InspectionReportSerializer(serializers.Serializer[Any]):
     report = serializers.CharField(max_length=5000, allow_blank=True)
 
 
@@ -216,11 +216,11 @@ class CampaignDrawAPIView(ProvinceAPIView):
 
     allowed_roles = OFFICERS
 
-    @extend_schema(request=DrawSerializer, responses={200: CampaignDetailSerializer, **NOT_FOUND, **merge_error_responses(
+    @extend_schema(request=CampaignDrawSerializer, responses={200: CampaignDetailSerializer, **NOT_FOUND, **merge_error_responses(
         STATE_409, [(400, Codes.SOURCE_NOT_YET), (400, CoreCodes.INVALID)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
         campaign = access_campaign(self.access, pk)
-        data = DrawSerializer(data=request.data)
+        data = CampaignDrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         campaign = services.draw_campaign(campaign, acting_user=self.user, sources=data.validated_data["sources"])
         return Response(CampaignDetailSerializer(campaign).data)
@@ -231,16 +231,16 @@ class CampaignReplaceAPIView(ProvinceAPIView):
 
     allowed_roles = OFFICERS
 
-    @extend_schema(request=ReplaceSerializer, responses={200: AssignmentSerializer, **NOT_FOUND, **merge_error_responses(
+    @extend_schema(request=InspectorReplaceSerializer, responses={200: InspectorAssignmentSerializer, **NOT_FOUND, **merge_error_responses(
         [(409, Codes.INSPECTOR_NOT_REPLACEABLE), (400, "reason_required"), (403, CoreCodes.NOT_PERMITTED)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
         campaign = access_campaign(self.access, pk)
-        data = ReplaceSerializer(data=request.data)
+        data = InspectorReplaceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = get_object_or_404(InspectorAssignment, inspection__campaign=campaign,
                                        pk=data.validated_data["assignment"])
         new = services.replace_inspector(assignment, acting_user=self.user, reason=data.validated_data["reason"])
-        return Response(AssignmentSerializer(new).data if new else None)
+        return Response(InspectorAssignmentSerializer(new).data if new else None)
 
 
 class CampaignCloseAPIView(ProvinceAPIView):
@@ -290,12 +290,12 @@ INSPECTOR_ERRORS = [(409, Codes.INSPECTION_STATE), (403, CoreCodes.NOT_PERMITTED
 class InspectionScheduleAPIView(ProvinceAPIView):
     allowed_roles = INSPECTOR_ROLES
 
-    @extend_schema(request=ScheduleSerializer, responses={200: InspectionDetailSerializer, **NOT_FOUND,
+    @extend_schema(request=InspectionScheduleSerializer, responses={200: InspectionDetailSerializer, **NOT_FOUND,
                                                           **merge_error_responses(INSPECTOR_ERRORS,
                                                                                   [(400, Codes.CAMPAIGN_INVALID)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
         inspection = access_inspection(self.access, pk)
-        data = ScheduleSerializer(data=request.data)
+        data = InspectionScheduleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         plan_id = values.pop("exam_plan")
@@ -308,11 +308,11 @@ class InspectionScheduleAPIView(ProvinceAPIView):
 class InspectionChecklistAPIView(ProvinceAPIView):
     allowed_roles = INSPECTOR_ROLES
 
-    @extend_schema(request=ChecklistSerializer, responses={200: InspectionDetailSerializer, **NOT_FOUND,
+    @extend_schema(request=InspectionChecklistSerializer, responses={200: InspectionDetailSerializer, **NOT_FOUND,
                                                            **merge_error_responses(INSPECTOR_ERRORS)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         inspection = access_inspection(self.access, pk)
-        data = ChecklistSerializer(data=request.data)
+        data = InspectionChecklistSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         results = {e["item"]: (e["result"], e["note"]) for e in data.validated_data["results"]}
         services.record_checklist(inspection, acting_user=self.user, results=results)
@@ -324,28 +324,28 @@ class InspectionFindingAPIView(ProvinceAPIView):
 
     allowed_roles = INSPECTOR_ROLES
 
-    @extend_schema(request=NewFindingSerializer, responses={201: FindingSerializer, **NOT_FOUND, **merge_error_responses(
+    @extend_schema(request=NewInspectionFindingSerializer, responses={201: InspectionFindingSerializer, **NOT_FOUND, **merge_error_responses(
         INSPECTOR_ERRORS, [(400, Codes.FINDING_INVALID), (400, CoreCodes.CALENDAR_YEAR_MISSING)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
         inspection = access_inspection(self.access, pk)
-        data = NewFindingSerializer(data=request.data)
+        data = NewInspectionFindingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         item_id = values.pop("item")
         item = get_object_or_404(ChecklistItem, inspection=inspection, pk=item_id) if item_id else None
         finding = services.record_finding(inspection, acting_user=self.user, item=item, **values)
-        return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
+        return Response(InspectionFindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
 
 class InspectionCompleteAPIView(ProvinceAPIView):
     allowed_roles = INSPECTOR_ROLES
 
-    @extend_schema(request=ReportSerializer, responses={200: InspectionDetailSerializer, **NOT_FOUND,
+    @extend_schema(request=InspectionReportSerializer, responses={200: InspectionDetailSerializer, **NOT_FOUND,
                                                         **merge_error_responses(INSPECTOR_ERRORS,
                                                                                 [(400, Codes.FINDING_INVALID)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
         inspection = access_inspection(self.access, pk)
-        data = ReportSerializer(data=request.data)
+        data = InspectionReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         inspection = services.complete_inspection(inspection, acting_user=self.user,
                                                   report=data.validated_data["report"])

@@ -25,7 +25,7 @@ ORDER_ROLES = (Role.PROVINCIAL_OFFICER, Role.CITY_OFFICER, *INSPECTOR_ROLES, Rol
 NOT_FOUND = error_responses(CoreCodes.NOT_FOUND, status=404)
 
 
-class ResponseSerializer(serializers.ModelSerializer[RectificationResponse]):
+class RectificationResponseSerializer(serializers.ModelSerializer[RectificationResponse]):
     files = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
 
     class Meta:
@@ -34,7 +34,7 @@ class ResponseSerializer(serializers.ModelSerializer[RectificationResponse]):
                   "files"]
 
 
-class OrderSerializer(serializers.ModelSerializer[RectificationOrder]):
+class RectificationOrderSerializer(serializers.ModelSerializer[RectificationOrder]):
     institution = serializers.CharField(source="institution.name")
     overdue = serializers.BooleanField(source="is_overdue")
 
@@ -45,19 +45,19 @@ class OrderSerializer(serializers.ModelSerializer[RectificationOrder]):
                   "closed_late"]
 
 
-class OrderDetailSerializer(OrderSerializer):
-    responses = ResponseSerializer(many=True, read_only=True)
+class RectificationOrderDetailSerializer(RectificationOrderSerializer):
+    responses = RectificationResponseSerializer(many=True, read_only=True)
 
-    class Meta(OrderSerializer.Meta):
-        fields = [*OrderSerializer.Meta.fields, "responses"]
+    class Meta(RectificationOrderSerializer.Meta):
+        fields = [*RectificationOrderSerializer.Meta.fields, "responses"]
 
 
-class AnswerSerializer(serializers.Serializer[Any]):
+class RectificationAnswerSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=5000, allow_blank=True)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class VerifySerializer(serializers.Serializer[Any]):
+class RectificationVerifySerializer(serializers.Serializer[Any]):
     accepted = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
@@ -66,7 +66,7 @@ class OrderListAPIView(ProvinceListAPIView[RectificationOrder]):
     """Orders the caller may see; ?state=open|submitted|closed, ?overdue=true."""
 
     allowed_roles = ORDER_ROLES
-    serializer_class = OrderSerializer
+    serializer_class = RectificationOrderSerializer
 
     def get_queryset(self) -> QuerySet[RectificationOrder]:
         qs = scope_orders(self.access).select_related("institution").order_by("deadline", "id")
@@ -78,7 +78,7 @@ class OrderListAPIView(ProvinceListAPIView[RectificationOrder]):
         return qs
 
     @extend_schema(parameters=[OpenApiParameter("state", str, enum=OrderState.values),
-                               OpenApiParameter("overdue", bool)], responses={200: OrderSerializer(many=True)})
+                               OpenApiParameter("overdue", bool)], responses={200: RectificationOrderSerializer(many=True)})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -86,9 +86,9 @@ class OrderListAPIView(ProvinceListAPIView[RectificationOrder]):
 class OrderDetailAPIView(ProvinceAPIView):
     allowed_roles = ORDER_ROLES
 
-    @extend_schema(responses={200: OrderDetailSerializer, **NOT_FOUND})
+    @extend_schema(responses={200: RectificationOrderDetailSerializer, **NOT_FOUND})
     def get(self, request: Request, province: str, pk: int) -> Response:
-        return Response(OrderDetailSerializer(access_order(self.access, pk)).data)
+        return Response(RectificationOrderDetailSerializer(access_order(self.access, pk)).data)
 
 
 class OrderAnswerAPIView(ProvinceAPIView):
@@ -97,17 +97,17 @@ class OrderAnswerAPIView(ProvinceAPIView):
     allowed_roles = (Role.INSTITUTION_MEMBER,)
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(request={"multipart/form-data": AnswerSerializer, "application/json": AnswerSerializer},
-                   responses={201: ResponseSerializer, **NOT_FOUND, **merge_error_responses(
+    @extend_schema(request={"multipart/form-data": RectificationAnswerSerializer, "application/json": RectificationAnswerSerializer},
+                   responses={201: RectificationResponseSerializer, **NOT_FOUND, **merge_error_responses(
                        [(409, Codes.ORDER_STATE), (400, Codes.ORDER_INVALID), (400, CoreCodes.UPLOAD_REJECTED),
                         (403, CoreCodes.NOT_PERMITTED), (400, CoreCodes.INVALID)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
         order = access_order(self.access, pk)
-        data = AnswerSerializer(data=request.data)
+        data = RectificationAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         response = services.answer_order(order, acting_user=self.user, text=data.validated_data["text"],
                                          files=data.validated_data["files"])
-        return Response(ResponseSerializer(response).data, status=status.HTTP_201_CREATED)
+        return Response(RectificationResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
 
 class OrderVerifyAPIView(ProvinceAPIView):
@@ -115,11 +115,11 @@ class OrderVerifyAPIView(ProvinceAPIView):
 
     allowed_roles = (Role.PROVINCIAL_OFFICER, Role.CITY_OFFICER, *INSPECTOR_ROLES)
 
-    @extend_schema(request=VerifySerializer, responses={200: OrderDetailSerializer, **NOT_FOUND, **merge_error_responses(
+    @extend_schema(request=RectificationVerifySerializer, responses={200: RectificationOrderDetailSerializer, **NOT_FOUND, **merge_error_responses(
         [(409, Codes.ORDER_STATE), (400, "reason_required"), (403, CoreCodes.NOT_PERMITTED), (400, CoreCodes.INVALID)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
         order = access_order(self.access, pk)
-        data = VerifySerializer(data=request.data)
+        data = RectificationVerifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.verify_order(order, acting_user=self.user, **data.validated_data)
-        return Response(OrderDetailSerializer(order).data)
+        return Response(RectificationOrderDetailSerializer(order).data)
