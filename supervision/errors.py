@@ -24,3 +24,16 @@ class Codes(StrEnum):
     # fraud flags
     FLAG_CLOSED = "flag_closed"
     REASON_REQUIRED = "reason_required"
+    # inspection campaigns, inspections and rectification orders
+    CAMPAIGN_INVALID = "campaign_invalid"
+    CAMPAIGN_STATE = "campaign_state"
+    FRAME_EMPTY = "frame_empty"
+    SOURCE_INVALID = "source_invalid"
+    SOURCE_NOT_YET = "source_not_yet"
+    INSPECTIONS_OPEN = "inspections_open"
+    INSPECTION_STATE = "inspection_state"
+    INSPECTOR_NOT_REPLACEABLE = "inspector_not_replaceable"
+    CONFLICT_INVALID = "conflict_invalid"
+    FINDING_INVALID = "finding_invalid"
+    ORDER_STATE = "order_state"
+    ORDER_INVALID = "order_invalid"

@@ -18,3 +18,17 @@ def sweep_flags() -> int:
     """Check the plans with results or certificates added since the last run; the number of new flags."""
     # idempotency: each pattern has a unique key per province, and the run starts from the last run's marks.
     return services.sweep_flags().raised
+
+
+@shared_task(name="supervision.sweep_rectification_deadlines")
+def sweep_rectification_deadlines() -> int:
+    """Mark the rectification orders past their deadline still waiting for the organization; how many were marked."""
+    # idempotency: an order is marked once (overdue_at), re-checked under its row lock.
+    return services.sweep_overdue_orders().acted
+
+
+@shared_task(name="supervision.close_due_campaigns")
+def close_due_campaigns() -> int:
+    """Close the drawn campaigns past their end date whose inspections are all done; how many were closed."""
+    # idempotency: only drawn campaigns are due; each is re-checked under its row lock.
+    return services.close_due_campaigns().acted

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import flags, indicators, organization, rankings
+from .views import campaigns, flags, indicators, inspections, organization, rankings, rectification
 
 app_name = "supervision"
 
@@ -20,4 +20,15 @@ urlpatterns = [
     path("rankings/<int:pk>/", rankings.RankingDetailView.as_view(), name="ranking_detail"),
     path("flags/", flags.FlagListView.as_view(), name="flag_list"),
     path("flags/<int:pk>/", flags.FlagDetailView.as_view(), name="flag_detail"),
+    path("campaigns/", campaigns.CampaignListView.as_view(), name="campaign_list"),
+    path("campaigns/new/", campaigns.CampaignCreateView.as_view(), name="campaign_create"),
+    path("campaigns/<int:pk>/", campaigns.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("conflicts/", campaigns.ConflictView.as_view(), name="conflicts"),
+    path("inspections/", inspections.InspectionListView.as_view(), name="inspection_list"),
+    path("inspections/<int:pk>/", inspections.InspectionDetailView.as_view(), name="inspection_detail"),
+    path("inspections/<int:pk>/files/<int:file_pk>/", inspections.InspectionFileView.as_view(),
+         name="inspection_file"),
+    path("rectification/", rectification.OrderListView.as_view(), name="order_list"),
+    path("rectification/<int:pk>/", rectification.OrderDetailView.as_view(), name="order_detail"),
+    path("rectification/<int:pk>/files/<int:file_pk>/", rectification.OrderFileView.as_view(), name="order_file"),
 ]

@@ -149,6 +149,21 @@ class PackSettings:
     has_renewal: bool = False  # Guizhou: 续期 (PolicyPack.renewal_rules)
     voluntary_exit_notice_days: int | None = None  # Guizhou: 自愿终止退出，提前30日书面申请
     exit_wrap_up_days: int | None = None  # Guizhou: 自动终止后15日内完成收尾
+    # Inspections (双随机检查): announced beforehand or not, whether an inspector may be sent to an organization of their
+    # own city, rectification deadlines per finding severity (working days), and the exam-affairs rules checked
+    # beside the pack's basic conditions.
+    inspections_announced: bool = False
+    inspector_own_city_excluded: bool = True
+    rectification_working_days: tuple[tuple[str, int], ...] = (("minor", 15), ("serious", 10), ("critical", 5))
+    inspection_exam_rules: tuple[tuple[str, str], ...] = (
+        ("exam.identity", "考生身份核验（人证比对）规范，无替考、冒考"),
+        ("exam.rules_posted", "考场规则、考生须知在考场张贴公示"),
+        ("exam.staff", "考评人员、监考人员按规定配备、持证上岗并执行回避"),
+        ("exam.papers", "试卷（题库）保密管理，领取、启封、回收有记录"),
+        ("exam.video", "考场视频监控全程覆盖，录像按规定保存"),
+        ("exam.records", "考务档案（签到表、评分记录、成绩单）完整可查"),
+        ("exam.fees", "按公示标准收费，无违规收费"),
+    )
     # Supervision indicators (监督指标) are stored per organization × occupation × each of these periods.
     indicator_periods: tuple[str, ...] = ("quarter", "year")  # supervision.models.PeriodKind values
     # Rankings and fraud flags (排名与真实性疑点): fewer candidates than this are "too few to rank"; a session with

@@ -194,6 +194,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
     # Every 15 minutes: fraud flags over the results and certificates added since the last run (supervision).
     "supervision.sweep_flags": {"task": "supervision.sweep_flags", "schedule": crontab(minute="7-59/15")},
+    # Daily after midnight: rectification orders past their deadline marked overdue; drawn campaigns past their end
+    # date with every inspection done closed (supervision).
+    "supervision.sweep_rectification_deadlines": {"task": "supervision.sweep_rectification_deadlines",
+                                                  "schedule": crontab(hour=0, minute=20)},
+    "supervision.close_due_campaigns": {"task": "supervision.close_due_campaigns", "schedule": crontab(hour=0, minute=25)},
 }
 
 # The secret the provinces' certificate signing keys are encrypted with (certificates.signing.fernet); never
@@ -236,6 +241,9 @@ SPECTACULAR_SETTINGS = {
         "FunnelBandEnum": "supervision.models.rankings.Band",
         "RankingStateEnum": "supervision.models.rankings.RankingState",
         "FraudFlagStateEnum": "supervision.models.flags.FlagState",
+        "CampaignStateEnum": "supervision.models.inspections.CampaignState",
+        "InspectionStateEnum": "supervision.models.inspections.InspectionState",
+        "RectificationOrderStateEnum": "supervision.models.rectification.OrderState",
     },
 }
 

@@ -1,5 +1,5 @@
 """Models of supervision: feedback and declarations, stored indicators and their refresh runs, fraud flags,
-risk formulas and rankings."""
+risk formulas and rankings, inspection campaigns and rectification orders."""
 
 from .feedback import (
     EMPLOYED_STATUSES,
@@ -14,27 +14,69 @@ from .feedback import (
 )
 from .flags import FlagKind, FlagRun, FlagState, FraudFlag
 from .indicators import IndicatorCell, IndicatorRun
+from .inspections import (
+    Campaign,
+    CampaignState,
+    ChecklistGroup,
+    ChecklistItem,
+    ChecklistResult,
+    DrawPick,
+    Finding,
+    Inspection,
+    InspectionFile,
+    InspectionState,
+    InspectorAssignment,
+    InspectorConflict,
+    Severity,
+)
 from .rankings import Band, Ranking, RankingRow, RankingState, RiskFormula
+from .rectification import (
+    Decision,
+    OrderState,
+    RectificationFile,
+    RectificationOrder,
+    RectificationResponse,
+    SourceKind,
+)
 
 __all__ = [
     "EMPLOYED_STATUSES",
     "Band",
+    "Campaign",
+    "CampaignState",
+    "ChecklistGroup",
+    "ChecklistItem",
+    "ChecklistResult",
     "CoursePriceDeclaration",
+    "Decision",
+    "DrawPick",
     "EmployerFeedback",
     "EmploymentStatus",
     "EnrolmentDeclaration",
+    "Finding",
     "FlagKind",
     "FlagRun",
     "FlagState",
     "FraudFlag",
     "IndicatorCell",
     "IndicatorRun",
+    "Inspection",
+    "InspectionFile",
+    "InspectionState",
+    "InspectorAssignment",
+    "InspectorConflict",
+    "OrderState",
     "PeriodKind",
     "Ranking",
     "RankingRow",
     "RankingState",
+    "RectificationFile",
+    "RectificationOrder",
+    "RectificationResponse",
     "RiskFormula",
     "Satisfaction",
+    "Severity",
+    "SourceKind",
     "TraineeFeedback",
     "WageBand",
 ]

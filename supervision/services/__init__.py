@@ -1,6 +1,19 @@
-"""The public face of supervision's writes: feedback, declarations, the indicator sweep, risk formulas, rankings and
-fraud flags. Import from here."""
+"""The public face of supervision's writes: feedback, declarations, the indicator sweep, risk formulas, rankings,
+fraud flags, inspection campaigns, inspections and rectification orders. Import from here."""
 
+from . import draw
+from .campaigns import (
+    close_campaign,
+    close_due_campaigns,
+    create_campaign,
+    declare_conflict,
+    draw_campaign,
+    inspector_code,
+    parse_sources,
+    publish_commitment,
+    published_data,
+    replace_inspector,
+)
 from .declarations import declare_course_price, declare_enrolment, filed_occupations
 from .feedback import (
     Employer,
@@ -14,6 +27,14 @@ from .feedback import (
 )
 from .flags import check_certificates_of_plan, check_plan, dismiss_flag, raise_flag, sweep_flags
 from .indicators import recompute_cell, refresh_indicators, request_indicator_refresh
+from .inspections import (
+    Schedule,
+    attach_inspection_file,
+    complete_inspection,
+    record_checklist,
+    record_finding,
+    schedule_inspection,
+)
 from .rankings import (
     RANKING_KIND,
     build_ranking,
@@ -22,6 +43,14 @@ from .rankings import (
     previous_published,
     publish_ranking,
 )
+from .rectification import (
+    answer_order,
+    can_verify,
+    mark_overdue,
+    open_rectification_order,
+    sweep_overdue_orders,
+    verify_order,
+)
 from .risk import SIGNALS, Inputs, current_formula, save_formula, score, signals
 
 __all__ = [
@@ -29,31 +58,54 @@ __all__ = [
     "SIGNALS",
     "Employer",
     "Inputs",
+    "Schedule",
     "TraineeAnswers",
+    "answer_order",
+    "attach_inspection_file",
     "build_ranking",
+    "can_verify",
     "certificate_from_ticket",
     "check_certificates_of_plan",
     "check_plan",
+    "close_campaign",
+    "close_due_campaigns",
+    "complete_inspection",
+    "create_campaign",
     "current_formula",
+    "declare_conflict",
     "declare_course_price",
     "declare_enrolment",
     "dismiss_flag",
+    "draw",
+    "draw_campaign",
     "filed_occupations",
     "find_certificate_for_employer",
     "find_certificate_for_trainee",
     "group_of",
+    "inspector_code",
+    "mark_overdue",
     "on_ranking_item_withdrawn",
+    "open_rectification_order",
+    "parse_sources",
     "previous_published",
+    "publish_commitment",
     "publish_ranking",
+    "published_data",
     "raise_flag",
     "recompute_cell",
+    "record_checklist",
+    "record_finding",
     "refresh_indicators",
+    "replace_inspector",
     "request_indicator_refresh",
     "save_formula",
+    "schedule_inspection",
     "score",
     "signals",
     "submit_employer_feedback",
     "submit_trainee_feedback",
     "sweep_flags",
+    "sweep_overdue_orders",
     "trainee_ticket",
+    "verify_order",
 ]

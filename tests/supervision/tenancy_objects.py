@@ -1,14 +1,27 @@
 """Supervision's entries for the tenancy test (tests/portal/test_tenancy.py): every supervision URL under a province
-with an id names an organization (an institution holding a filing), a ranking or a fraud flag of that province. Other cities and other
+with an id names an organization (an institution holding a filing), a ranking, a fraud flag, a campaign, an inspection or a
+rectification order of that province. Other cities and other
 organizations of the same province are in test_indicators_pages.py."""
 
 import datetime as dt
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from portal.models import Province, User
-from supervision.models import FlagKind, FraudFlag, Ranking
+from supervision.models import (
+    Campaign,
+    FlagKind,
+    FraudFlag,
+    Inspection,
+    InspectionFile,
+    Ranking,
+    RectificationFile,
+    RectificationOrder,
+    RectificationResponse,
+    SourceKind,
+)
 from supervision.services import current_formula
 from tests.factories import FilingFactory
 from tests.portal.tenancy_objects import MakeObject, MakeShared
@@ -47,5 +60,76 @@ TENANT_OBJECTS: dict[str, MakeObject] = {
     "api_supervision_flag": _flag,
     "api_supervision_flag_dismiss": _flag,
 }
+
+
+
+def _campaign(province: Province, requester: User) -> dict[str, Any]:
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        province=province, title="t", organizations_to_draw=1, random_source="s", random_source_date=today,
+        inspect_from=today, inspect_until=today, created_by=requester)
+    return {"pk": campaign.pk}
+
+
+def _inspection_of(province: Province, requester: User) -> Inspection:
+    filing = FilingFactory(province=province)
+    campaign = Campaign.objects.get(pk=_campaign(province, requester)["pk"])
+    return Inspection.objects.create(campaign=campaign, province=province, institution=filing.institution,
+                                     city=filing.city, draw_order=1)
+
+
+def _inspection(province: Province, requester: User) -> dict[str, Any]:
+    return {"pk": _inspection_of(province, requester).pk}
+
+
+def _inspection_file(province: Province, requester: User) -> dict[str, Any]:
+    inspection = _inspection_of(province, requester)
+    record = InspectionFile(inspection=inspection, name="a.pdf", content_type="application/pdf", sha256="0",
+                            uploaded_by=requester)
+    record.file.save("a.bin", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": inspection.pk, "file_pk": record.pk}
+
+
+def _order_of(province: Province, requester: User) -> RectificationOrder:
+    filing = FilingFactory(province=province)
+    return RectificationOrder.objects.create(
+        province=province, institution=filing.institution, city=filing.city, source_kind=SourceKind.COMPLAINT,
+        severity="minor", findings_text="t", issued_on=timezone.localdate(), working_days=5,
+        deadline=timezone.localdate(), created_by=requester)
+
+
+def _order(province: Province, requester: User) -> dict[str, Any]:
+    return {"pk": _order_of(province, requester).pk}
+
+
+def _order_file(province: Province, requester: User) -> dict[str, Any]:
+    order = _order_of(province, requester)
+    response = RectificationResponse.objects.create(order=order, text="t", submitted_by=requester,
+                                                    submitted_on=timezone.localdate())
+    record = RectificationFile(response=response, name="a.pdf", content_type="application/pdf", sha256="0")
+    record.file.save("a.bin", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": order.pk, "file_pk": record.pk}
+
+
+TENANT_OBJECTS.update({
+    "supervision:campaign_detail": _campaign,
+    "api_supervision_campaign": _campaign,
+    "api_supervision_campaign_commit": _campaign,
+    "api_supervision_campaign_draw": _campaign,
+    "api_supervision_campaign_replace": _campaign,
+    "api_supervision_campaign_close": _campaign,
+    "supervision:inspection_detail": _inspection,
+    "supervision:inspection_file": _inspection_file,
+    "api_supervision_inspection": _inspection,
+    "api_supervision_inspection_schedule": _inspection,
+    "api_supervision_inspection_checklist": _inspection,
+    "api_supervision_inspection_findings": _inspection,
+    "api_supervision_inspection_complete": _inspection,
+    "supervision:order_detail": _order,
+    "supervision:order_file": _order_file,
+    "api_supervision_order": _order,
+    "api_supervision_order_answer": _order,
+    "api_supervision_order_verify": _order,
+})
 
 SHARED_OBJECTS: dict[str, tuple[str, MakeShared]] = {}
