@@ -75,6 +75,7 @@ urlpatterns = [
     path("catalog/<slug:province>/", include("filings.catalog_urls")),  # 评价机构目录, public
     path("verify/", include("certificates.urls.verify")),  # 证书查询验证, public
     path("feedback/", include("supervision.urls_public")),  # 持证人与用人单位反馈, public
+    path("complaints/", include("supervision.urls_complaints_public")),  # 投诉与查询, public
     path("<slug:province>/", include(province_patterns)),
 ]
 

@@ -24,3 +24,9 @@ class Codes(StrEnum):
     # fraud flags
     FLAG_CLOSED = "flag_closed"
     REASON_REQUIRED = "reason_required"
+    # complaints
+    COMPLAINT_INVALID = "complaint_invalid"
+    COMPLAINT_SUBJECT_NOT_FOUND = "complaint_subject_not_found"
+    TRACKING_CODE_NOT_FOUND = "tracking_code_not_found"
+    COMPLAINT_STATE = "complaint_state"
+    COMPLAINT_REOPEN_CLOSED = "complaint_reopen_closed"

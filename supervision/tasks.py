@@ -18,3 +18,10 @@ def sweep_flags() -> int:
     """Check the plans with results or certificates added since the last run; the number of new flags."""
     # idempotency: each pattern has a unique key per province, and the run starts from the last run's marks.
     return services.sweep_flags().raised
+
+
+@shared_task(name="supervision.sweep_complaints")
+def sweep_complaints() -> int:
+    """Complaints whose next deadline passed before today: flag, escalate or close each; the number changed."""
+    # idempotency: each complaint is re-checked under its row lock and its next_sweep_on moves past what was done.
+    return services.sweep_complaints().acted

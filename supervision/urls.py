@@ -1,6 +1,6 @@
 """URLs of supervision under /<province>/supervision/, namespace "supervision"."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import flags, indicators, organization, rankings
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("rankings/<int:pk>/", rankings.RankingDetailView.as_view(), name="ranking_detail"),
     path("flags/", flags.FlagListView.as_view(), name="flag_list"),
     path("flags/<int:pk>/", flags.FlagDetailView.as_view(), name="flag_detail"),
+    path("complaints/", include("supervision.urls_complaints")),
 ]

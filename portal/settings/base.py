@@ -188,6 +188,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
     # Every 15 minutes: fraud flags over the results and certificates added since the last run (supervision).
     "supervision.sweep_flags": {"task": "supervision.sweep_flags", "schedule": crontab(minute="7-59/15")},
+    # Daily 00:40: complaint deadlines passed yesterday: overdue flags, escalation to the province, reply windows.
+    "supervision.sweep_complaints": {"task": "supervision.sweep_complaints", "schedule": crontab(hour=0, minute=40)},
 }
 
 # The secret the provinces' certificate signing keys are encrypted with (certificates.signing.fernet); never

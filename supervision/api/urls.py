@@ -1,6 +1,6 @@
 """API URLs of supervision under /api/v1/<province>/supervision/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import oversight, views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("flags/", oversight.FlagListAPIView.as_view(), name="api_supervision_flags"),
     path("flags/<int:pk>/", oversight.FlagDetailAPIView.as_view(), name="api_supervision_flag"),
     path("flags/<int:pk>/dismiss/", oversight.FlagDismissAPIView.as_view(), name="api_supervision_flag_dismiss"),
+    path("complaints/", include("supervision.api.urls_complaints")),
 ]

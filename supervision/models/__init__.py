@@ -1,6 +1,22 @@
 """Models of supervision: feedback and declarations, stored indicators and their refresh runs, fraud flags,
-risk formulas and rankings."""
+risk formulas and rankings, complaints."""
 
+from .complaints import (
+    CLOCK_RUNNING,
+    ORGANIZATION_KINDS,
+    PUBLIC_KINDS,
+    UNFINISHED,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintDecision,
+    ComplaintMessage,
+    ComplaintSatisfaction,
+    ComplaintState,
+    ComplaintSubject,
+    ComplaintSuspension,
+    HandlingLevel,
+    MessageKind,
+)
 from .feedback import (
     EMPLOYED_STATUSES,
     CoursePriceDeclaration,
@@ -17,8 +33,20 @@ from .indicators import IndicatorCell, IndicatorRun
 from .rankings import Band, Ranking, RankingRow, RankingState, RiskFormula
 
 __all__ = [
+    "CLOCK_RUNNING",
     "EMPLOYED_STATUSES",
+    "ORGANIZATION_KINDS",
+    "PUBLIC_KINDS",
+    "UNFINISHED",
     "Band",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintDecision",
+    "ComplaintMessage",
+    "ComplaintSatisfaction",
+    "ComplaintState",
+    "ComplaintSubject",
+    "ComplaintSuspension",
     "CoursePriceDeclaration",
     "EmployerFeedback",
     "EmploymentStatus",
@@ -27,8 +55,10 @@ __all__ = [
     "FlagRun",
     "FlagState",
     "FraudFlag",
+    "HandlingLevel",
     "IndicatorCell",
     "IndicatorRun",
+    "MessageKind",
     "PeriodKind",
     "Ranking",
     "RankingRow",

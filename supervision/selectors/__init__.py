@@ -1,6 +1,19 @@
 """The public face of supervision's reads: indicators with their definitions and intervals, feedback and
-declarations, rankings with their funnel limits, the officers' dashboard. Import from here."""
+declarations, rankings with their funnel limits, the officers' dashboard, complaints as each audience sees them. Import from here."""
 
+from .complaints import (
+    OFFICER,
+    ORGANIZATION,
+    PUBLIC,
+    Clock,
+    ComplaintCounts,
+    attachments_for,
+    clock_of,
+    complainant_dict,
+    complainant_view,
+    complaint_counts,
+    messages_for,
+)
 from .dashboard import Figure, officer_dashboard
 from .definitions import BY_KEY, DEFINITIONS, Definition
 from .feedback import (
@@ -23,15 +36,26 @@ from .rankings import RowView, ranking_notes, ranking_rows
 __all__ = [
     "BY_KEY",
     "DEFINITIONS",
+    "OFFICER",
+    "ORGANIZATION",
+    "PUBLIC",
+    "Clock",
+    "ComplaintCounts",
     "Definition",
     "Figure",
     "IndicatorValue",
     "RowView",
+    "attachments_for",
     "cell_dict",
     "cell_values",
+    "clock_of",
+    "complainant_dict",
+    "complainant_view",
+    "complaint_counts",
     "employer_feedback_of",
     "enrolment_history",
     "last_run",
+    "messages_for",
     "officer_dashboard",
     "organization_cells",
     "organization_periods",
