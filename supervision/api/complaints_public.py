@@ -50,8 +50,8 @@ class SubmittedSerializer(serializers.Serializer[Any]):
     tracking_code = serializers.CharField(help_text="shown once; only its hash is stored")
     state = serializers.CharField()
     level = serializers.CharField()
-    legal_due_on = serializers.DateField()
-    service_due_on = serializers.DateField()
+    legal_due_on = serializers.DateField(allow_null=True, help_text="null while past the published calendar")
+    service_due_on = serializers.DateField(allow_null=True)
 
 
 class CodeSerializer(serializers.Serializer[Any]):
@@ -76,8 +76,8 @@ class TrackingSerializer(serializers.Serializer[Any]):
     organization = serializers.CharField()
     category = serializers.CharField()
     filed_on = serializers.DateField()
-    legal_due_on = serializers.DateField()
-    service_due_on = serializers.DateField()
+    legal_due_on = serializers.DateField(allow_null=True, help_text="null while past the published calendar")
+    service_due_on = serializers.DateField(allow_null=True)
     clock_suspended = serializers.BooleanField()
     suspended_working_days = serializers.IntegerField()
     suspensions = serializers.ListField(child=serializers.DictField())

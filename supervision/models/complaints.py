@@ -56,8 +56,9 @@ class Complaint(StateMachineModel, models.Model):
     """投诉 — filed by anyone about an organization (directly, through an exam plan or a certificate number).
 
     The complainant holds a tracking code; only its SHA-256 is stored (``tracking_hash``). Deadlines are working days
-    on the calendar from ``clock_started_on``, moved by the working days the clock was suspended; ``next_sweep_on``
-    is the next day the deadline sweep must look at the complaint (null when nothing is due), indexed.
+    on the calendar from ``clock_started_on``, moved by the working days the clock was suspended; a deadline past the
+    published calendar is null until the next year is entered (never guessed). ``next_sweep_on`` is the next day the
+    deadline sweep must look at the complaint (null when nothing is due), indexed.
 
         open ─forward→ awaiting_organization ─organization_reply→ organization_answered
         open | organization_answered ─request_information→ awaiting_complainant ─resume→ open
@@ -96,9 +97,9 @@ class Complaint(StateMachineModel, models.Model):
     legal_days = models.PositiveSmallIntegerField(_("法定时限（工作日）"))
     service_days = models.PositiveSmallIntegerField(_("服务承诺时限（工作日）"))
     suspended_days = models.PositiveIntegerField(_("暂停的工作日数"), default=0)
-    legal_due_on = models.DateField(_("法定办结期限"))
-    service_due_on = models.DateField(_("承诺办结期限"))
-    triple_due_on = models.DateField(_("三倍承诺期限"))
+    legal_due_on = models.DateField(_("法定办结期限"), null=True, blank=True)
+    service_due_on = models.DateField(_("承诺办结期限"), null=True, blank=True)
+    triple_due_on = models.DateField(_("三倍承诺期限"), null=True, blank=True)
     next_sweep_on = models.DateField(_("下次检查日"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("超期时间"), null=True, blank=True)
     triple_overdue_at = models.DateTimeField(_("超期三倍时间"), null=True, blank=True)

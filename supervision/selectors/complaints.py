@@ -53,8 +53,8 @@ def attachments_for(complaint: Complaint, audience: str) -> QuerySet[ComplaintAt
 class Clock:
     """The deadlines as a person reads them, with whether each has passed and the suspensions so far."""
 
-    legal_due_on: dt.date
-    service_due_on: dt.date
+    legal_due_on: dt.date | None
+    service_due_on: dt.date | None
     running: bool
     suspended: bool
     past_service: bool
@@ -63,12 +63,16 @@ class Clock:
     suspensions: list[Any]
 
 
+def _past(due: dt.date | None, today: dt.date) -> bool:
+    return due is not None and today > due
+
+
 def clock_of(complaint: Complaint, today: dt.date | None = None) -> Clock:
     today = today or timezone.localdate()
     running = complaint.state in CLOCK_RUNNING
     return Clock(complaint.legal_due_on, complaint.service_due_on, running,
                  complaint.state == ComplaintState.AWAITING_COMPLAINANT,
-                 running and today > complaint.service_due_on, running and today > complaint.legal_due_on,
+                 running and _past(complaint.service_due_on, today), running and _past(complaint.legal_due_on, today),
                  complaint.suspended_days, list(complaint.suspensions.order_by("started_on", "id")))
 
 

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from filings.selectors import pack_for
 from portal.audit import record_event
-from portal.errors import DomainError
+from portal.errors import CalendarNotCovered, DomainError
 from portal.models import Province, Role
 from portal.notifications import notify
 from portal.roles import users_with_role
 from portal.sweeps import SweepResult, sweep
-from portal.workdays import add_working_days, working_days_between
+from portal.workdays import add_working_days, covered_years, working_days_between
 
 from ..errors import Codes
 from ..models import (
@@ -57,16 +57,31 @@ def category_of(province: Province, key: str) -> Category:
 
 @dataclass(frozen=True)
 class Deadlines:
-    legal: dt.date
-    service: dt.date
-    triple: dt.date
+    """The last day of each deadline; None where it falls past the published calendar (never guessed)."""
+
+    legal: dt.date | None
+    service: dt.date | None
+    triple: dt.date | None
+
+
+def _nth_working_day(start: dt.date, n: int) -> dt.date | None:
+    try:
+        return add_working_days(start, n)
+    except CalendarNotCovered:
+        return None
 
 
 def deadlines(start: dt.date, *, legal_days: int, service_days: int, suspended: int = 0) -> Deadlines:
     """The last day of each deadline: the n-th working day after `start`, plus the working days suspended."""
-    return Deadlines(legal=add_working_days(start, legal_days + suspended),
-                     service=add_working_days(start, service_days + suspended),
-                     triple=add_working_days(start, TRIPLE_FACTOR * service_days + suspended))
+    return Deadlines(legal=_nth_working_day(start, legal_days + suspended),
+                     service=_nth_working_day(start, service_days + suspended),
+                     triple=_nth_working_day(start, TRIPLE_FACTOR * service_days + suspended))
+
+
+def calendar_end() -> dt.date | None:
+    """The last day of the last published calendar year."""
+    years = covered_years()
+    return dt.date(max(years), 12, 31) if years else None
 
 
 def set_deadlines(complaint: Complaint) -> None:
@@ -78,19 +93,32 @@ def set_deadlines(complaint: Complaint) -> None:
 
 
 def next_sweep_date(complaint: Complaint) -> dt.date | None:
-    """The earliest deadline the sweep has still to act on (it acts the day after), or None when nothing is due."""
+    """The earliest deadline the sweep has still to act on (it acts the day after), or None when nothing is due.
+
+    A deadline past the calendar makes the sweep come back on the calendar's last day, to compute it once the next
+    year is entered."""
     if complaint.state in CLOCK_RUNNING:
-        pending = []
+        pending: list[dt.date | None] = []
         if complaint.overdue_at is None:
             pending.append(complaint.service_due_on)
         if complaint.triple_overdue_at is None:
             pending.append(complaint.triple_due_on)
         if complaint.level == HandlingLevel.CITY and complaint.escalated_at is None:
             pending.append(complaint.legal_due_on)
-        return min(pending) if pending else None
+        known = [d for d in pending if d is not None]
+        if len(known) < len(pending) and (end := calendar_end()) is not None:
+            known.append(end)
+        return min(known) if known else None
     if complaint.state == ComplaintState.ANSWERED:
         return complaint.reply_window_ends_on
     return None
+
+
+def answered_on_time(complaint: Complaint, today: dt.date) -> bool | None:
+    """Whether an answer today meets the legal deadline; a deadline past the calendar is after any covered day."""
+    if complaint.legal_due_on is not None:
+        return today <= complaint.legal_due_on
+    return True if today.year in covered_years() else None
 
 
 def suspend_clock(complaint: Complaint, today: dt.date) -> ComplaintSuspension:
@@ -122,7 +150,7 @@ def restart_clock(complaint: Complaint, today: dt.date) -> None:
 
 
 def is_past_legal(complaint: Complaint, today: dt.date) -> bool:
-    return complaint.state in CLOCK_RUNNING and today > complaint.legal_due_on
+    return complaint.state in CLOCK_RUNNING and complaint.legal_due_on is not None and today > complaint.legal_due_on
 
 
 # --- the daily sweep ---
@@ -130,10 +158,10 @@ def is_past_legal(complaint: Complaint, today: dt.date) -> bool:
 def _flag_overdue(complaint: Complaint, today: dt.date) -> list[str]:
     now = timezone.now()
     actions = []
-    if complaint.overdue_at is None and today > complaint.service_due_on:
+    if complaint.overdue_at is None and complaint.service_due_on and today > complaint.service_due_on:
         complaint.overdue_at = now
         actions.append("complaint_overdue")
-    if complaint.triple_overdue_at is None and today > complaint.triple_due_on:
+    if complaint.triple_overdue_at is None and complaint.triple_due_on and today > complaint.triple_due_on:
         complaint.triple_overdue_at = now
         actions.append("complaint_triple_overdue")
     return actions
@@ -141,12 +169,13 @@ def _flag_overdue(complaint: Complaint, today: dt.date) -> list[str]:
 
 def _escalate(complaint: Complaint, today: dt.date) -> list[str]:
     """The city let the legal deadline pass: the province takes the complaint over (the city still sees it)."""
-    if complaint.level != HandlingLevel.CITY or complaint.escalated_at is not None or today <= complaint.legal_due_on:
+    due = complaint.legal_due_on
+    if complaint.level != HandlingLevel.CITY or complaint.escalated_at is not None or due is None or today <= due:
         return []
     complaint.level = HandlingLevel.PROVINCE
     complaint.escalated_at = timezone.now()
     ComplaintMessage.objects.create(complaint=complaint, kind=MessageKind.ESCALATED, text=_(
-        "地市未在法定期限（%(date)s）内办结，已提级由省级办理。") % {"date": complaint.legal_due_on.isoformat()})
+        "地市未在法定期限（%(date)s）内办结，已提级由省级办理。") % {"date": due.isoformat()})
     link = reverse("supervision:complaint_detail", kwargs={"province": complaint.province.slug, "pk": complaint.pk})
     notify(users_with_role(complaint.province, Role.PROVINCIAL_OFFICER),
            title=_("投诉超过法定时限，已提级省级办理"), body=str(complaint), link=link, province=complaint.province)
@@ -167,6 +196,9 @@ def check_complaint(pk: int, *, today: dt.date) -> bool:
         if complaint.next_sweep_on is None or complaint.next_sweep_on >= today:
             return False
         before_state, before_level = complaint.state, complaint.level
+        if complaint.state in CLOCK_RUNNING and None in (complaint.legal_due_on, complaint.service_due_on,
+                                                         complaint.triple_due_on):
+            set_deadlines(complaint)  # the next year's calendar may have been entered since
         actions: list[str] = []
         if complaint.state in CLOCK_RUNNING:
             actions = _flag_overdue(complaint, today) + _escalate(complaint, today)

@@ -143,7 +143,7 @@ def request_information(complaint: Complaint, *, acting_user: User, text: str) -
 def _record_answer(complaint: Complaint, today: dt.date) -> None:
     if complaint.first_answered_on is None:
         complaint.first_answered_on = today
-        complaint.answered_on_time = today <= complaint.legal_due_on
+        complaint.answered_on_time = clock.answered_on_time(complaint, today)
     days = pack_for(complaint.province).settings.complaint_dissatisfaction_days
     complaint.reply_window_ends_on = today + dt.timedelta(days=days)
     complaint.next_sweep_on = clock.next_sweep_date(complaint)

@@ -231,8 +231,13 @@ def submit_complaint(province: Province, data: ComplaintInput, *, ip: str,
             mail_complainant(complaint, _("您的投诉已受理"), _(
                 "您对“%(org)s”的投诉已受理。查询码：%(code)s（请妥善保存，凭此码查询办理进度；本码不会再次发送）。"
                 "法定办结期限：%(due)s。") % {"org": subject.institution.name, "code": code,
-                                         "due": complaint.legal_due_on.isoformat()})
+                                         "due": due_text(complaint.legal_due_on)})
     return complaint, code
+
+
+def due_text(day: dt.date | None) -> str:
+    """A deadline for a person: its date, or that it waits for the next year's working-day calendar."""
+    return day.isoformat() if day else _("待下一年度工作日历公布后确定")
 
 
 def mail_complainant(complaint: Complaint, subject: str, body: str) -> None:

@@ -123,3 +123,20 @@ def test_an_answer_left_without_reaction_closes_when_its_window_passes(db):
     complaint.refresh_from_db()
     assert complaint.state == ComplaintState.CLOSED and complaint.satisfaction == ComplaintSatisfaction.NOT_STATED
     assert AuditEvent.objects.filter(action="complaint_closed", object_id=str(complaint.pk)).count() == 1
+
+
+def test_deadlines_past_the_calendar_wait_for_the_next_year_and_are_never_guessed(db):
+    from tests.factories import CalendarYearFactory
+
+    complaint, _ = complaint_about(on=D(2026, 12, 21))  # 10 and 15 working days run into 2027, not yet entered
+    assert (complaint.service_due_on, complaint.legal_due_on, complaint.triple_due_on) == (None, None, None)
+    assert complaint.next_sweep_on == D(2026, 12, 31)  # the sweep comes back on the calendar's last day
+    assert services.sweep_complaints(D(2027, 1, 4)).acted == 0
+    complaint.refresh_from_db()
+    assert complaint.legal_due_on is None and complaint.overdue_at is None
+    CalendarYearFactory(year=2027, published=True, with_days=True)  # plain weekdays, for the test
+    services.sweep_complaints(D(2027, 1, 4))
+    complaint.refresh_from_db()
+    # 22–31 December: 8 working days; the test year works 1 January: 1, 4 January (service, 10); 11 January (15)
+    assert (complaint.service_due_on, complaint.legal_due_on) == (D(2027, 1, 4), D(2027, 1, 11))
+    assert complaint.next_sweep_on == D(2027, 1, 4)
