@@ -232,6 +232,9 @@ SPECTACULAR_SETTINGS = {
         "FunnelBandEnum": "supervision.models.rankings.Band",
         "RankingStateEnum": "supervision.models.rankings.RankingState",
         "FraudFlagStateEnum": "supervision.models.flags.FlagState",
+        "ComplaintStateEnum": "supervision.models.complaints.ComplaintState",
+        "ComplaintLevelEnum": "supervision.models.complaints.HandlingLevel",
+        "ComplaintDecisionEnum": "supervision.models.complaints.ComplaintDecision",
     },
 }
 

@@ -55,13 +55,13 @@ class OfficerComplaintSerializer(OrganizationComplaintSerializer):
         fields = [*PUBLIC_FIELDS, "anonymous", "complainant_name", "contact_mobile", "contact_email"]
 
 
-class MessageSerializer(serializers.Serializer[Any]):
+class ComplaintMessageSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
     text = serializers.CharField()
     created_at = serializers.DateTimeField()
 
 
-class DetailSerializer(OfficerComplaintSerializer):
+class ComplaintDetailSerializer(OfficerComplaintSerializer):
     messages = serializers.SerializerMethodField()
 
     class Meta(OfficerComplaintSerializer.Meta):
@@ -69,35 +69,35 @@ class DetailSerializer(OfficerComplaintSerializer):
 
     def get_messages(self, obj: Complaint) -> list[dict[str, Any]]:
         audience = self.context.get("audience", selectors.OFFICER)
-        return [MessageSerializer(m).data for m in selectors.messages_for(obj, audience)]
+        return [ComplaintMessageSerializer(m).data for m in selectors.messages_for(obj, audience)]
 
 
-class OrganizationDetailSerializer(OrganizationComplaintSerializer):
+class OrganizationComplaintDetailSerializer(OrganizationComplaintSerializer):
     messages = serializers.SerializerMethodField()
 
     class Meta(OrganizationComplaintSerializer.Meta):
         fields = [*PUBLIC_FIELDS, "messages"]
 
     def get_messages(self, obj: Complaint) -> list[dict[str, Any]]:
-        return [MessageSerializer(m).data for m in selectors.messages_for(obj, selectors.ORGANIZATION)]
+        return [ComplaintMessageSerializer(m).data for m in selectors.messages_for(obj, selectors.ORGANIZATION)]
 
 
-class NoteSerializer(serializers.Serializer[Any]):
+class ForwardNoteSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class TextSerializer(serializers.Serializer[Any]):
+class ComplaintTextSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=5000, allow_blank=True)
 
 
-class DecideSerializer(serializers.Serializer[Any]):
+class ComplaintDecideSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=ComplaintDecision.choices)
     reason = serializers.CharField(max_length=5000, allow_blank=True)
     open_rectification = serializers.BooleanField(required=False, default=False)
     rectification_days = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ReassignSerializer(serializers.Serializer[Any]):
+class ComplaintReassignSerializer(serializers.Serializer[Any]):
     level = serializers.ChoiceField(choices=HandlingLevel.choices)
     city = serializers.CharField(max_length=6, required=False, allow_blank=True, default="",
                                  help_text="GB/T 2260 code of a city of the province, e.g. 4403")
@@ -139,8 +139,8 @@ class ComplaintListAPIView(ProvinceListAPIView[Complaint]):
 
 def _detail(view: Any, complaint: Complaint) -> Response:
     if _is_officer(view):
-        return Response(DetailSerializer(complaint).data)
-    return Response(OrganizationDetailSerializer(complaint).data)
+        return Response(ComplaintDetailSerializer(complaint).data)
+    return Response(OrganizationComplaintDetailSerializer(complaint).data)
 
 
 class ComplaintDetailAPIView(ProvinceAPIView):
@@ -148,7 +148,7 @@ class ComplaintDetailAPIView(ProvinceAPIView):
 
     allowed_roles = READERS
 
-    @extend_schema(responses={200: DetailSerializer, **NOT_FOUND})
+    @extend_schema(responses={200: ComplaintDetailSerializer, **NOT_FOUND})
     def get(self, request: Request, province: str, pk: int) -> Response:
         return _detail(self, access_complaint(self.access, pk))
 
@@ -158,11 +158,11 @@ class ForwardAPIView(ProvinceAPIView):
 
     allowed_roles = OFFICERS
 
-    @extend_schema(request=NoteSerializer, responses={200: DetailSerializer, **NOT_FOUND,
+    @extend_schema(request=ForwardNoteSerializer, responses={200: ComplaintDetailSerializer, **NOT_FOUND,
                                                       **merge_error_responses(STEP_ERRORS)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         complaint = access_complaint(self.access, pk)
-        data = NoteSerializer(data=request.data)
+        data = ForwardNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return _detail(self, services.forward_to_organization(complaint, acting_user=self.user,
                                                               note=data.validated_data["note"]))
@@ -173,11 +173,11 @@ class RequestInformationAPIView(ProvinceAPIView):
 
     allowed_roles = OFFICERS
 
-    @extend_schema(request=TextSerializer, responses={200: DetailSerializer, **NOT_FOUND,
+    @extend_schema(request=ComplaintTextSerializer, responses={200: ComplaintDetailSerializer, **NOT_FOUND,
                                                       **merge_error_responses(STEP_ERRORS)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         complaint = access_complaint(self.access, pk)
-        data = TextSerializer(data=request.data)
+        data = ComplaintTextSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return _detail(self, services.request_information(complaint, acting_user=self.user,
                                                           text=data.validated_data["text"]))
@@ -188,11 +188,11 @@ class DecideAPIView(ProvinceAPIView):
 
     allowed_roles = OFFICERS
 
-    @extend_schema(request=DecideSerializer, responses={200: DetailSerializer, **NOT_FOUND,
+    @extend_schema(request=ComplaintDecideSerializer, responses={200: ComplaintDetailSerializer, **NOT_FOUND,
                                                         **merge_error_responses(STEP_ERRORS)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         complaint = access_complaint(self.access, pk)
-        data = DecideSerializer(data=request.data)
+        data = ComplaintDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         return _detail(self, services.decide_complaint(
@@ -205,11 +205,11 @@ class ReassignAPIView(ProvinceAPIView):
 
     allowed_roles = (Role.PROVINCIAL_OFFICER,)
 
-    @extend_schema(request=ReassignSerializer, responses={200: DetailSerializer, **NOT_FOUND,
+    @extend_schema(request=ComplaintReassignSerializer, responses={200: ComplaintDetailSerializer, **NOT_FOUND,
                                                           **merge_error_responses(STEP_ERRORS)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         complaint = access_complaint(self.access, pk)
-        data = ReassignSerializer(data=request.data)
+        data = ComplaintReassignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         city = get_object_or_404(City, province=self.access.province, code=v["city"]) if v["city"] else None
@@ -222,11 +222,11 @@ class OrganizationAnswerAPIView(ProvinceAPIView):
 
     allowed_roles = (Role.INSTITUTION_MEMBER,)
 
-    @extend_schema(request=TextSerializer, responses={200: OrganizationDetailSerializer, **NOT_FOUND,
+    @extend_schema(request=ComplaintTextSerializer, responses={200: OrganizationComplaintDetailSerializer, **NOT_FOUND,
                                                       **merge_error_responses(STEP_ERRORS)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         complaint = access_complaint(self.access, pk)
-        data = TextSerializer(data=request.data)
+        data = ComplaintTextSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answered = services.answer_as_organization(complaint, acting_user=self.user, text=data.validated_data["text"])
-        return Response(OrganizationDetailSerializer(answered).data)
+        return Response(OrganizationComplaintDetailSerializer(answered).data)
