@@ -83,7 +83,7 @@ def complainant_view(complaint: Complaint, today: dt.date | None = None) -> dict
                  and (complaint.reply_window_ends_on is None or today <= complaint.reply_window_ends_on))
     return {
         "complaint": complaint, "clock": clock_of(complaint, today),
-        "messages": list(messages_for(complaint, PUBLIC)),
+        "responses": list(messages_for(complaint, PUBLIC)),  # not "messages": that name is the messages framework's
         "can_provide_information": complaint.state == ComplaintState.AWAITING_COMPLAINANT,
         "can_react": can_react, "can_reopen": can_react and not complaint.reopened,
     }
@@ -104,7 +104,7 @@ def complainant_dict(complaint: Complaint) -> dict[str, Any]:
         "reply_window_ends_on": complaint.reply_window_ends_on, "reopened": complaint.reopened,
         "satisfaction": complaint.satisfaction or None,
         "responses": [{"kind": m.kind, "label": str(m.get_kind_display()), "text": m.text, "at": m.created_at}
-                      for m in view["messages"]],
+                      for m in view["responses"]],
         "can_provide_information": view["can_provide_information"], "can_react": view["can_react"],
         "can_reopen": view["can_reopen"],
     }

@@ -103,7 +103,8 @@ class ComplaintDetailView(ProvinceView):
         handles = services.may_handle(self.user, complaint)
         action_forms = {a: (bound or {}).get(a) or self._form(a) for a in ACTIONS}
         return render(request, "supervision/complaints/detail.html", {
-            "province": self.province, "complaint": complaint, "clock": selectors.clock_of(complaint),
+            "province": self.province, "access": self.access, "complaint": complaint,
+            "clock": selectors.clock_of(complaint),
             "messages_list": selectors.messages_for(complaint, selectors.OFFICER),
             "attachments": selectors.attachments_for(complaint, selectors.OFFICER),
             "handles": handles, "forms": action_forms, "is_province": self.access.is_provincial_officer,

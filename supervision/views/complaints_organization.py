@@ -28,7 +28,7 @@ class OrganizationComplaintListView(ProvinceView):
         waiting = [c for c in complaints if c.state == ComplaintState.AWAITING_ORGANIZATION]
         others = [c for c in complaints if c.state != ComplaintState.AWAITING_ORGANIZATION]
         return render(request, "supervision/complaints/organization_list.html",
-                      {"province": self.province, "waiting": waiting, "others": others})
+                      {"province": self.province, "access": self.access, "waiting": waiting, "others": others})
 
 
 class OrganizationComplaintView(ProvinceView):
@@ -45,7 +45,7 @@ class OrganizationComplaintView(ProvinceView):
     def _render(self, request: HttpRequest, complaint: Complaint, form: OrganizationAnswerForm,
                 status: int = 200) -> HttpResponse:
         return render(request, "supervision/complaints/organization_detail.html", {
-            "province": self.province, "complaint": complaint, "form": form,
+            "province": self.province, "access": self.access, "complaint": complaint, "form": form,
             "messages_list": selectors.messages_for(complaint, selectors.ORGANIZATION),
             "attachments": selectors.attachments_for(complaint, selectors.ORGANIZATION),
             "can_answer": complaint.state == ComplaintState.AWAITING_ORGANIZATION}, status=status)

@@ -68,12 +68,14 @@ class ComplaintFormView(PublicView):
         q = request.GET.get("q", "").strip()[:100]
         form = _form(the_province, q=q)
         matches = _organizations(the_province, q).count() if q else None
-        return render(request, FORM_TEMPLATE, {"province": the_province, "form": form, "q": q, "matches": matches})
+        return render(request, FORM_TEMPLATE, {"complaint_province": the_province, "form": form, "q": q,
+                                               "matches": matches})
 
     def post(self, request: HttpRequest, province: str) -> HttpResponse:
         the_province = get_object_or_404(Province, slug=province)
         form = _form(the_province, request.POST, request.FILES)
-        context = {"province": the_province, "form": form, "q": ""}
+        # not "province": that name gives the base template the officers' navigation
+        context = {"complaint_province": the_province, "form": form, "q": ""}
         if not form.is_valid():
             return render(request, FORM_TEMPLATE, context, status=400)
         try:
@@ -82,7 +84,7 @@ class ComplaintFormView(PublicView):
         except DomainError as exc:
             show_error(form, exc)
             return render(request, FORM_TEMPLATE, context, status=exc.status)
-        return _private(render(request, DONE_TEMPLATE, {"province": the_province, "complaint": complaint,
+        return _private(render(request, DONE_TEMPLATE, {"complaint_province": the_province, "complaint": complaint,
                                                         "code": code}, status=201))
 
 
