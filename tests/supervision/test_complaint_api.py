@@ -4,10 +4,12 @@ organization answers and never sees the complainant's contact."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from supervision.models import Complaint, ComplaintState
 from tests.factories import (
+    PDF,
     FilingFactory,
     at,
     city_officer,
@@ -134,3 +136,15 @@ def test_reassignment_over_the_api(filing, login):
     city = login(city_officer_of(filing)).post(f"/api/v1/gd/supervision/complaints/{complaint.pk}/reassign/",
                                                {"level": "province", "reason": "x"}, content_type="application/json")
     assert city.status_code in (403, 404)
+
+
+def test_a_complaint_with_files_over_multipart(filing):
+    body = {"subject_kind": "organization", "organization": filing.institution_id, "category": "fees",
+            "text": "乱收费。", "anonymous": "true",
+            "attachments": [SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")]}
+    response = Client().post("/api/v1/public/complaints/gd/", body)
+    assert response.status_code == 201
+    assert Complaint.objects.get().attachments.get().content_type == "application/pdf"
+    bad = {**body, "attachments": [SimpleUploadedFile("a.pdf", b"MZ not a pdf", content_type="application/pdf")]}
+    refused = Client().post("/api/v1/public/complaints/gd/", bad)
+    assert (refused.status_code, refused.json()["code"]) == (400, "upload_type")

@@ -8,6 +8,7 @@ from portal.models import AuditEvent, Notification
 from supervision import services
 from supervision.models import Complaint, ComplaintSatisfaction, ComplaintState, HandlingLevel
 from tests.factories import (
+    CalendarYearFactory,
     FilingFactory,
     at,
     city_officer_of,
@@ -126,8 +127,6 @@ def test_an_answer_left_without_reaction_closes_when_its_window_passes(db):
 
 
 def test_deadlines_past_the_calendar_wait_for_the_next_year_and_are_never_guessed(db):
-    from tests.factories import CalendarYearFactory
-
     complaint, _ = complaint_about(on=D(2026, 12, 21))  # 10 and 15 working days run into 2027, not yet entered
     assert (complaint.service_due_on, complaint.legal_due_on, complaint.triple_due_on) == (None, None, None)
     assert complaint.next_sweep_on == D(2026, 12, 31)  # the sweep comes back on the calendar's last day

@@ -10,13 +10,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from portal.models import City
+from portal.models import AuditEvent, City
 from supervision import services
 from supervision.models import Complaint, ComplaintAttachment, ComplaintState
 from tests.factories import (
     PDF,
     FilingFactory,
     at,
+    city_officer,
     city_officer_of,
     complaint_about,
     member_of,
@@ -173,3 +174,18 @@ def test_the_list_costs_the_same_with_more_rows(filing, login, django_assert_max
         complaint_about(FilingFactory(with_scope=True))
     with django_assert_max_num_queries(12):
         client.get("/gd/supervision/complaints/")
+
+
+def test_files_are_downloaded_through_the_access_check_and_audited(filing, login):
+    upload = SimpleUploadedFile("收据.pdf", PDF, content_type="application/pdf")
+    Client().post("/complaints/gd/", {**form_data(filing), "attachments": [upload]})
+    complaint = Complaint.objects.get()
+    attachment = complaint.attachments.get()
+    url = f"/gd/supervision/complaints/{complaint.pk}/files/{attachment.pk}/"
+    officer = city_officer_of(filing)
+    response = login(officer).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    event = AuditEvent.objects.get(action="complaint_attachment_downloaded")
+    assert (event.actor, event.object_id) == (officer, str(complaint.pk))
+    assert login(city_officer("gd", "4403")).get(url).status_code == 404
+    assert login(member_of(filing.institution)).get(url).status_code == 404  # not forwarded to it yet

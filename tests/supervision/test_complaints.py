@@ -13,7 +13,7 @@ from django.test import override_settings
 
 from filings.models import FilingOccupation
 from portal.errors import DomainError, NotPermitted, RateLimited
-from portal.models import AuditEvent
+from portal.models import AuditEvent, City
 from supervision import selectors, services
 from supervision.models import (
     Complaint,
@@ -33,6 +33,8 @@ from tests.factories import (
     member_of,
     plan_with_results,
     provincial_officer,
+    session_of,
+    venue_of,
 )
 
 D = dt.date
@@ -112,8 +114,6 @@ def test_a_complaint_through_a_certificate_number_or_an_exam_date(db):
 
 
 def test_an_exam_complaint_finds_the_plan_held_that_day(db):
-    from tests.factories import session_of, venue_of
-
     plan = plan_with_results(on=D(2026, 3, 10), passed=2)
     session_of(plan, venue_of(plan), on=D(2026, 3, 10))
     complaint, _ = complaint_about(plan.filing, subject_kind="exam", exam_date=D(2026, 3, 10))
@@ -214,8 +214,6 @@ def test_reassignment_is_audited_with_before_and_after(db):
     filing = FilingFactory(with_scope=True)
     complaint, _ = complaint_about(filing)
     officer = provincial_officer()
-    from portal.models import City
-
     shenzhen = City.objects.get(code="4403")
     complaint = services.reassign_complaint(complaint, acting_user=officer, level="city", city=shenzhen,
                                             reason="机构实际经营地在深圳。")
