@@ -35,24 +35,33 @@ PUBLIC_FIELDS = ["id", "state", "subject_kind", "institution_id", "institution",
                  "rectification_days", "rectification_order_id", "organization_answer"]
 
 
-class OrganizationComplaintSerializer(serializers.ModelSerializer[Complaint]):
-    """A complaint without who filed it: what the organization complained about may read."""
+class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
+    """A complaint as the caller may read it: the complainant's name and contact are null for the organization
+    (and null for everyone when anonymous)."""
 
     institution = serializers.CharField(source="institution.name")
     institution_id = serializers.IntegerField()
     occupation = serializers.CharField(source="occupation.code", allow_null=True, default=None)
     city = serializers.CharField(source="city.code", allow_null=True, default=None)
+    complainant_name = serializers.SerializerMethodField()
+    contact_mobile = serializers.SerializerMethodField()
+    contact_email = serializers.SerializerMethodField()
 
     class Meta:
         model = Complaint
-        fields = PUBLIC_FIELDS
-
-
-class OfficerComplaintSerializer(OrganizationComplaintSerializer):
-    """The handler's view: the complainant's name and contact too (none when anonymous)."""
-
-    class Meta(OrganizationComplaintSerializer.Meta):
         fields = [*PUBLIC_FIELDS, "anonymous", "complainant_name", "contact_mobile", "contact_email"]
+
+    def _contact(self, value: str) -> str | None:
+        return None if self.context.get("audience") == selectors.ORGANIZATION or not value else value
+
+    def get_complainant_name(self, obj: Complaint) -> str | None:
+        return self._contact(obj.complainant_name)
+
+    def get_contact_mobile(self, obj: Complaint) -> str | None:
+        return self._contact(obj.contact_mobile)
+
+    def get_contact_email(self, obj: Complaint) -> str | None:
+        return self._contact(obj.contact_email)
 
 
 class ComplaintMessageSerializer(serializers.Serializer[Any]):
@@ -61,25 +70,15 @@ class ComplaintMessageSerializer(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField()
 
 
-class ComplaintDetailSerializer(OfficerComplaintSerializer):
+class ComplaintDetailSerializer(ComplaintSerializer):
     messages = serializers.SerializerMethodField()
 
-    class Meta(OfficerComplaintSerializer.Meta):
-        fields = [*OfficerComplaintSerializer.Meta.fields, "messages"]
+    class Meta(ComplaintSerializer.Meta):
+        fields = [*ComplaintSerializer.Meta.fields, "messages"]
 
     def get_messages(self, obj: Complaint) -> list[dict[str, Any]]:
         audience = self.context.get("audience", selectors.OFFICER)
         return [ComplaintMessageSerializer(m).data for m in selectors.messages_for(obj, audience)]
-
-
-class OrganizationComplaintDetailSerializer(OrganizationComplaintSerializer):
-    messages = serializers.SerializerMethodField()
-
-    class Meta(OrganizationComplaintSerializer.Meta):
-        fields = [*PUBLIC_FIELDS, "messages"]
-
-    def get_messages(self, obj: Complaint) -> list[dict[str, Any]]:
-        return [ComplaintMessageSerializer(m).data for m in selectors.messages_for(obj, selectors.ORGANIZATION)]
 
 
 class ForwardNoteSerializer(serializers.Serializer[Any]):
@@ -94,7 +93,8 @@ class ComplaintDecideSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=ComplaintDecision.choices)
     reason = serializers.CharField(max_length=5000, allow_blank=True)
     open_rectification = serializers.BooleanField(required=False, default=False)
-    rectification_days = serializers.IntegerField(required=False, allow_null=True, default=None)
+    rectification_days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                                  max_value=120)
 
 
 class ComplaintReassignSerializer(serializers.Serializer[Any]):
@@ -104,8 +104,8 @@ class ComplaintReassignSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=2000, allow_blank=True)
 
 
-def _is_officer(view: Any) -> bool:
-    return bool(view.access.has(*OFFICERS))
+def _audience(view: Any) -> str:
+    return selectors.OFFICER if view.access.has(*OFFICERS) else selectors.ORGANIZATION
 
 
 class ComplaintListAPIView(ProvinceListAPIView[Complaint]):
@@ -114,8 +114,10 @@ class ComplaintListAPIView(ProvinceListAPIView[Complaint]):
 
     allowed_roles = READERS
 
-    def get_serializer_class(self) -> Any:
-        return OfficerComplaintSerializer if _is_officer(self) else OrganizationComplaintSerializer
+    serializer_class = ComplaintSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "audience": _audience(self)}
 
     def get_queryset(self) -> QuerySet[Complaint]:
         qs = scope_complaints(self.access).select_related("institution", "occupation", "city").order_by(
@@ -132,15 +134,13 @@ class ComplaintListAPIView(ProvinceListAPIView[Complaint]):
     @extend_schema(parameters=[OpenApiParameter("state", str, enum=ComplaintState.values),
                                OpenApiParameter("level", str, enum=HandlingLevel.values),
                                OpenApiParameter("overdue", bool)],
-                   responses={200: OfficerComplaintSerializer(many=True)})
+                   responses={200: ComplaintSerializer(many=True)})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
 
 def _detail(view: Any, complaint: Complaint) -> Response:
-    if _is_officer(view):
-        return Response(ComplaintDetailSerializer(complaint).data)
-    return Response(OrganizationComplaintDetailSerializer(complaint).data)
+    return Response(ComplaintDetailSerializer(complaint, context={"audience": _audience(view)}).data)
 
 
 class ComplaintDetailAPIView(ProvinceAPIView):
@@ -222,11 +222,11 @@ class OrganizationAnswerAPIView(ProvinceAPIView):
 
     allowed_roles = (Role.INSTITUTION_MEMBER,)
 
-    @extend_schema(request=ComplaintTextSerializer, responses={200: OrganizationComplaintDetailSerializer, **NOT_FOUND,
+    @extend_schema(request=ComplaintTextSerializer, responses={200: ComplaintDetailSerializer, **NOT_FOUND,
                                                       **merge_error_responses(STEP_ERRORS)})
     def post(self, request: Request, province: str, pk: int) -> Response:
         complaint = access_complaint(self.access, pk)
         data = ComplaintTextSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         answered = services.answer_as_organization(complaint, acting_user=self.user, text=data.validated_data["text"])
-        return Response(OrganizationComplaintDetailSerializer(answered).data)
+        return _detail(self, answered)

@@ -28,17 +28,18 @@ UPLOAD_ERRORS = [(400, CoreCodes.UPLOAD_EMPTY), (400, CoreCodes.UPLOAD_TOO_LARGE
                  (400, CoreCodes.UPLOAD_INFECTED)]
 LIMITED = [(429, CoreCodes.RATE_LIMITED), (400, CoreCodes.INVALID)]
 TRACK_ERRORS = [*LIMITED, (404, Codes.TRACKING_CODE_NOT_FOUND)]
+MAX_ID = 2**63 - 1  # a bigint primary key: a larger number is refused as invalid, never sent to the database
 
 
 class SubmitSerializer(serializers.Serializer[Any]):
     subject_kind = serializers.ChoiceField(choices=ComplaintSubject.choices)
     category = serializers.CharField(max_length=40, help_text="a category key of the province's pack")
     text = serializers.CharField(max_length=5000)
-    organization = serializers.IntegerField(required=False, allow_null=True,
+    organization = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID,
                                             help_text="institution id from the public catalog")
     exam_date = serializers.DateField(required=False, allow_null=True)
     certificate_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    occupation = serializers.IntegerField(required=False, allow_null=True)
+    occupation = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     anonymous = serializers.BooleanField(required=False, default=False)
     name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     mobile = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
