@@ -192,7 +192,8 @@ def _close_unanswered_reply(complaint: Complaint, today: dt.date) -> list[str]:
 def check_complaint(pk: int, *, today: dt.date) -> bool:
     """Act on one complaint the sweep selected, re-checked under its row lock; True when something changed."""
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().select_related("province", "institution").get(pk=pk)
+        complaint = (Complaint.objects.select_for_update(of=("self",)).select_related("province", "institution")
+                     .get(pk=pk))
         if complaint.next_sweep_on is None or complaint.next_sweep_on >= today:
             return False
         before_state, before_level = complaint.state, complaint.level

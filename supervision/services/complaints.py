@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,9 +54,13 @@ def _link(complaint: Complaint, name: str = "supervision:complaint_detail") -> s
     return reverse(name, kwargs={"province": complaint.province.slug, "pk": complaint.pk})
 
 
+def _for_update() -> QuerySet[Complaint]:
+    """The complaint row locked alone (its city is nullable: PostgreSQL locks no outer-joined row)."""
+    return Complaint.objects.select_for_update(of=("self",)).select_related("province", "institution", "city")
+
+
 def _locked(complaint: Complaint, acting_user: User) -> Complaint:
-    locked = Complaint.objects.select_for_update().select_related("province", "institution", "city").get(
-        pk=complaint.pk)
+    locked = _for_update().get(pk=complaint.pk)
     if not may_handle(acting_user, locked):
         raise NotPermitted(_("您不是该投诉的承办人员。"))
     return locked
@@ -103,8 +108,7 @@ def answer_as_organization(complaint: Complaint, *, acting_user: User, text: str
     text = _text(text, "text", _("请填写答复内容。"))
     checked = check_files(files or [])
     with transaction.atomic():
-        locked = Complaint.objects.select_for_update().select_related("province", "institution", "city").get(
-            pk=complaint.pk)
+        locked = _for_update().get(pk=complaint.pk)
         if not has_role(acting_user, locked.province, Role.INSTITUTION_MEMBER, institution=locked.institution):
             raise NotPermitted(_("只有被投诉机构的用户可以答复。"))
         _require_state(locked, ComplaintState.AWAITING_ORGANIZATION)

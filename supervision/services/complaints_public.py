@@ -252,7 +252,8 @@ def mail_complainant(complaint: Complaint, subject: str, body: str) -> None:
 # --- the complainant's actions ---
 
 def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("province", "institution").get(pk=complaint.pk)
+    return (Complaint.objects.select_for_update(of=("self",)).select_related("province", "institution")
+            .get(pk=complaint.pk))
 
 
 def _wrong_state(message: str) -> DomainError:
