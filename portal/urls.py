@@ -76,6 +76,7 @@ urlpatterns = [
     path("verify/", include("certificates.urls.verify")),  # 证书查询验证, public
     path("feedback/", include("supervision.urls_public")),  # 持证人与用人单位反馈, public
     path("inspections/<slug:province>/", include("supervision.urls_campaigns_public")),  # 双随机抽查公开, public
+    path("complaints/", include("supervision.urls_complaints_public")),  # 投诉与查询, public
     path("<slug:province>/", include(province_patterns)),
 ]
 

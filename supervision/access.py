@@ -1,15 +1,15 @@
 """Tenant-scoped access to supervision's objects: organizations (institutions holding a filing), their indicator
-cells, fraud flags and rankings. Provincial officers see the province; city officers the organizations they
+cells, fraud flags, rankings and complaints. Provincial officers see the province; city officers the organizations they
 supervise (the filing's city); an organization's members their own. Anything else is a 404."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from filings.access import scope_filings
 from portal.models import Institution, Role
 from portal.roles import ProvinceAccess
 
-from .models import FraudFlag, IndicatorCell, Ranking, RankingState
+from .models import Complaint, FraudFlag, HandlingLevel, IndicatorCell, Ranking, RankingState
 
 
 def scope_organizations(access: ProvinceAccess) -> QuerySet[Institution]:
@@ -52,3 +52,22 @@ def scope_rankings(access: ProvinceAccess) -> QuerySet[Ranking]:
 
 def access_ranking(access: ProvinceAccess, pk: int) -> Ranking:
     return get_object_or_404(scope_rankings(access).select_related("formula", "notice"), pk=pk)
+
+
+def scope_complaints(access: ProvinceAccess) -> QuerySet[Complaint]:
+    """Complaints: the province's for its officers; a city officer's city's (those the city handles or handled
+    before escalation); an organization's members those forwarded to it."""
+    qs = Complaint.objects.filter(province=access.province)
+    if access.has(Role.PROVINCIAL_OFFICER):
+        return qs
+    visible = Q(pk__in=[])
+    if access.has(Role.CITY_OFFICER):
+        visible |= Q(city_id__in=access.city_ids()) & (Q(level=HandlingLevel.CITY) | Q(escalated_at__isnull=False))
+    if access.has(Role.INSTITUTION_MEMBER):
+        visible |= Q(institution_id__in=access.institution_ids(), forwarded_at__isnull=False)
+    return qs.filter(visible)
+
+
+def access_complaint(access: ProvinceAccess, pk: int) -> Complaint:
+    return get_object_or_404(scope_complaints(access).select_related(
+        "province", "institution", "occupation", "city", "plan", "certificate", "decided_by"), pk=pk)

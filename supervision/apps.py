@@ -11,6 +11,15 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from portal import publicity
 
-        from . import dashboards, demo_data, demo_inspections, demo_oversight, inspection_homes, services, worklists  # noqa: F401  (registrations)  # noqa: F401  (registrations)
+        from . import (  # noqa: F401  (registrations)
+            dashboards,
+            demo_complaints,
+            demo_data,
+            demo_inspections,
+            demo_oversight,
+            inspection_homes,
+            services,
+            worklists,
+        )
 
         publicity.register_kind(services.RANKING_KIND, on_item_withdrawn=services.on_ranking_item_withdrawn)

@@ -37,3 +37,9 @@ class Codes(StrEnum):
     FINDING_INVALID = "finding_invalid"
     ORDER_STATE = "order_state"
     ORDER_INVALID = "order_invalid"
+    # complaints
+    COMPLAINT_INVALID = "complaint_invalid"
+    COMPLAINT_SUBJECT_NOT_FOUND = "complaint_subject_not_found"
+    TRACKING_CODE_NOT_FOUND = "tracking_code_not_found"
+    COMPLAINT_STATE = "complaint_state"
+    COMPLAINT_REOPEN_CLOSED = "complaint_reopen_closed"

@@ -32,3 +32,8 @@ def close_due_campaigns() -> int:
     """Close the drawn campaigns past their end date whose inspections are all done; how many were closed."""
     # idempotency: only drawn campaigns are due; each is re-checked under its row lock.
     return services.close_due_campaigns().acted
+@shared_task(name="supervision.sweep_complaints")
+def sweep_complaints() -> int:
+    """Complaints whose next deadline passed before today: flag, escalate or close each; the number changed."""
+    # idempotency: each complaint is re-checked under its row lock and its next_sweep_on moves past what was done.
+    return services.sweep_complaints().acted

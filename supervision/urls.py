@@ -1,6 +1,6 @@
 """URLs of supervision under /<province>/supervision/, namespace "supervision"."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import campaigns, flags, indicators, inspections, organization, rankings, rectification
 
@@ -31,4 +31,5 @@ urlpatterns = [
     path("rectification/", rectification.OrderListView.as_view(), name="order_list"),
     path("rectification/<int:pk>/", rectification.OrderDetailView.as_view(), name="order_detail"),
     path("rectification/<int:pk>/files/<int:file_pk>/", rectification.OrderFileView.as_view(), name="order_file"),
+    path("complaints/", include("supervision.urls_complaints")),
 ]

@@ -1,4 +1,5 @@
-"""Worklist entries of supervision: flags for review on the provincial officer's and the supervisor's home."""
+"""Worklist entries of supervision: flags for review on the provincial officer's and the supervisor's home;
+complaints open or overdue on the officers' homes, and those awaiting the organization's answer on its home."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from portal import worklists
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
+from . import selectors
 from .models import FlagKind, FlagState, FraudFlag
 
 
@@ -32,3 +34,35 @@ def my_flags(access: ProvinceAccess) -> list[worklists.WorkItem]:
         return []
     url = reverse("supervision:flag_list", kwargs={"province": access.province.slug})
     return [worklists.WorkItem(_("分配给我的真实性疑点"), count, f"{url}?mine=1", urgent=True)]
+
+
+def _complaint_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    counts = selectors.complaint_counts(access)
+    url = reverse("supervision:complaint_list", kwargs={"province": access.province.slug})
+    items = []
+    if counts.overdue:
+        items.append(worklists.WorkItem(_("超期未办结的投诉"), counts.overdue, f"{url}?overdue=on", urgent=True))
+    if counts.unfinished:
+        items.append(worklists.WorkItem(_("办理中的投诉"), counts.unfinished, url))
+    return items
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
+def province_complaints(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    return _complaint_items(access)
+
+
+@worklists.register(Role.CITY_OFFICER)
+def city_complaints(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    if access.has(Role.PROVINCIAL_OFFICER):
+        return []  # the province's entry already counts them
+    return _complaint_items(access)
+
+
+@worklists.register(Role.INSTITUTION_MEMBER)
+def complaints_to_answer(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    count = selectors.complaint_counts(access).awaiting_organization
+    if not count:
+        return []
+    url = reverse("supervision:organization_complaints", kwargs={"province": access.province.slug})
+    return [worklists.WorkItem(_("待本机构答复的投诉"), count, url, urgent=True)]

@@ -175,6 +175,18 @@ class PackSettings:
     risk_weights: tuple[tuple[str, float], ...] = (
         ("pass_rate_z", 1.0), ("complaint_z", 1.0), ("non_employment", 2.0), ("mismatch", 1.0), ("open_flags", 0.5),
     )
+    # Complaints (投诉): per category (key, label, legal deadline, service norm), both in working days; who handles
+    # them ("city": the city supervising the organization, "province"); calendar days after an answer in which the
+    # complainant may say they are not satisfied (the complaint then reopens once).
+    complaint_categories: tuple[tuple[str, str, int, int], ...] = (
+        ("exam_conduct", "考核组织与考风考纪", 15, 10),
+        ("fees", "收费问题", 15, 10),
+        ("certificate", "证书发放与信息", 10, 5),
+        ("training", "培训质量与宣传", 15, 10),
+        ("service", "服务态度与其他", 15, 10),
+    )
+    complaint_routing: str = "city"
+    complaint_dissatisfaction_days: int = 15
 
 
 @dataclass(frozen=True)

@@ -765,6 +765,11 @@ SETTINGS = PackSettings(
     # The seeds do not state how long a filing letter is valid (001 二(二) only ties added occupations to it);
     # three years is the usual term of a provincial filing and the renewal cycle of the other packs.
     filing_validity_years=3,
+    # Complaints (投诉): no seed sets the deadlines. The city guidance body that supervises the organization handles
+    # them (000 三 puts supervision with the cities); 15 working days is the usual legal term for a complaint about
+    # a service provider, 10 the service norm, 10 for a certificate matter (5 norm); 15 days to say "not satisfied".
+    complaint_routing="city",
+    complaint_dissatisfaction_days=15,
 )
 
 

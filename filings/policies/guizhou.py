@@ -897,6 +897,10 @@ SETTINGS = PackSettings(
     has_renewal=True,
     voluntary_exit_notice_days=30,  # 003 第十三条 提前30日提交书面退出申请
     exit_wrap_up_days=15,  # 003 第十四条 15日内完成收尾工作
+    # Complaints (投诉): handled by the supervising city, as certificate changes are; the default deadlines; the
+    # complainant has 10 days to say "not satisfied" (a choice: no seed sets it).
+    complaint_routing="city",
+    complaint_dissatisfaction_days=10,
 )
 
 

@@ -489,6 +489,10 @@ SETTINGS = PackSettings(
     # The pilot notice sets no term; three years matches the other packs and leaves room for the
     # "经总结评估后逐步推开" review of 002 三(二).
     filing_validity_years=3,
+    # Complaints (投诉): the provincial centre runs supervision and the certificate query system (002 三(三)(四)), so
+    # complaints go to the province; the deadlines are the default ones (no seed sets them).
+    complaint_routing="province",
+    complaint_dissatisfaction_days=15,
 )
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:province>/publicity/objections/<int:pk>/resolve/", publicity.ResolveObjectionAPIView.as_view(),
          name="api_objection_resolve"),
     path("public/feedback/", include("supervision.api.urls_public")),
+    path("public/complaints/", include("supervision.api.urls_complaints_public")),
     path("<slug:province>/supervision/", include("supervision.api.urls")),
     path("<slug:province>/selection/", include("selection.api.urls")),
     path("<slug:province>/exams/", include("certificates.api.urls.exams")),

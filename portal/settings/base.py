@@ -199,6 +199,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "supervision.sweep_rectification_deadlines": {"task": "supervision.sweep_rectification_deadlines",
                                                   "schedule": crontab(hour=0, minute=20)},
     "supervision.close_due_campaigns": {"task": "supervision.close_due_campaigns", "schedule": crontab(hour=0, minute=25)},
+    # Daily 00:40: complaint deadlines passed yesterday: overdue flags, escalation to the province, reply windows.
+    "supervision.sweep_complaints": {"task": "supervision.sweep_complaints", "schedule": crontab(hour=0, minute=40)},
 }
 
 # The secret the provinces' certificate signing keys are encrypted with (certificates.signing.fernet); never
@@ -244,6 +246,9 @@ SPECTACULAR_SETTINGS = {
         "CampaignStateEnum": "supervision.models.inspections.CampaignState",
         "InspectionStateEnum": "supervision.models.inspections.InspectionState",
         "RectificationOrderStateEnum": "supervision.models.rectification.OrderState",
+        "ComplaintStateEnum": "supervision.models.complaints.ComplaintState",
+        "ComplaintLevelEnum": "supervision.models.complaints.HandlingLevel",
+        "ComplaintDecisionEnum": "supervision.models.complaints.ComplaintDecision",
     },
 }
 

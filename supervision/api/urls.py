@@ -1,6 +1,6 @@
 """API URLs of supervision under /api/v1/<province>/supervision/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import campaigns, oversight, rectification, views
 
@@ -41,4 +41,5 @@ urlpatterns = [
          name="api_supervision_order_answer"),
     path("rectification/<int:pk>/verify/", rectification.OrderVerifyAPIView.as_view(),
          name="api_supervision_order_verify"),
+    path("complaints/", include("supervision.api.urls_complaints")),
 ]

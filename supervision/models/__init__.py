@@ -1,6 +1,22 @@
 """Models of supervision: feedback and declarations, stored indicators and their refresh runs, fraud flags,
-risk formulas and rankings, inspection campaigns and rectification orders."""
+risk formulas and rankings, inspection campaigns and rectification orders, complaints."""
 
+from .complaints import (
+    CLOCK_RUNNING,
+    ORGANIZATION_KINDS,
+    PUBLIC_KINDS,
+    UNFINISHED,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintDecision,
+    ComplaintMessage,
+    ComplaintSatisfaction,
+    ComplaintState,
+    ComplaintSubject,
+    ComplaintSuspension,
+    HandlingLevel,
+    MessageKind,
+)
 from .feedback import (
     EMPLOYED_STATUSES,
     CoursePriceDeclaration,
@@ -40,13 +56,25 @@ from .rectification import (
 )
 
 __all__ = [
+    "CLOCK_RUNNING",
     "EMPLOYED_STATUSES",
+    "ORGANIZATION_KINDS",
+    "PUBLIC_KINDS",
+    "UNFINISHED",
     "Band",
     "Campaign",
     "CampaignState",
     "ChecklistGroup",
     "ChecklistItem",
     "ChecklistResult",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintDecision",
+    "ComplaintMessage",
+    "ComplaintSatisfaction",
+    "ComplaintState",
+    "ComplaintSubject",
+    "ComplaintSuspension",
     "CoursePriceDeclaration",
     "Decision",
     "DrawPick",
@@ -58,6 +86,7 @@ __all__ = [
     "FlagRun",
     "FlagState",
     "FraudFlag",
+    "HandlingLevel",
     "IndicatorCell",
     "IndicatorRun",
     "Inspection",
@@ -65,6 +94,7 @@ __all__ = [
     "InspectionState",
     "InspectorAssignment",
     "InspectorConflict",
+    "MessageKind",
     "OrderState",
     "PeriodKind",
     "Ranking",

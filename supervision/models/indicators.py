@@ -13,7 +13,8 @@ class IndicatorCell(models.Model):
 
     Counts are stored, rates are derived (numerator / denominator, with a Wilson interval) so that the page, the API
     and the ranking compute them one way: supervision.stats and supervision.selectors.indicators.
-    ``complaints`` is null while complaints are not yet collected.
+    ``complaints`` counts the complaints filed in the period (those found not upheld left out); null only in cells
+    computed before complaints were collected.
     """
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
@@ -29,6 +30,8 @@ class IndicatorCell(models.Model):
     passed = models.PositiveIntegerField(_("合格人数"), default=0)
     certificates = models.PositiveIntegerField(_("发证数"), default=0)
     complaints = models.PositiveIntegerField(_("投诉件数"), null=True, blank=True)
+    complaints_answered = models.PositiveIntegerField(_("已答复投诉件数"), default=0)
+    complaints_on_time = models.PositiveIntegerField(_("按时答复投诉件数"), default=0)
     enrolment = models.PositiveIntegerField(_("申报招生人数"), null=True, blank=True)
     # effectiveness: trainee feedback on certificates issued in the period
     feedback_responses = models.PositiveIntegerField(_("学员反馈数"), default=0)

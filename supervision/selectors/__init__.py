@@ -1,6 +1,20 @@
 """The public face of supervision's reads: indicators with their definitions and intervals, feedback and
-declarations, rankings with their funnel limits, the officers' dashboard, inspection outcomes and open orders. Import from here."""
+declarations, rankings with their funnel limits, the officers' dashboard, inspection outcomes and open orders,
+complaints as each audience sees them. Import from here."""
 
+from .complaints import (
+    OFFICER,
+    ORGANIZATION,
+    PUBLIC,
+    Clock,
+    ComplaintCounts,
+    attachments_for,
+    clock_of,
+    complainant_dict,
+    complainant_view,
+    complaint_counts,
+    messages_for,
+)
 from .dashboard import Figure, officer_dashboard
 from .definitions import BY_KEY, DEFINITIONS, Definition
 from .feedback import (
@@ -31,18 +45,29 @@ from .rankings import RowView, ranking_notes, ranking_rows
 __all__ = [
     "BY_KEY",
     "DEFINITIONS",
+    "OFFICER",
+    "ORGANIZATION",
+    "PUBLIC",
+    "Clock",
+    "ComplaintCounts",
     "Definition",
     "Figure",
     "IndicatorValue",
     "Outcome",
     "RowView",
+    "attachments_for",
     "campaign_outcomes",
     "campaign_picks",
     "cell_dict",
     "cell_values",
+    "clock_of",
+    "complainant_dict",
+    "complainant_view",
+    "complaint_counts",
     "employer_feedback_of",
     "enrolment_history",
     "last_run",
+    "messages_for",
     "my_inspections",
     "officer_dashboard",
     "open_orders",

@@ -1,5 +1,5 @@
 """The officers' dashboard at a glance: counts that link to the lists behind them, certificates per month and the
-funnel plot of pass rates for the latest period with indicators."""
+funnel plot of pass rates for the latest period with indicators, open and overdue complaints."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from certificates.access import scope_certificates, scope_plans
 from filings.access import scope_applications, scope_filings
@@ -19,6 +20,7 @@ from portal.roles import ProvinceAccess
 from ..access import scope_flags, scope_indicator_cells
 from ..funnel import band, limits
 from ..models import Band, FlagState, PeriodKind
+from .complaints import complaint_counts
 
 DASHBOARD_FILING_STATES = (FilingStatus.ACTIVE, FilingStatus.SUSPENDED, FilingStatus.EXITING)
 MONTHS = 12
@@ -117,4 +119,12 @@ def officer_dashboard(access: ProvinceAccess, *, min_n: int, today: dt.date | No
         "certificates": certificates,
         "funnel": funnel(access, min_n),
         "flags": Figure("", flags.count(), _url("supervision:flag_list", access, state=FlagState.OPEN)),
+        "complaints": complaint_figures(access, today),
     }
+
+
+def complaint_figures(access: ProvinceAccess, today: dt.date) -> list[Figure]:
+    """Open complaints, those past the service norm and those past the legal deadline, each linking to its list."""
+    counts = complaint_counts(access, today)
+    return [Figure(gettext("办理中"), counts.unfinished, _url("supervision:complaint_list", access)),
+            Figure(gettext("超期"), counts.overdue, _url("supervision:complaint_list", access, overdue="on"))]

@@ -21,6 +21,7 @@ class Definition:
 
 ROSTER = _("考核计划名册（结果已公示的计划，按末场考核日期归入期间）")
 FEEDBACK = _("学员反馈（按所反馈证书的发证日期归入期间）")
+COMPLAINTS = _("公众投诉（按受理日期归入期间；须能确定所涉职业）")
 
 DEFINITIONS: tuple[Definition, ...] = (
     Definition("registered", _("报名人数"), _("结果已公示的考核计划名册上的考生人数"), _("名册人数"), _("名册人数"), "—",
@@ -33,8 +34,10 @@ DEFINITIONS: tuple[Definition, ...] = (
                _("合格人数：成绩判定为合格的考生"), _("参评人数"), ROSTER, "rate"),
     Definition("certificates", _("发证数"), _("该期间发证日期内发出的证书（换发的旧证不计）"), _("证书数"), _("证书数"), "—",
                _("证书库")),
-    Definition("complaints", _("每千名考生投诉数"), _("投诉件数按每1000名报名考生折算"),
-               _("投诉件数 × 1000 ÷ 报名人数"), _("投诉件数"), _("报名人数"), _("投诉（尚未采集）"), "per_thousand"),
+    Definition("complaints", _("每千名考生投诉数"), _("投诉件数按每1000名报名考生折算（经认定不属实的投诉不计）"),
+               _("投诉件数 × 1000 ÷ 报名人数"), _("投诉件数"), _("报名人数"), COMPLAINTS, "per_thousand"),
+    Definition("complaints_on_time", _("投诉按时办结率"), _("已答复的投诉中，在法定时限内作出首次答复的比例"),
+               _("按时答复件数 ÷ 已答复件数"), _("按时答复件数"), _("已答复件数"), COMPLAINTS, "rate"),
     Definition("response_rate", _("学员反馈率"), _("持证人中提交反馈的比例"), _("反馈数 ÷ 发证数"), _("反馈数"),
                _("发证数"), FEEDBACK, "rate"),
     Definition("employment_rate", _("就业率（反馈者）"), _("反馈学员中已就业（含自主创业、灵活就业）的比例"),

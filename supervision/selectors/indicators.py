@@ -79,6 +79,7 @@ def cell_values(cell: IndicatorCell) -> list[IndicatorValue]:
         "pass_rate": _rate_value("pass_rate", cell.passed, cell.sat),
         "certificates": _count_value("certificates", cell.certificates),
         "complaints": _complaints(cell),
+        "complaints_on_time": _rate_value("complaints_on_time", cell.complaints_on_time, cell.complaints_answered),
         "response_rate": _rate_value("response_rate", min(cell.feedback_responses, cell.certificates),
                                      cell.certificates),
         "employment_rate": _rate_value("employment_rate", cell.employed, cell.feedback_responses),

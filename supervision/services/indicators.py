@@ -17,6 +17,8 @@ from portal.roles import require_role
 
 from ..models import (
     EMPLOYED_STATUSES,
+    Complaint,
+    ComplaintDecision,
     EmployerFeedback,
     EnrolmentDeclaration,
     IndicatorCell,
@@ -31,7 +33,7 @@ RESULT_STATES = (PlanState.IN_PUBLICITY, PlanState.CITY_REVIEW, PlanState.PROVIN
                  PlanState.RESULTS_RETURNED, PlanState.APPROVED)
 EPOCH = "1970-01-01T00:00:00+00:00"
 ID_SOURCES = ("candidate", "correction", "certificate", "enrolment")
-TIME_SOURCES = ("plan", "trainee_feedback", "employer_feedback")
+TIME_SOURCES = ("plan", "trainee_feedback", "employer_feedback", "complaint")
 
 Touch = tuple[int, int, dt.date]  # (institution id, occupation id, a day of the period)
 CellKey = tuple[int, int, str, str]  # (institution id, occupation id, period kind, period key)
@@ -76,6 +78,8 @@ def _touches(lower: dict[str, Any], upper: dict[str, Any]) -> tuple[set[Touch], 
             "institution_id", "occupation_id", "certified_on"),
         "enrolment": EnrolmentDeclaration.objects.filter(span("enrolment", "pk")).values_list(
             "institution_id", "occupation_id", "period_start"),
+        "complaint": Complaint.objects.filter(span("complaint", "updated_at"), occupation__isnull=False).values_list(
+            "institution_id", "occupation_id", "filed_on"),
     }
     touched: set[Touch] = set()
     rows_seen: dict[str, int] = {}
@@ -148,9 +152,25 @@ def _declared_enrolment(institution_id: int, occupation_id: int, period: Period)
     return latest
 
 
-def complaints_count(institution_id: int, occupation_id: int, period: Period) -> int | None:
-    """Complaints per cell: None — complaints are not yet collected (no complaint model exists); the page says so."""
-    return None
+def _complaints_of(institution_id: int, occupation_id: int, period: Period) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(institution_id=institution_id, occupation_id=occupation_id,
+                                    filed_on__range=(period.start, period.end))
+
+
+def complaints_count(institution_id: int, occupation_id: int, period: Period) -> int:
+    """Complaints filed in the period about the organization and occupation, those found not upheld left out."""
+    return _complaints_of(institution_id, occupation_id, period).exclude(
+        decision=ComplaintDecision.NOT_UPHELD).count()
+
+
+def _complaint_counts(institution_id: int, occupation_id: int, period: Period) -> dict[str, int]:
+    """The complaint count, and of every complaint filed in the period: answered, and answered by the legal
+    deadline (the first answer counts: a reopened complaint is not answered on time twice)."""
+    handled = _complaints_of(institution_id, occupation_id, period).aggregate(
+        answered=Count("pk", filter=Q(first_answered_on__isnull=False)),
+        on_time=Count("pk", filter=Q(answered_on_time=True)))
+    return {"complaints": complaints_count(institution_id, occupation_id, period),
+            "complaints_answered": handled["answered"], "complaints_on_time": handled["on_time"]}
 
 
 def recompute_cell(institution: Institution, occupation_id: int, period: Period) -> IndicatorCell:
@@ -161,7 +181,7 @@ def recompute_cell(institution: Institution, occupation_id: int, period: Period)
         **_trainee_counts(institution.pk, occupation_id, period),
         **_employer_counts(institution.pk, occupation_id, period),
         "enrolment": _declared_enrolment(institution.pk, occupation_id, period),
-        "complaints": complaints_count(institution.pk, occupation_id, period),
+        **_complaint_counts(institution.pk, occupation_id, period),
         "computed_at": timezone.now(),
     }
     cell, _created = IndicatorCell.objects.update_or_create(

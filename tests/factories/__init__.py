@@ -8,6 +8,7 @@
     exams         exam plans, venues, staff and rosters driven through the services
     certificates  approved plans with candidates, issued certificates
     supervision   plans with results, trainee feedback, clean plans for the fraud flags
+    complaints    complaints filed through the service on a given day
 """
 
 from .certificates import (
@@ -18,6 +19,7 @@ from .certificates import (
     approved_plan,
     issued,
 )
+from .complaints import at, complaint_about
 from .cultivation import (
     PDF,
     CultivationFactory,
@@ -194,11 +196,13 @@ __all__ = [
     "an_addition",
     "answers",
     "approved_plan",
+    "at",
     "certificates_of",
     "city",
     "city_officer",
     "city_officer_of",
     "clean_plan",
+    "complaint_about",
     "credit_code",
     "csv_bytes",
     "cultivation",

@@ -36,7 +36,7 @@ def test_indicators_with_numerator_denominator_and_wilson_interval(plan, login):
     assert (pass_rate["numerator"], pass_rate["denominator"], pass_rate["value"], pass_rate["low"],
             pass_rate["high"]) == (45, 50, 0.9, 0.7864, 0.9565)
     complaints = next(i for i in cell["indicators"] if i["key"] == "complaints")
-    assert (complaints["collected"], complaints["display"]) == (False, "尚未采集")
+    assert (complaints["collected"], complaints["display"], complaints["denominator"]) == (True, "0.0", 50)
 
 
 def test_indicators_of_another_province_are_not_listed_and_a_bad_period_has_a_code(plan, login):

@@ -31,7 +31,7 @@ def test_sweep_computes_participation_and_pass_rate_with_wilson_intervals(db):
     assert values["participation"].rate.interval == "86.5%–98.9%"
     assert (values["pass_rate"].display, values["pass_rate"].denominator) == ("93.8%", 48)
     assert (round(values["pass_rate"].rate.low, 4), round(values["pass_rate"].rate.high, 4)) == (0.8316, 0.9785)
-    assert values["complaints"].collected is False and values["complaints"].display == "尚未采集"
+    assert values["complaints"].collected is True and values["complaints"].display == "0.0"  # none filed
 
 
 def test_pass_rate_of_45_of_50_sat(db):
