@@ -64,7 +64,7 @@ def benchmark_dashboard(repeat: int) -> dict[str, float]:
     from bench.supervision_data import OFFICER
     from portal.models import User
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username=OFFICER))
     urls = {"dashboard": "/gd/", "bare": "/bench/gd/bare-officer/"}
     for name, url in urls.items():  # warm up, and check each page is what it claims
@@ -95,8 +95,11 @@ def add_results(count: int) -> tuple[set[int], int]:
         before = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) / greatest(1, count(DISTINCT plan_id)) FROM certificates_candidate")
         per_plan = max(1, cursor.fetchone()[0])
+        cursor.execute("SELECT count(DISTINCT (institution_id, occupation_id)) FROM certificates_examplan "
+                       "WHERE title LIKE '基准考核 %%'")
+        per_plan = max(per_plan, -(-count // cursor.fetchone()[0]))  # a small scale has few organizations
         plans = -(-count // per_plan)
-        # the organizations with the fewest recent runs' changes: spread over the province, one new plan each
+        # spread over the province: a new plan for as many (organization, occupation) pairs as the rows need
         cursor.execute("""
             INSERT INTO certificates_examplan (title, levels, evaluation_process, state, version, officer_note,
                 returned_by, created_at, updated_at, created_by_id, filing_id, institution_id, occupation_id,
@@ -104,9 +107,10 @@ def add_results(count: int) -> tuple[set[int], int]:
             SELECT '基准新结果 ' || p.id, p.levels, '', 'in_publicity', 1, '', '', now(), now(), p.created_by_id,
                 p.filing_id, p.institution_id, p.occupation_id, p.province_id, p.city_id,
                 current_date - 12, current_date - 11, now()
-            FROM (SELECT DISTINCT ON (institution_id) * FROM certificates_examplan
-                  WHERE title LIKE '基准考核 %%' ORDER BY institution_id, id) p
-            ORDER BY (p.institution_id * 7919) %% 10007 LIMIT %s RETURNING id, institution_id""", [plans])
+            FROM (SELECT DISTINCT ON (institution_id, occupation_id) * FROM certificates_examplan
+                  WHERE title LIKE '基准考核 %%' ORDER BY institution_id, occupation_id, id) p
+            ORDER BY (p.institution_id * 7919 + p.occupation_id) %% 10007 LIMIT %s
+            RETURNING id, institution_id""", [plans])
         created = cursor.fetchall()
         cursor.execute("""
             INSERT INTO certificates_candidate (plan_id, line, name, id_type, id_number, gender, phone, level,
