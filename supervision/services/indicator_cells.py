@@ -9,16 +9,24 @@ delta, so recomputing a cell again gives the same cell.
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Field, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from certificates.models import Candidate, Certificate, CertificateStatus, ExamPlan, PlanState
 from portal.models import Institution
 
-from ..models import EMPLOYED_STATUSES, EmployerFeedback, EnrolmentDeclaration, IndicatorCell, TraineeFeedback
+from ..models import (
+    EMPLOYED_STATUSES,
+    EmployerFeedback,
+    EnrolmentDeclaration,
+    IndicatorCell,
+    PeriodKind,
+    TraineeFeedback,
+)
 from ..periods import Period, parse_period, period_of
 from ..stats import mean, median_band
 
@@ -42,7 +50,10 @@ GROUP_FIELDS = {
     "enrolment": ("enrolment",),
 }
 ALL_GROUPS = frozenset(GROUP_FIELDS)
-UPSERT_BATCH = 2000
+ADDITIVE_GROUPS = ("exam", "certificates")  # plain counts: a year is the sum of its quarters
+FOREIGN_KEYS = ("province", "institution", "occupation")
+CELL_IDENTITY = ("institution", "occupation", "period_kind", "period")
+UPSERT_BATCH = 5000
 
 
 class _Span:
@@ -170,32 +181,112 @@ def complaints_count(institution_id: int, occupation_id: int, period: Period) ->
     return None
 
 
-def _upsert(values: dict[CellKey, Values], groups: frozenset[str], provinces: dict[int, int]) -> None:
-    """Insert the cells, or update only the fields of these groups (and computed_at) where they exist."""
+def organization_periods(institution_ids: Iterable[int]) -> dict[int, tuple[int, tuple[str, ...]]]:
+    """Per organization: its province and the period kinds its pack keeps (PackSettings.indicator_periods)."""
+    from filings.selectors import pack_for
+
+    return {institution.pk: (institution.province_id, tuple(pack_for(institution.province).settings.indicator_periods))
+            for institution in Institution.objects.filter(pk__in=set(institution_ids)).select_related("province")}
+
+
+def _years_from_quarters(keys: list[CellKey], group: str, quarters: dict[CellKey, Values]) -> dict[CellKey, Values]:
+    """A year's counts of an additive group as the sum of its four quarter cells: those just computed, the others
+    as stored (a quarter without a cell has no rows: any row would have made its cell)."""
+    fields = GROUP_FIELDS[group]
+    names = {f"{k[3]}Q{q}" for k in keys for q in range(1, 5)}
+    stored = (IndicatorCell.objects.filter(institution_id__in={k[0] for k in keys},
+                                           occupation_id__in={k[1] for k in keys}, period_kind=PeriodKind.QUARTER,
+                                           period__in=names)
+              .values_list("institution_id", "occupation_id", "period", *fields))
+    values: dict[CellKey, Values] = {(i, o, PeriodKind.QUARTER, p): dict(zip(fields, rest, strict=True))
+                                     for i, o, p, *rest in stored}
+    values.update(quarters)
+    out: dict[CellKey, Values] = {}
+    for institution_id, occupation_id, kind, year in keys:
+        total = dict.fromkeys(fields, 0)
+        for q in range(1, 5):
+            quarter = values.get((institution_id, occupation_id, PeriodKind.QUARTER, f"{year}Q{q}"), {})
+            for f in fields:
+                total[f] += quarter.get(f, 0)
+        out[(institution_id, occupation_id, kind, year)] = total
+    return out
+
+
+def _compute_group(group: str, keys: list[CellKey], keeps_quarters: set[int]) -> dict[CellKey, Values]:
+    """The group's values for these cells: from the source rows, except the years of additive groups of
+    organizations that keep quarters, summed from their quarters (a year's rows are four quarters' rows)."""
+    derived = [k for k in keys if group in ADDITIVE_GROUPS and k[2] == PeriodKind.YEAR and k[0] in keeps_quarters]
+    direct = [k for k in keys if k not in set(derived)]
+    out = COMPUTE[group](_Span(direct)) if direct else {}
+    if derived:
+        out.update(_years_from_quarters(derived, group, {k: v for k, v in out.items() if k[2] == PeriodKind.QUARTER}))
+    return out
+
+
+def _cell_rows(values: dict[CellKey, Values], fields: list[str], provinces: dict[int, int]) -> list[tuple[Any, ...]]:
+    """One row per cell: its identity, then every field — the computed ones, and the others' defaults, which a new
+    cell gets and an existing one keeps (the upsert updates only the computed ones)."""
     now = timezone.now()
+    defaults = {f: cast(Field[Any, Any], IndicatorCell._meta.get_field(f)).get_default() for group in GROUP_FIELDS.values() for f in group}
+    rows = []
+    for key, cell_values in values.items():
+        institution_id, occupation_id, kind, name = key
+        period = _period(key)
+        rows.append((provinces[institution_id], institution_id, occupation_id, kind, name, period.start, period.end,
+                     complaints_count(institution_id, occupation_id, period), now,
+                     *(cell_values.get(f, default) for f, default in defaults.items())))
+    return rows
+
+
+def _upsert_sql(columns: list[str], updated: list[str]) -> str:
+    """INSERT … SELECT FROM unnest(one array per column) ON CONFLICT (the cell) DO UPDATE the updated columns; the
+    identifiers come from the model, the values are parameters."""
+    meta = IndicatorCell._meta
+    q = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return q(str(cast(Field[Any, Any], meta.get_field(name)).column))
+
+    arrays = ", ".join(f"%s::{'bigint' if c in FOREIGN_KEYS else meta.get_field(c).db_type(connection)}[]"
+                       for c in columns)
+    sets = ", ".join(f"{column(c)} = EXCLUDED.{column(c)}" for c in updated)
+    return (f"INSERT INTO {q(meta.db_table)} ({', '.join(column(c) for c in columns)}) "  # noqa: S608
+            f"SELECT * FROM unnest({arrays}) "
+            f"ON CONFLICT ({', '.join(column(c) for c in CELL_IDENTITY)}) DO UPDATE SET {sets}")
+
+
+def _upsert(values: dict[CellKey, Values], groups: frozenset[str], provinces: dict[int, int]) -> None:
+    """Insert the cells, or update only the fields of these groups (and computed_at) where they exist — on
+    PostgreSQL in one statement over column arrays (unnest), elsewhere through bulk_create."""
     fields = [f for group in sorted(groups) for f in GROUP_FIELDS[group]]
-    cells = []
-    for (institution_id, occupation_id, kind, key), cell_values in values.items():
-        period = _period((institution_id, occupation_id, kind, key))
-        cells.append(IndicatorCell(
-            province_id=provinces[institution_id], institution_id=institution_id, occupation_id=occupation_id,
-            period_kind=kind, period=key, period_start=period.start, period_end=period.end, computed_at=now,
-            complaints=complaints_count(institution_id, occupation_id, period), **cell_values))
-    IndicatorCell.objects.bulk_create(
-        cells, batch_size=UPSERT_BATCH, update_conflicts=True,
-        unique_fields=["institution", "occupation", "period_kind", "period"], update_fields=[*fields, "computed_at"])
+    columns = ["province", "institution", "occupation", "period_kind", "period", "period_start", "period_end",
+               "complaints", "computed_at", *(f for group in GROUP_FIELDS.values() for f in group)]
+    rows = _cell_rows(values, fields, provinces)
+    if connection.vendor != "postgresql":
+        IndicatorCell.objects.bulk_create(
+            [IndicatorCell(**{(f"{c}_id" if c in FOREIGN_KEYS else c): v for c, v in zip(columns, row, strict=True)})
+             for row in rows], batch_size=UPSERT_BATCH, update_conflicts=True,
+            unique_fields=["institution", "occupation", "period_kind", "period"], update_fields=[*fields, "computed_at"])
+        return
+    sql = _upsert_sql(columns, [*fields, "computed_at"])
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_BATCH):
+            batch = rows[start:start + UPSERT_BATCH]
+            cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
 
 
 def recompute_cells(cells: dict[CellKey, frozenset[str]]) -> int:
     """Recompute the given groups of each cell from its source rows and store them; returns the number of cells."""
     if not cells:
         return 0
-    provinces = dict(Institution.objects.filter(pk__in={k[0] for k in cells}).values_list("pk", "province_id"))
+    organizations = organization_periods(k[0] for k in cells)
+    provinces = {pk: province for pk, (province, _kinds) in organizations.items()}
+    keeps_quarters = {pk for pk, (_province, kinds) in organizations.items() if PeriodKind.QUARTER in kinds}
     computed: dict[str, dict[CellKey, Values]] = {}
     for group in sorted(ALL_GROUPS):
         keys = [key for key, groups in cells.items() if group in groups]
         if keys:
-            computed[group] = COMPUTE[group](_Span(keys))
+            computed[group] = _compute_group(group, keys, keeps_quarters)
     by_shape: dict[frozenset[str], dict[CellKey, Values]] = defaultdict(dict)
     for key, groups in cells.items():
         by_shape[groups][key] = {f: v for group in groups for f, v in computed[group][key].items()}

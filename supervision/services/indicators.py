@@ -13,14 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.models import Candidate, Certificate, ExamPlan, ResultCorrection
-from filings.selectors import pack_for
 from portal.audit import record_event
 from portal.models import Institution, Province, Role, User
 from portal.roles import require_role
 
 from ..models import EmployerFeedback, EnrolmentDeclaration, IndicatorCell, IndicatorRun, TraineeFeedback
 from ..periods import Period, period_of
-from .indicator_cells import ALL_GROUPS, RESULT_STATES, SOURCE_GROUP, CellKey, complaints_count, recompute_cells
+from .indicator_cells import (
+    ALL_GROUPS,
+    RESULT_STATES,
+    SOURCE_GROUP,
+    CellKey,
+    complaints_count,
+    organization_periods,
+    recompute_cells,
+)
 
 __all__ = ["RESULT_STATES", "complaints_count", "recompute_cell", "refresh_indicators", "request_indicator_refresh"]
 
@@ -81,6 +88,9 @@ def _touches(lower: dict[str, Any], upper: dict[str, Any]) -> tuple[set[Touch], 
     rows_seen: dict[str, int] = {}
     for source, rows in _source_rows(lower, upper).items():
         count = 0
+        if source in ID_SOURCES and lower.get(source, 0) >= upper[source]:
+            rows_seen[source] = 0  # no id past the mark: nothing to read
+            continue
         for institution_id, occupation_id, day, n in rows:
             count += n
             if day is not None:
@@ -92,10 +102,7 @@ def _touches(lower: dict[str, Any], upper: dict[str, Any]) -> tuple[set[Touch], 
 def _cells_of(touched: set[Touch]) -> dict[CellKey, frozenset[str]]:
     """Each touched day becomes one cell per period kind the organization's province keeps (a pack setting), with
     the groups of fields its sources feed."""
-    institution_ids = {t[0] for t in touched}
-    kinds: dict[int, tuple[str, ...]] = {}
-    for institution in Institution.objects.filter(pk__in=institution_ids).select_related("province"):
-        kinds[institution.pk] = tuple(pack_for(institution.province).settings.indicator_periods)
+    kinds = {pk: periods for pk, (_province, periods) in organization_periods(t[0] for t in touched).items()}
     cells: dict[CellKey, set[str]] = defaultdict(set)
     for institution_id, occupation_id, day, source in touched:
         for kind in kinds.get(institution_id, ()):
