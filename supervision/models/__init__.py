@@ -1,5 +1,5 @@
-"""Models of supervision: feedback and declarations, stored indicators and their refresh runs, fraud flags,
-risk formulas and rankings."""
+"""Models of supervision: feedback and declarations, stored indicators and their refresh runs (with the monthly
+certificate counts of the dashboards), fraud flags, risk formulas and rankings."""
 
 from .feedback import (
     EMPLOYED_STATUSES,
@@ -13,12 +13,13 @@ from .feedback import (
     WageBand,
 )
 from .flags import FlagKind, FlagRun, FlagState, FraudFlag
-from .indicators import IndicatorCell, IndicatorRun
+from .indicators import CertificateMonth, IndicatorCell, IndicatorRun
 from .rankings import Band, Ranking, RankingRow, RankingState, RiskFormula
 
 __all__ = [
     "EMPLOYED_STATUSES",
     "Band",
+    "CertificateMonth",
     "CoursePriceDeclaration",
     "EmployerFeedback",
     "EmploymentStatus",

@@ -19,6 +19,7 @@ from portal.roles import require_role
 
 from ..models import EmployerFeedback, EnrolmentDeclaration, IndicatorCell, IndicatorRun, TraineeFeedback
 from ..periods import Period, period_of
+from .certificate_months import refresh_certificate_months, touched_months
 from .indicator_cells import (
     ALL_GROUPS,
     RESULT_STATES,
@@ -118,7 +119,8 @@ def recompute_cell(institution: Institution, occupation_id: int, period: Period)
 
 
 def refresh_indicators() -> IndicatorRun:
-    """One sweep: from the last run's marks to now, recompute the touched cells, store the new marks, audit once.
+    """One sweep: from the last run's marks to now, recompute the touched cells (and the monthly certificate counts
+    of the dashboards), store the new marks, audit once.
 
     Idempotent: a second run with no new rows touches nothing; two runs at once serialize on the last run's row.
     """
@@ -129,10 +131,12 @@ def refresh_indicators() -> IndicatorRun:
         upper = _upper_marks(now)
         touched, rows_seen = _touches(lower, upper)
         count = recompute_cells(_cells_of(touched))
+        months = refresh_certificate_months(touched_months(lower.get("certificate", 0), upper["certificate"]))
         run = IndicatorRun.objects.create(started_at=now, finished_at=timezone.now(), marks=upper,
                                           rows_seen=rows_seen, cells=count)
         record_event(actor=None, action="indicators_refreshed", obj=run, province=None,
-                     changes={"cells": count, "rows_seen": rows_seen, "from": lower, "to": upper})
+                     changes={"cells": count, "certificate_months": months, "rows_seen": rows_seen, "from": lower,
+                              "to": upper})
     return run
 
 
