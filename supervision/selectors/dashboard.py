@@ -75,16 +75,16 @@ def latest_run() -> tuple[int, dt.datetime | None, dict[str, Any]] | None:
             .values_list("id", "finished_at", "marks").first())
 
 
-def funnel_version(access: ProvinceAccess, min_n: int) -> str:
+def funnel_version(access: ProvinceAccess, min_n: int, run: tuple[int, dt.datetime | None, Any] | None) -> str:
     """What the funnel plot of this officer depends on: the province, their scope, the pack minimum, the language
     and the sweep's last run (the indicator cells change only when it runs) — the key of its cached rendering."""
     scope = "province" if access.has(Role.PROVINCIAL_OFFICER) else ",".join(str(c) for c in sorted(access.city_ids()))
-    run = latest_run()
     stamp = f"{run[0]}@{run[1].timestamp() if run[1] else 0}" if run else "none"
     return f"{access.province.pk}:{scope}:{min_n}:{get_language()}:{stamp}"
 
 
-def _month_counts(access: ProvinceAccess, first: dt.date) -> dict[str, int]:
+def _month_counts(access: ProvinceAccess, first: dt.date, last: tuple[int, Any, dict[str, Any]] | None
+                  ) -> dict[str, int]:
     """Certificates per month since `first` in the officer's province or cities: the counts the indicator sweep
     stored (CertificateMonth) plus the certificates issued since its last mark, counted live through the primary key."""
     stored = CertificateMonth.objects.filter(province=access.province, month__gte=first)
@@ -92,7 +92,6 @@ def _month_counts(access: ProvinceAccess, first: dt.date) -> dict[str, int]:
     if not access.has(Role.PROVINCIAL_OFFICER):
         stored = stored.filter(city_id__in=access.city_ids())
         live = live.filter(filing__city_id__in=access.city_ids())
-    last = latest_run()
     counts: dict[str, int] = defaultdict(int)
     for month, n in stored.values_list("month").annotate(n=Sum("certificates")).values_list("month", "n"):
         counts[f"{month:%Y-%m}"] += n
@@ -103,11 +102,12 @@ def _month_counts(access: ProvinceAccess, first: dt.date) -> dict[str, int]:
     return counts
 
 
-def certificates_per_month(access: ProvinceAccess, today: dt.date) -> list[Figure]:
+def certificates_per_month(access: ProvinceAccess, today: dt.date,
+                           run: tuple[int, Any, dict[str, Any]] | None = None) -> list[Figure]:
     """The last 12 months (this one included), each with its count and the registry filtered to it."""
     index = today.year * 12 + today.month - 1 - (MONTHS - 1)
     first = dt.date(index // 12, index % 12 + 1, 1)
-    counts = _month_counts(access, first)
+    counts = _month_counts(access, first, run if run is not None else latest_run())
     figures, month = [], first
     while month <= today:
         _start, end = month_bounds(month)
@@ -152,7 +152,8 @@ def officer_dashboard(access: ProvinceAccess, *, min_n: int, today: dt.date | No
     "funnel_key" names its cached rendering (thousands of organizations make it the page's heaviest part)."""
     today = today or timezone.localdate()
     flags = scope_flags(access).filter(state=FlagState.OPEN)
-    certificates = certificates_per_month(access, today)
+    run = latest_run()
+    certificates = certificates_per_month(access, today, run)
     data = {
         "certificates_chart": [{"label": f.label, "count": f.count, "url": f.url} for f in certificates],
         "applications": applications_by_state(access),
@@ -163,5 +164,5 @@ def officer_dashboard(access: ProvinceAccess, *, min_n: int, today: dt.date | No
         "flags": Figure("", flags.count(), _url("supervision:flag_list", access, state=FlagState.OPEN)),
     }
     if lazy_funnel:
-        data["funnel_key"] = funnel_version(access, min_n)
+        data["funnel_key"] = funnel_version(access, min_n, run)
     return data
