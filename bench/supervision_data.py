@@ -362,6 +362,21 @@ def already_loaded() -> bool:
     return Institution.objects.filter(credit_code__startswith=CREDIT_PREFIX).exists()
 
 
+def indicators_built() -> bool:
+    from supervision.models import IndicatorRun
+
+    return IndicatorRun.objects.exists()
+
+
+def build_indicators() -> float:
+    """The first indicator sweep over everything (when a load stopped before it); returns its seconds."""
+    from supervision import services
+
+    started = time.perf_counter()
+    services.refresh_indicators()
+    return time.perf_counter() - started
+
+
 def generate(sizes: Sizes, *, today: dt.date | None = None, log: Callable[[str], None] = print) -> Report:
     """Load the benchmark data in one transaction (the caller's database must be migrated and hold none of it)."""
     from django.db import transaction

@@ -188,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
                           feedback=args.feedback)
     if data.already_loaded():
         print("benchmark data found: skipping the load")
+        if not data.indicators_built():
+            print(f"indicators built in {data.build_indicators():.0f} s")
     else:
         print(f"loading {sizes.organizations:,} organizations, {sizes.certificates:,} certificates, "
               f"{sizes.feedback:,} feedback rows")

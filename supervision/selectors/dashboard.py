@@ -27,6 +27,8 @@ from ..models import Band, CertificateMonth, FlagState, IndicatorRun, PeriodKind
 
 DASHBOARD_FILING_STATES = (FilingStatus.ACTIVE, FilingStatus.SUSPENDED, FilingStatus.EXITING)
 MONTHS = 12
+FUNNEL_TABLE_ALL = 50
+OUTSIDE_BANDS = (Band.HIGH_95, Band.HIGH_998, Band.LOW_95, Band.LOW_998)
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,25 @@ def funnel(access: ProvinceAccess, min_n: int) -> dict[str, Any] | None:
         points.append({
             "name": r["institution__name"], "n": r["sat"], "passed": r["passed"],
             "rate": round(r["passed"] / r["sat"], 4), "band": point_band, "band_label": labels[point_band],
-            "url": f"{head}/{r['institution_id']}/{tail}?period_kind=year&period={latest}",
+            "url": f"{head}/{r['institution_id']}/{tail}?period_kind=year&period={latest}", "id": r["institution_id"],
         })
     top = max(r["sat"] for r in rows)
     steps = sorted({max(1, round(top * k / 40)) for k in range(1, 41)} | {1, 2, 5, 10})
     curve = [{"n": n, **{k: round(v, 4) for k, v in vars(limits(p0, n)).items() if k != "n"}} for n in steps]
-    return {"period": latest, "p0": round(p0, 4), "sat": sat, "passed": passed, "points": points, "limits": curve}
+    data = {"period": latest, "p0": round(p0, 4), "sat": sat, "passed": passed, "points": points, "limits": curve}
+    return {**data, **_funnel_views(data, labels, f"{head}/{{id}}/{tail}?period_kind=year&period={latest}"),
+            "table_url": _url("supervision:indicator_list", access, period_kind="year", period=latest)}
+
+
+def _funnel_views(data: dict[str, Any], labels: dict[str, str], url_template: str) -> dict[str, Any]:
+    """What the page draws: the chart's points without what each would repeat (labels, links: from the band and the
+    id), and the table — every organization up to FUNNEL_TABLE_ALL, beyond that those outside the 95% limits (the
+    full list is the indicator table, linked)."""
+    points = data["points"]
+    chart = {"p0": data["p0"], "limits": data["limits"], "band_labels": labels, "url_template": url_template,
+             "points": [{k: p[k] for k in ("id", "name", "n", "rate", "band")} for p in points]}
+    table = points if len(points) <= FUNNEL_TABLE_ALL else [p for p in points if p["band"] in OUTSIDE_BANDS]
+    return {"chart": chart, "table": table, "table_rest": len(points) - len(table)}
 
 
 def officer_dashboard(access: ProvinceAccess, *, min_n: int, today: dt.date | None = None,

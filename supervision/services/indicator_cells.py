@@ -216,7 +216,8 @@ def _compute_group(group: str, keys: list[CellKey], keeps_quarters: set[int]) ->
     """The group's values for these cells: from the source rows, except the years of additive groups of
     organizations that keep quarters, summed from their quarters (a year's rows are four quarters' rows)."""
     derived = [k for k in keys if group in ADDITIVE_GROUPS and k[2] == PeriodKind.YEAR and k[0] in keeps_quarters]
-    direct = [k for k in keys if k not in set(derived)]
+    derived_set = set(derived)
+    direct = [k for k in keys if k not in derived_set]
     out = COMPUTE[group](_Span(direct)) if direct else {}
     if derived:
         out.update(_years_from_quarters(derived, group, {k: v for k, v in out.items() if k[2] == PeriodKind.QUARTER}))
