@@ -1,4 +1,4 @@
-"""Settings of the lookup load benchmark (bench/lookup_load.py): production-like (DEBUG off, cached templates,
+"""Settings of the benchmarks that serve pages (bench/lookup_load.py, bench/supervision_scale.py): production-like (DEBUG off, cached templates,
 persistent connections), served by gunicorn on 127.0.0.1, with the bare comparison view wired in by bench.urls.
 
 The public lookup's per-address limit stays in force but is raised so far that the load generator, one address,
@@ -21,3 +21,6 @@ ROOT_URLCONF = "bench.urls"
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]}]
 CERTIFICATE_LOOKUP_RATE = (10**9, 600)
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"handlers": [], "level": "WARNING"}}
+# The supervision benchmark signs its officer in with the test client's force_login (no TOTP device): both the
+# dashboard and its bare comparison view pass through the same middleware either way.
+TWO_FACTOR_REQUIRED = False

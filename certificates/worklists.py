@@ -22,7 +22,9 @@ def _list_url(access: ProvinceAccess, state: str) -> str:
 def _items(access: ProvinceAccess, qs: QuerySet[ExamPlan], wanted: list[tuple[str, str, bool]]
            ) -> list[worklists.WorkItem]:
     """One query: the count of each state of `qs`, as the work items wanted (state, title, urgent)."""
-    counts = {row["state"]: row["n"] for row in qs.order_by().values("state").annotate(n=Count("id"))}
+    wanted_states = [state for state, _title, _urgent in wanted]  # through the state indexes, not every plan
+    counts = {row["state"]: row["n"] for row in qs.filter(state__in=wanted_states).order_by().values("state")
+              .annotate(n=Count("id"))}
     return [worklists.WorkItem(title, counts[state], _list_url(access, state), urgent)
             for state, title, urgent in wanted if counts.get(state)]
 

@@ -13,7 +13,8 @@ from .models import FlagState
 
 
 def _officer_panel(access: ProvinceAccess, title: str) -> list[dashboards.Panel]:
-    data = selectors.officer_dashboard(access, min_n=pack_for(access.province).settings.ranking_min_n)
+    data = selectors.officer_dashboard(access, min_n=pack_for(access.province).settings.ranking_min_n,
+                                       lazy_funnel=True)
     return [dashboards.Panel(title, "supervision/dashboard_officer.html", data)]
 
 

@@ -235,6 +235,9 @@ class ExamPlan(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["province", "city", "state"], name="exam_plan_worklist"),
             models.Index(fields=["state", "first_session_on"], name="exam_plan_due"),
+            # the officers' dashboards (plans of the month) and the indicator sweep's mark on plan changes
+            models.Index(fields=["province", "first_session_on"], name="exam_plan_province_month"),
+            models.Index(fields=["updated_at"], name="exam_plan_updated"),
         ]
 
     def __str__(self) -> str:

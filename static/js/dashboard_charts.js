@@ -65,14 +65,14 @@ document.addEventListener("DOMContentLoaded", () => {
           tooltip: {
             callbacks: {
               label: (ctx) => (ctx.datasetIndex === 0
-                ? `${points[ctx.dataIndex].name}：${ctx.parsed.y.toFixed(1)}%（${ctx.parsed.x}人，${points[ctx.dataIndex].band_label}）`
+                ? `${points[ctx.dataIndex].name}：${ctx.parsed.y.toFixed(1)}%（${ctx.parsed.x}人，${points[ctx.dataIndex].band_label || (data.band_labels || {})[points[ctx.dataIndex].band] || ""}）`
                 : `${ctx.dataset.label}：${ctx.parsed.y.toFixed(1)}%`),
             },
           },
         },
         onClick: (_event, elements) => {
           const hit = elements.find((e) => e.datasetIndex === 0);
-          if (hit) go(points[hit.index].url);
+          if (hit) go(points[hit.index].url || (data.url_template || "").replace("{id}", points[hit.index].id));
         },
       },
     });

@@ -1,5 +1,6 @@
-"""Models of supervision: feedback and declarations, stored indicators and their refresh runs, fraud flags,
-risk formulas and rankings, inspection campaigns and rectification orders, complaints."""
+"""Models of supervision: feedback and declarations, stored indicators and their refresh runs (with the monthly
+certificate counts of the dashboards), fraud flags, risk formulas and rankings, inspection campaigns and
+rectification orders, complaints."""
 
 from .complaints import (
     CLOCK_RUNNING,
@@ -29,7 +30,7 @@ from .feedback import (
     WageBand,
 )
 from .flags import FlagKind, FlagRun, FlagState, FraudFlag
-from .indicators import IndicatorCell, IndicatorRun
+from .indicators import CertificateMonth, IndicatorCell, IndicatorRun
 from .inspections import (
     Campaign,
     CampaignState,
@@ -64,6 +65,7 @@ __all__ = [
     "Band",
     "Campaign",
     "CampaignState",
+    "CertificateMonth",
     "ChecklistGroup",
     "ChecklistItem",
     "ChecklistResult",

@@ -1,9 +1,10 @@
-"""Indicators stored per organization × occupation × period, and the runs of the sweep that refreshes them."""
+"""Indicators stored per organization × occupation × period, the runs of the sweep that refreshes them, and the
+monthly certificate counts it keeps for the dashboards."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Institution, Occupation, Province
+from portal.models import City, Institution, Occupation, Province
 
 from .feedback import PeriodKind
 
@@ -91,3 +92,25 @@ class IndicatorRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} ({self.cells})"
+
+
+class CertificateMonth(models.Model):
+    """发证月度统计 — certificates issued in a month by the organizations one city supervises (the filing's city), kept
+    by the indicator sweep so that the officers' dashboards read a few stored rows instead of counting millions of
+    certificates. The dashboard adds the certificates issued since the sweep's last mark."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("月份"), help_text=_("当月第一天"))
+    certificates = models.PositiveIntegerField(_("发证数"), default=0)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("发证月度统计")
+        verbose_name_plural = _("发证月度统计")
+        ordering = ["month", "city_id"]
+        indexes = [models.Index(fields=["province", "month"], name="certificate_month_province")]
+        constraints = [models.UniqueConstraint(fields=["city", "month"], name="one_certificate_month_per_city")]
+
+    def __str__(self) -> str:
+        return f"{self.city_id}/{self.month:%Y-%m}={self.certificates}"

@@ -2,7 +2,9 @@
 funnel plot of pass rates for the latest period with indicators, open and overdue complaints."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,20 +12,24 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from certificates.access import scope_certificates, scope_plans
+from certificates.access import scope_plans
+from certificates.models import Certificate
 from filings.access import scope_applications, scope_filings
 from filings.models import ApplicationState, FilingStatus
+from portal.models import Role
 from portal.roles import ProvinceAccess
 
 from ..access import scope_flags, scope_indicator_cells
 from ..funnel import band, limits
-from ..models import Band, FlagState, PeriodKind
+from ..models import Band, CertificateMonth, FlagState, IndicatorRun, PeriodKind
 from .complaints import complaint_counts
 
 DASHBOARD_FILING_STATES = (FilingStatus.ACTIVE, FilingStatus.SUSPENDED, FilingStatus.EXITING)
 MONTHS = 12
+FUNNEL_TABLE_ALL = 50
+OUTSIDE_BANDS = (Band.HIGH_95, Band.HIGH_998, Band.LOW_95, Band.LOW_998)
 
 
 @dataclass(frozen=True)
@@ -66,13 +72,45 @@ def plans_this_month(access: ProvinceAccess, today: dt.date) -> Figure:
                                                   date_to=end.isoformat()))
 
 
-def certificates_per_month(access: ProvinceAccess, today: dt.date) -> list[Figure]:
+def latest_run() -> tuple[int, dt.datetime | None, dict[str, Any]] | None:
+    """(id, finished_at, marks) of the indicator sweep's last finished run, or None before the first."""
+    return (IndicatorRun.objects.filter(finished_at__isnull=False).order_by("-id")
+            .values_list("id", "finished_at", "marks").first())
+
+
+def funnel_version(access: ProvinceAccess, min_n: int, run: tuple[int, dt.datetime | None, Any] | None) -> str:
+    """What the funnel plot of this officer depends on: the province, their scope, the pack minimum, the language
+    and the sweep's last run (the indicator cells change only when it runs) — the key of its cached rendering."""
+    scope = "province" if access.has(Role.PROVINCIAL_OFFICER) else ",".join(str(c) for c in sorted(access.city_ids()))
+    stamp = f"{run[0]}@{run[1].timestamp() if run[1] else 0}" if run else "none"
+    return f"{access.province.pk}:{scope}:{min_n}:{get_language()}:{stamp}"
+
+
+def _month_counts(access: ProvinceAccess, first: dt.date, last: tuple[int, Any, dict[str, Any]] | None
+                  ) -> dict[str, int]:
+    """Certificates per month since `first` in the officer's province or cities: the counts the indicator sweep
+    stored (CertificateMonth) plus the certificates issued since its last mark, counted live through the primary key."""
+    stored = CertificateMonth.objects.filter(province=access.province, month__gte=first)
+    live = Certificate.objects.in_province(access.province).filter(issued_on__gte=first)
+    if not access.has(Role.PROVINCIAL_OFFICER):
+        stored = stored.filter(city_id__in=access.city_ids())
+        live = live.filter(filing__city_id__in=access.city_ids())
+    counts: dict[str, int] = defaultdict(int)
+    for month, n in stored.values_list("month").annotate(n=Sum("certificates")).values_list("month", "n"):
+        counts[f"{month:%Y-%m}"] += n
+    live_rows = (live.filter(pk__gt=int(last[2].get("certificate", 0) if last else 0)).annotate(month=TruncMonth("issued_on"))
+                 .values_list("month").annotate(n=Count("id")).values_list("month", "n"))
+    for month, n in live_rows:
+        counts[f"{month:%Y-%m}"] += n
+    return counts
+
+
+def certificates_per_month(access: ProvinceAccess, today: dt.date,
+                           run: tuple[int, Any, dict[str, Any]] | None = None) -> list[Figure]:
     """The last 12 months (this one included), each with its count and the registry filtered to it."""
     index = today.year * 12 + today.month - 1 - (MONTHS - 1)
     first = dt.date(index // 12, index % 12 + 1, 1)
-    rows = (scope_certificates(access).filter(issued_on__gte=first).annotate(month=TruncMonth("issued_on"))
-            .values_list("month").annotate(n=Count("id")).values_list("month", "n"))
-    counts = {month.strftime("%Y-%m"): n for month, n in rows}
+    counts = _month_counts(access, first, run if run is not None else latest_run())
     figures, month = [], first
     while month <= today:
         _start, end = month_bounds(month)
@@ -94,33 +132,57 @@ def funnel(access: ProvinceAccess, min_n: int) -> dict[str, Any] | None:
                 .annotate(sat=Sum("sat"), passed=Sum("passed")).order_by("institution__name"))
     sat, passed = sum(r["sat"] for r in rows), sum(r["passed"] for r in rows)
     p0 = passed / sat
-    points = [{
-        "name": r["institution__name"], "n": r["sat"], "passed": r["passed"], "rate": round(r["passed"] / r["sat"], 4),
-        "band": band(r["passed"], r["sat"], p0, min_n=min_n),
-        "band_label": str(Band(band(r["passed"], r["sat"], p0, min_n=min_n)).label),
-        "url": reverse("supervision:organization", kwargs={"province": access.province.slug, "pk": r["institution_id"]})
-        + f"?period_kind=year&period={latest}",
-    } for r in rows]
+    labels = {value: str(label) for value, label in Band.choices}
+    url = reverse("supervision:organization", kwargs={"province": access.province.slug, "pk": 0})
+    head, tail = url.rsplit("/0/", 1)
+    points = []
+    for r in rows:
+        point_band = band(r["passed"], r["sat"], p0, min_n=min_n)
+        points.append({
+            "name": r["institution__name"], "n": r["sat"], "passed": r["passed"],
+            "rate": round(r["passed"] / r["sat"], 4), "band": point_band, "band_label": labels[point_band],
+            "url": f"{head}/{r['institution_id']}/{tail}?period_kind=year&period={latest}", "id": r["institution_id"],
+        })
     top = max(r["sat"] for r in rows)
     steps = sorted({max(1, round(top * k / 40)) for k in range(1, 41)} | {1, 2, 5, 10})
     curve = [{"n": n, **{k: round(v, 4) for k, v in vars(limits(p0, n)).items() if k != "n"}} for n in steps]
-    return {"period": latest, "p0": round(p0, 4), "sat": sat, "passed": passed, "points": points, "limits": curve}
+    data = {"period": latest, "p0": round(p0, 4), "sat": sat, "passed": passed, "points": points, "limits": curve}
+    return {**data, **_funnel_views(data, labels, f"{head}/{{id}}/{tail}?period_kind=year&period={latest}"),
+            "table_url": _url("supervision:indicator_list", access, period_kind="year", period=latest)}
 
 
-def officer_dashboard(access: ProvinceAccess, *, min_n: int, today: dt.date | None = None) -> dict[str, Any]:
+def _funnel_views(data: dict[str, Any], labels: dict[str, str], url_template: str) -> dict[str, Any]:
+    """What the page draws: the chart's points without what each would repeat (labels, links: from the band and the
+    id), and the table — every organization up to FUNNEL_TABLE_ALL, beyond that those outside the 95% limits (the
+    full list is the indicator table, linked)."""
+    points = data["points"]
+    chart = {"p0": data["p0"], "limits": data["limits"], "band_labels": labels, "url_template": url_template,
+             "points": [{k: p[k] for k in ("id", "name", "n", "rate", "band")} for p in points]}
+    table = points if len(points) <= FUNNEL_TABLE_ALL else [p for p in points if p["band"] in OUTSIDE_BANDS]
+    return {"chart": chart, "table": table, "table_rest": len(points) - len(table)}
+
+
+def officer_dashboard(access: ProvinceAccess, *, min_n: int, today: dt.date | None = None,
+                      lazy_funnel: bool = False) -> dict[str, Any]:
+    """The panel's figures. With lazy_funnel, "funnel" is a callable computing the plot's data when first drawn, and
+    "funnel_key" names its cached rendering (thousands of organizations make it the page's heaviest part)."""
     today = today or timezone.localdate()
     flags = scope_flags(access).filter(state=FlagState.OPEN)
-    certificates = certificates_per_month(access, today)
-    return {
+    run = latest_run()
+    certificates = certificates_per_month(access, today, run)
+    data = {
         "certificates_chart": [{"label": f.label, "count": f.count, "url": f.url} for f in certificates],
         "applications": applications_by_state(access),
         "filings": filings_by_status(access),
         "plans": plans_this_month(access, today),
         "certificates": certificates,
-        "funnel": funnel(access, min_n),
+        "funnel": partial(funnel, access, min_n) if lazy_funnel else funnel(access, min_n),
         "flags": Figure("", flags.count(), _url("supervision:flag_list", access, state=FlagState.OPEN)),
         "complaints": complaint_figures(access, today),
     }
+    if lazy_funnel:
+        data["funnel_key"] = funnel_version(access, min_n, run)
+    return data
 
 
 def complaint_figures(access: ProvinceAccess, today: dt.date) -> list[Figure]:

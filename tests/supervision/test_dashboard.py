@@ -81,3 +81,18 @@ def test_the_supervisor_sees_the_flags_assigned_to_them(login) -> None:  # type:
     page = login(supervisor).get(f"/{plan.province.slug}/").content.decode()
     assert "分配给我的疑点" in page and f"/supervision/flags/{flag.pk}/" in page
     assert "分配给我的真实性疑点" in page  # the worklist entry too
+
+
+def test_with_many_organizations_the_funnel_table_lists_those_outside_the_95_percent_limits() -> None:
+    from supervision.selectors.dashboard import FUNNEL_TABLE_ALL, _funnel_views
+
+    bands = ["inside"] * FUNNEL_TABLE_ALL + ["high_998", "low_95", "too_few"]
+    points = [{"id": i, "name": f"机构{i}", "n": 40, "rate": 0.8, "band": b, "url": f"/gd/x/{i}/"}
+              for i, b in enumerate(bands)]
+    views = _funnel_views({"p0": 0.8, "limits": [], "points": points}, {"inside": "正常范围"}, "/gd/x/{id}/")
+    assert [p["band"] for p in views["table"]] == ["high_998", "low_95"]
+    assert views["table_rest"] == FUNNEL_TABLE_ALL + 1
+    assert len(views["chart"]["points"]) == FUNNEL_TABLE_ALL + 3
+    assert set(views["chart"]["points"][0]) == {"id", "name", "n", "rate", "band"}
+    few = _funnel_views({"p0": 0.8, "limits": [], "points": points[:3]}, {}, "")
+    assert (len(few["table"]), few["table_rest"]) == (3, 0)
