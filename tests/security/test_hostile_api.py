@@ -31,9 +31,10 @@ pytestmark = pytest.mark.django_db
 
 SCHEMA = yaml.safe_load((Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml").read_text(encoding="utf-8"))
 WRITES = ("post", "put", "patch")
-USERS = {Role.PROVINCIAL_OFFICER: "gd-province", Role.CITY_OFFICER: "gd-city-4401",
-         Role.INSTITUTION_MEMBER: "gd-org-1", Role.EXPERT: "gd-expert-1", Role.QUALITY_SUPERVISOR: "gd-supervisor",
-         AUTHENTICATED: "gd-org-1", PUBLIC: None}
+USERS = {Role.PROVINCIAL_OFFICER: "{p}-province", Role.CITY_OFFICER: "{p}-city-{city}",
+         Role.INSTITUTION_MEMBER: "{p}-org-1", Role.EXPERT: "{p}-expert-1", Role.QUALITY_SUPERVISOR: "{p}-supervisor",
+         AUTHENTICATED: "{p}-org-1", PUBLIC: None}
+PROVINCES = {"gd": "4401", "sd": "3701"}  # the demo provinces tried, with the city of their demo city officer
 # The object a path parameter names, by the path segment before it: (model, value field).
 PATH_OBJECTS = {
     "applications": ("filings.Application", "pk"), "review": ("filings.Application", "pk"),
@@ -153,20 +154,20 @@ def put(body: Any, path: tuple[Any, ...], value: Any) -> None:
     get(body, path[:-1])[path[-1]] = value
 
 
-def path_values(op: Operation) -> list[dict[str, str]]:
+def path_values(op: Operation, province: str) -> list[dict[str, str]]:
     """Candidate values of the path's parameters: the province, and objects of the kind each parameter names."""
     names = re.findall(r"\{(\w+)\}", op.path)
     choices: list[list[tuple[str, str]]] = []
     for name in names:
         if name == "province":
-            choices.append([(name, "gd")])
+            choices.append([(name, province)])
             continue
         segment = op.path.split("{" + name + "}")[0].rstrip("/").rsplit("/", 1)[-1]
         label, column = PATH_OBJECTS[segment]  # KeyError: name the object kind in PATH_OBJECTS
         model = apps.get_model(label)
         rows = model.objects.order_by("pk")
         if "province" in [f.name for f in model._meta.fields]:
-            rows = rows.filter(province__slug="gd")
+            rows = rows.filter(province__slug=province)
         choices.append([(name, str(v)) for v in rows.values_list(column, flat=True)[:CANDIDATES]])
     return [dict(combo) for combo in product(*choices)][:CANDIDATES * 4]
 
@@ -197,14 +198,15 @@ def rolled_back(client: APIClient, op: Operation, url: str, body: dict[str, Any]
 
 def reach(op: Operation) -> tuple[APIClient, str] | None:
     """A client of a role the operation allows and a URL whose object it may reach (its answer is not 401/403/404)."""
-    for values in path_values(op):
-        url = op.path.format(**values)
-        view = resolve(url).func
-        roles = getattr(getattr(view, "cls", None), "allowed_roles", ())
-        for role in roles:
-            client = client_for(USERS[role])
-            if rolled_back(client, op, url, {}).status_code not in (401, 403, 404, 405):
-                return client, url
+    for province, city in PROVINCES.items():
+        for values in path_values(op, province):
+            url = op.path.format(**values)
+            view = resolve(url).func
+            for role in getattr(getattr(view, "cls", None), "allowed_roles", ()):
+                username = USERS[role]
+                client = client_for(username.format(p=province, city=city) if username else None)
+                if rolled_back(client, op, url, {}).status_code not in (401, 403, 404, 405):
+                    return client, url
     return None
 
 
