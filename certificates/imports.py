@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from portal.identifiers import normalize_id_number, validate_id_number
+from portal.identifiers import normalize_id_number, normalize_mobile, validate_id_number
 from portal.uploads import UploadRejected, check_office_archive
 
 from .models.exams import Gender, IdType
@@ -219,12 +219,12 @@ def parse_roster(
         cells = cells if len(cells) >= width else cells + [""] * (width - len(cells))
         name = cells[i_name].strip()
         raw_number = cells[i_number].strip()
-        number = raw_number.upper() if len(raw_number) == 18 and raw_number.isalnum() else normalize_id_number(
-            raw_number)
+        plain = len(raw_number) == 18 and raw_number.isascii() and raw_number.isalnum()  # else full-width, spaces
+        number = raw_number.upper() if plain else normalize_id_number(raw_number)
         id_label = cells[i_type].strip() if i_type is not None else ""
         id_type = ID_TYPE_BY_LABEL.get(id_label or "居民身份证")
         gender = GENDER_BY_LABEL.get(cells[i_gender].strip())
-        phone = cells[i_phone].strip()
+        phone = normalize_mobile(cells[i_phone].strip())
         level = LEVEL_BY_LABEL.get(cells[i_level].strip())
         occupation = cells[i_occupation].strip() if i_occupation is not None else ""
         if (name and len(name) <= 50 and id_type is not None and id_type != passport and gender is not None

@@ -29,6 +29,7 @@ class Codes(StrEnum):
     INSTITUTION_CODE_EXHAUSTED = "institution_code_exhausted"
     LEVEL_NOT_ALLOWED = "level_not_allowed"
     LEVELS_INVALID = "levels_invalid"
+    MOBILE_INVALID = "mobile_invalid"
     MOBILE_TAKEN = "mobile_taken"
     NO_COMMITMENT_LETTER = "no_commitment_letter"
     NO_CULTIVATION_IN_PROVINCE = "no_cultivation_in_province"

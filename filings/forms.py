@@ -8,7 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.identifiers import validate_credit_code, validate_mobile
+from portal.identifiers import normalize_mobile, validate_credit_code, validate_mobile
 from portal.models import (
     City,
     Institution,
@@ -71,10 +71,17 @@ class InstitutionForm(forms.ModelForm[Institution]):
         self.fields["credit_code"].widget.attrs.update({"autocomplete": "off", "maxlength": 18})
 
 
+class MobileField(forms.CharField):
+    """A mobile number: full-width digits typed by an input method are read as the digits they are."""
+
+    def to_python(self, value: Any) -> str:
+        return normalize_mobile(str(super().to_python(value)))
+
+
 class RegistrationForm(InstitutionForm):
     username = forms.CharField(label=_("登录用户名"), max_length=150)
     display_name = forms.CharField(label=_("经办人姓名"), max_length=50)
-    mobile = forms.CharField(label=_("经办人手机号"), max_length=11, validators=[validate_mobile])
+    mobile = MobileField(label=_("经办人手机号"), max_length=11, validators=[validate_mobile])
     email = forms.EmailField(label=_("经办人电子邮箱"))
     password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))

@@ -9,4 +9,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("平台核心")
 
     def ready(self) -> None:
-        from . import demo_data, home, publicity  # noqa: F401  (register the core's demo step and worklist providers)
+        from . import demo_data, home, publicity, text  # noqa: F401  (register the core's demo step and worklist providers)
+
+        text.install()

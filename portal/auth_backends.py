@@ -6,6 +6,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 from django.http import HttpRequest
 
+from .identifiers import normalize_mobile
 from .models import User
 
 
@@ -19,7 +20,7 @@ class UsernameOrMobileBackend(ModelBackend):
     ) -> User | None:
         if not username or password is None:
             return None
-        user = User.objects.filter(Q(username=username) | Q(mobile=username)).order_by("pk").first()
+        user = User.objects.filter(Q(username=username) | Q(mobile=normalize_mobile(username))).order_by("pk").first()
         if user is None:
             User().set_password(password)  # same work as a real check, so timing does not reveal accounts
             return None

@@ -1,6 +1,7 @@
 """Validators for the identifiers the portal reads, built on python-stdnum, with messages that say what is wrong."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -14,11 +15,16 @@ from stdnum.exceptions import (
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _OCCUPATION_CODE = re.compile(r"^\d-\d{2}-\d{2}-\d{2}$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+
+
+def half_width(value: str) -> str:
+    """Full-width digits and letters (１２３, Ｘ), as a Chinese input method types them, in their ASCII form (NFKC)."""
+    return unicodedata.normalize("NFKC", value or "")
 
 
 def normalize_credit_code(value: str) -> str:
-    return uscc.compact(value or "")
+    return uscc.compact(half_width(value)).upper()
 
 
 def validate_credit_code(value: str) -> None:
@@ -45,7 +51,12 @@ def validate_credit_code(value: str) -> None:
 
 
 def normalize_id_number(value: str) -> str:
-    return ric.compact(value or "").upper()
+    return ric.compact(half_width(value)).upper()
+
+
+def normalize_mobile(value: str) -> str:
+    """A mobile number as stored: ASCII digits, without the spaces or hyphens a person may type."""
+    return re.sub(r"[\s-]", "", half_width(value))
 
 
 def validate_id_number(value: str) -> None:

@@ -32,8 +32,10 @@ from django_otp import devices_for_user, login as otp_login, match_token, user_h
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .audit import record_event
 from .errors import Codes, DomainError
-from .models import Membership, Role, User
+from .models import Membership, Province, Role, User
+from .ratelimit import client_ip
 from .roles import PUBLIC
 
 STAFF_ROLES = (Role.PROVINCIAL_OFFICER, Role.CITY_OFFICER, Role.EXPERT, Role.QUALITY_SUPERVISOR)
@@ -128,6 +130,7 @@ def confirm_enrolment(request: HttpRequest, device: TOTPDevice, code: str) -> li
     codes = new_backup_codes(user)
     otp_login(request, device)
     request.session[SESSION_FLAG] = True
+    _record(user, "two_factor_enrolled", request)
     return codes
 
 
@@ -137,6 +140,14 @@ def new_backup_codes(user: User) -> list[str]:
     device = StaticDevice.objects.create(user=user, name=_("备用验证码"), confirmed=True)
     codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def regenerate_backup_codes(request: HttpRequest | None, user: User) -> list[str]:
+    """New backup codes asked for on the account page (the old ones stop working); audited."""
+    codes = new_backup_codes(user)
+    _record(user, "two_factor_backup_codes_regenerated", request)
     return codes
 
 
@@ -150,30 +161,54 @@ def verify_code(request: HttpRequest, user: User, code: str) -> bool:
     if device is None:
         return False
     otp_login(request, device)
+    _record_if_backup_code(user, device, request)
     return True
 
 
-def remove_devices(user: User) -> None:
-    """Turn two-factor sign-in off for a person who is not required to use it."""
+@transaction.atomic
+def remove_devices(user: User, request: HttpRequest | None = None) -> None:
+    """Turn two-factor sign-in off for a person who is not required to use it; audited."""
     if is_required(user):
         raise DomainError(_("您的角色须使用两步验证，不能关闭。"), code=Codes.TWO_FACTOR_REQUIRED, status=403)
     for device in devices_for_user(user, confirmed=None):
         device.delete()
+    _record(user, "two_factor_removed", request)
 
 
-def check_token_request(user: User, code: str) -> None:
+def check_token_request(user: User, code: str, request: HttpRequest | None = None) -> None:
     """An API token is issued only with a valid code for a person who signs in with two factors."""
     if not needs_code(user):
         return
     if not has_device(user):
         raise DomainError(_("请先在网页上登录并设置两步验证，再申请 API 令牌。"), code=Codes.TWO_FACTOR_ENROLMENT_REQUIRED,
                           status=403)
-    if not code or match_token(user, _normalized(code)) is None:
+    device = match_token(user, _normalized(code)) if code else None
+    if device is None:
         raise DomainError(_("验证码不正确或已过期。"), code=Codes.TWO_FACTOR_INVALID, status=400)
+    _record_if_backup_code(user, device, request)
 
 
 def _normalized(code: str) -> str:
     return "".join((code or "").split()).replace("-", "")
+
+
+def _record_if_backup_code(user: User, device: Any, request: HttpRequest | None) -> None:
+    """A sign-in (or token) by a backup code is audited with the number of codes left; authenticator codes are not."""
+    if isinstance(device, StaticDevice):
+        _record(user, "two_factor_backup_code_used", request, codes_left=backup_codes_left(user))
+
+
+def _record(user: User, action: str, request: HttpRequest | None, **changes: Any) -> None:
+    """One audit event about a person's second factor in each province they belong to (none: the portal's chain).
+
+    The event names the person and what happened, never a code or a secret."""
+    provinces: list[Province | None] = list(
+        Province.objects.filter(memberships__user=user, memberships__is_active=True).distinct().order_by("pk")
+    ) or [None]
+    ip_address = client_ip(request) if request is not None else None
+    for province in provinces:
+        record_event(actor=user, action=action, obj=user, province=province, changes=changes,
+                     ip_address=ip_address or None)
 
 
 # --- the guard ---

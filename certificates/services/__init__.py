@@ -60,7 +60,13 @@ from .lookup import (
     lookup_by_payload,
     lookup_rate,
 )
-from .personal_data import CERTIFICATE_PDF, FULL_ID_NUMBER, record_certificate_read
+from .personal_data import (
+    CERTIFICATE_PDF,
+    FULL_ID_NUMBER,
+    record_certificate_read,
+    record_change_read,
+    record_roster_read,
+)
 from .plan_filing import (
     Problem,
     add_working_days_for_demo,
@@ -162,6 +168,8 @@ __all__ = [
     "plan_snapshot",
     "publish_results",
     "record_certificate_read",
+    "record_change_read",
+    "record_roster_read",
     "reject_change",
     "remove_session",
     "render_batch",

@@ -14,6 +14,7 @@ from filings.models import Filing, FilingStatus
 from portal.errors import DomainError
 from portal.models import Role
 from portal.roles import ProvinceAccess, ProvinceView
+from portal.text import plain
 
 from .. import services
 from ..access import access_certificate, access_own_plan, access_plan
@@ -85,7 +86,7 @@ class _PlanActionView(_PlanView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         plan = self.get_plan()
-        reason = request.POST.get("reason", "")
+        reason = plain(request.POST.get("reason", ""))
         return _act(request, lambda: self.act(plan, reason), str(self.success), self.target(plan))
 
 

@@ -75,6 +75,7 @@ class ChangeDetailView(ProvinceView, TemplateView):
         context = super().get_context_data(**kwargs)
         change = self.get_change()
         certificate = change.certificate
+        services.record_change_read(change, acting_user=self.user)
         context.update(
             change=change, certificate=certificate,
             corrections=[(CORRECTION_LABELS.get(f, f), getattr(certificate, f), v)

@@ -109,7 +109,7 @@ class BatchDetailView(_BatchView, TemplateView):
         context = super().get_context_data(**kwargs)
         batch = self.get_batch()
         raw = self.request.GET.get("page", "1")
-        page = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+        page = int(raw) if raw.isdecimal() and int(raw) > 0 else 1
         start = (page - 1) * BATCH_PAGE_SIZE
         certificates = list(batch.certificates.order_by("number")[start:start + BATCH_PAGE_SIZE + 1])
         context.update(

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from portal.text import plain
+
 from .. import selectors, services
 from ..forms.exams import ReasonForm
 from ._common import OFFICERS, P, _act, _PlanView
@@ -34,7 +36,7 @@ class ReviewView(_PlanView, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         plan = self.get_plan()
-        reason = request.POST.get("reason", "")
+        reason = plain(request.POST.get("reason", ""))
         target = reverse("exams:review", kwargs={"province": plan.province.slug, "pk": plan.pk})
         if request.POST.get("decision") == "return":
             return _act(request, lambda: services.return_results(plan, acting_user=self.user, reason=reason),

@@ -30,8 +30,11 @@ class RosterView(_PlanView, TemplateView):
         plan = self.get_plan()
         is_member = plan.institution_id in self.access.institution_ids()
         candidates = plan.candidates.order_by("line")
+        shown = list(candidates[:500])
+        if is_member:
+            services.record_roster_read(plan, acting_user=self.user, shown=len(shown))
         context.update(plan=plan, is_member=is_member, can_import=is_member and plan.is_editable,
-                       form=kwargs.get("form") or RosterUploadForm(), candidates=candidates[:500],
+                       form=kwargs.get("form") or RosterUploadForm(), candidates=shown,
                        total=candidates.count(), row_errors=kwargs.get("row_errors", []),
                        warnings=kwargs.get("warnings", []), error_count=kwargs.get("error_count", 0))
         return context

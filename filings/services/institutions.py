@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit import diff, record_event
 from portal.errors import ConflictError, DomainError
-from portal.identifiers import normalize_credit_code, validate_credit_code
+from portal.identifiers import normalize_credit_code, normalize_mobile, validate_credit_code, validate_mobile
 from portal.models import (
     Institution,
     Membership,
@@ -51,12 +51,25 @@ def _check_institution_data(province: Province, data: dict[str, Any], *, exclude
     return data
 
 
+def _checked_mobile(mobile: str | None) -> str | None:
+    """The mobile number in ASCII digits (full-width ones read as digits), or DomainError when it is not one."""
+    if not mobile:
+        return None
+    number = normalize_mobile(mobile)
+    try:
+        validate_mobile(number)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], code=Codes.MOBILE_INVALID) from exc
+    return number
+
+
 def register_institution(
     province: Province, *, username: str, password: str, email: str, mobile: str | None, display_name: str,
     institution_data: dict[str, Any],
 ) -> tuple[User, Institution]:
     """An applicant registers an account and its institution; the account becomes the institution's member."""
     data = _check_institution_data(province, institution_data)
+    mobile = _checked_mobile(mobile)
     try:
         with transaction.atomic():
             if User.objects.filter(username=username).exists():

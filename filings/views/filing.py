@@ -208,7 +208,8 @@ class ReportFilingsView(ProvinceView):
     allowed_roles = (Role.CITY_OFFICER,)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        city = get_object_or_404(City, pk=request.POST.get("city"), pk__in=self.access.city_ids())
+        city_pk = request.POST.get("city", "")
+        city = get_object_or_404(City, pk=int(city_pk) if city_pk.isdecimal() else 0, pk__in=self.access.city_ids())
         back = reverse("filings:filing_list", kwargs={"province": self.province.slug})
         try:
             count = services.report_filings(city, acting_user=self.user)

@@ -17,6 +17,7 @@ from portal.errors import DomainError
 from portal.exports import Column, ExportableListView
 from portal.models import Institution, Role
 from portal.roles import OFFICERS, ProvinceAccess, ProvinceView
+from portal.text import plain
 
 from .. import selectors, services
 from ..access import access_application, scope_applications, scope_calls
@@ -241,7 +242,7 @@ class ReviewDetailView(ProvinceView, TemplateView):
                          for f in formset.forms if f.cleaned_data.get("target")]
                 try:
                     services.return_application(application, acting_user=user, items=items,
-                                                note=request.POST.get("note", ""))
+                                                note=plain(request.POST.get("note", "")))
                 except DomainError as exc:
                     messages.error(request, str(exc))
                 else:

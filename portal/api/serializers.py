@@ -2,6 +2,7 @@
 
 from typing import cast
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -85,6 +86,8 @@ class IdentifierResultSerializer(serializers.Serializer):
 class TokenRequestSerializer(AuthTokenSerializer):
     """Username (or mobile number) and password, and the two-factor code of a person who signs in with one."""
 
+    # As long as a username can be: a longer one is refused here, before a failed sign-in is recorded (axes).
+    username = serializers.CharField(label=_("Username"), max_length=150, write_only=True)
     otp_token = serializers.CharField(required=False, allow_blank=True, max_length=20, write_only=True,
                                       help_text="Authenticator or backup code; required when two-factor is on.")
 

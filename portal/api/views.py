@@ -123,6 +123,6 @@ class TokenView(ObtainAuthToken):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
-        twofactor.check_token_request(user, serializer.validated_data.get("otp_token", ""))
+        twofactor.check_token_request(user, serializer.validated_data.get("otp_token", ""), request)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -114,7 +114,7 @@ class BackupCodesView(SettingsView):
         user = self.user
         if not twofactor.has_device(user):
             return redirect("two_factor_settings")
-        codes = twofactor.new_backup_codes(user)
+        codes = twofactor.regenerate_backup_codes(request, user)
         return render(request, "registration/two_factor_backup_codes.html",
                       {"codes": codes, "next": reverse("two_factor_settings"), "enrolled": False})
 
@@ -124,7 +124,7 @@ class DisableView(SettingsView):
 
     def post(self, request: HttpRequest) -> HttpResponseBase:
         try:
-            twofactor.remove_devices(self.user)
+            twofactor.remove_devices(self.user, request)
         except DomainError as exc:
             return self.page(error=exc.message)
         return redirect("two_factor_settings")

@@ -16,6 +16,7 @@ from filings.models import Call
 from portal.exports import XLSX
 from portal.models import City
 from portal.roles import OFFICERS, ProvinceView
+from portal.text import plain
 
 from .. import selectors, services
 from ..access import access_table_application, city_for
@@ -74,7 +75,7 @@ class CityTableView(_CityTarget, TemplateView):
         if request.POST.get("action") == "send":
             return act(request, lambda: services.send_summary_table(call, city, acting_user=user),
                        _("汇总表已报送省职业技能服务指导中心。"), back)
-        prefix = request.POST.get("prefix", "")
+        prefix = plain(request.POST.get("prefix", ""))
         form = RecommendationForm(request.POST, prefix=prefix)
         if not prefix.startswith("app") or not form.is_valid():
             messages.error(request, _("请选择推荐意见。"))

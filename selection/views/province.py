@@ -15,6 +15,7 @@ from filings.access import access_call
 from filings.models import ApplicationState, Call
 from portal.errors import DomainError
 from portal.roles import ProvinceView
+from portal.text import plain
 
 from .. import selectors, services
 from ..access import access_approval, access_call_application, access_expert
@@ -111,7 +112,7 @@ class RubricView(ProvinceView, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         round_ = self.round()
-        category = request.POST.get("category", "")
+        category = plain(request.POST.get("category", ""))
         rows = selectors.round_criteria(round_, category)
         form = RubricForm(request.POST, criteria=rows, prefix=category)
         options = RoundOptionsForm(request.POST)
@@ -187,18 +188,18 @@ class ProvinceRankingView(ProvinceView, TemplateView):
         action = request.POST.get("action")
         if action == "start_review":
             pk = request.POST.get("application", "")
-            application = access_call_application(call, int(pk) if pk.isdigit() else 0,
+            application = access_call_application(call, int(pk) if pk.isdecimal() else 0,
                                                   states=[S.SUBMITTED, S.RECOMMENDED])
             return act(request, lambda: services.start_province_review(application, acting_user=user),
                        _("已开始省级评审：%(n)s") % {"n": application.institution.name}, back)
         if action == "select":
             values = request.POST.getlist("selected")
-            if not all(v.isdigit() for v in values):
+            if not all(v.isdecimal() for v in values):
                 messages.error(request, _("勾选的申请有误，请刷新页面后重试。"))
                 return redirect(back)
             ids = [int(v) for v in values]
             return act(request, lambda: services.decide_selection(
-                call, acting_user=user, selected_ids=ids, reason=request.POST.get("reason", "")),
+                call, acting_user=user, selected_ids=ids, reason=plain(request.POST.get("reason", ""))),
                 _("遴选结果已确定。"), back)
         messages.error(request, _("未知的操作。"))
         return redirect(back)

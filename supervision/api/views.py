@@ -57,7 +57,7 @@ def filter_cells(qs: QuerySet[IndicatorCell], params: Any) -> QuerySet[Indicator
             raise DomainError(_("期间格式应为“2026”或“2026Q1”。"), code=Codes.PERIOD_INVALID)
         qs = qs.filter(period=period)
     if organization := params.get("organization"):
-        if not str(organization).isdigit():
+        if not str(organization).isdecimal():
             raise DomainError(_("机构编号应为整数。"), code=Codes.PERIOD_INVALID)
         qs = qs.filter(institution_id=int(organization))
     return qs

@@ -14,6 +14,7 @@ from filings.selectors import pack_for
 from portal.errors import DomainError
 from portal.models import Institution, Role
 from portal.roles import ProvinceView
+from portal.text import plain
 
 from .. import selectors, services
 from ..access import access_organization
@@ -41,7 +42,7 @@ class OrganizationIndicatorsView(ProvinceView, TemplateView):
         if kind not in kinds:
             raise Http404
         periods = selectors.organization_periods(institution, period_kind=kind)
-        period = self.request.GET.get("period") or (periods[0] if periods else "")
+        period = plain(self.request.GET.get("period", "")) or (periods[0] if periods else "")
         cells = [c for c in selectors.organization_cells(institution, period_kind=kind) if c.period == period]
         is_own = institution.pk in self.access.institution_ids()
         context.update(

@@ -2,7 +2,10 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from portal.identifiers import mask_id_number
 
 from ...models.exams import IdType
 from ...models.issuance import CertificateStatus, ChangeKind, ChangeState, RevocationReason
@@ -108,8 +111,16 @@ class ChangeSerializer(serializers.Serializer):
     certificate = serializers.CharField(source="certificate.number")
     reason_code = serializers.CharField(allow_blank=True)
     reason = serializers.CharField()
-    corrections = serializers.DictField()
+    corrections = serializers.SerializerMethodField()
     requested_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
     decision_note = serializers.CharField(allow_blank=True)
     replacement = serializers.CharField(source="replacement.number", allow_null=True, default=None)
+
+    @extend_schema_field(serializers.DictField())
+    def get_corrections(self, change: Any) -> dict[str, str]:
+        """The corrected fields and their new values; a new ID number is masked as on the certificate's card."""
+        corrections = dict(change.corrections)
+        if corrections.get("id_number"):
+            corrections["id_number"] = mask_id_number(corrections["id_number"])
+        return corrections
