@@ -24,3 +24,8 @@ class Codes(StrEnum):
     # fraud flags
     FLAG_CLOSED = "flag_closed"
     REASON_REQUIRED = "reason_required"
+    # renewals
+    RENEWAL_NOT_OPEN = "renewal_not_open"
+    RENEWAL_EXISTS = "renewal_exists"
+    RENEWAL_NOT_OFFERED = "renewal_not_offered"
+    RENEWAL_BLOCKED = "renewal_blocked"

@@ -21,6 +21,7 @@ from .base import (
     RubricCriterion,
     Rule,
     Verdict,
+    default_renewal,
     register,
 )
 from .checks import (
@@ -489,7 +490,17 @@ SETTINGS = PackSettings(
     # The pilot notice sets no term; three years matches the other packs and leaves room for the
     # "经总结评估后逐步推开" review of 002 三(二).
     filing_validity_years=3,
+    # Renewal (续期): 002 sets no renewal (续期) conditions. Defaults of this pack, to be confirmed by the province: renewal is offered,
+    # the window opens 90 days before the last valid day with reminders at 90, 60 and 30 days, the renewed term is
+    # filing_validity_years, and the counted certificates must reach RENEWAL_MIN_CERTIFICATES (one: an organization
+    # that issued none in its term has not operated). Good standing and two materials, as in 003 第十一条.
+    has_renewal=True,
+    renewal_window_days=90,
+    renewal_reminder_days=(90, 60, 30),
 )
+
+RENEWAL_MIN_CERTIFICATES = 1
+RENEWAL = default_renewal("sd", "002", "山东省", RENEWAL_MIN_CERTIFICATES)
 
 
 def route(facts: ApplicationFacts, chose_province: bool) -> Route:
@@ -519,5 +530,8 @@ PACK = register(
         settings=SETTINGS,
         integrity_pledge=INTEGRITY_PLEDGE,
         route=route,
+        renewal_fact_fields=RENEWAL.fact_fields,
+        renewal_checklist=RENEWAL.checklist,
+        renewal_rules=RENEWAL.rules,
     )
 )

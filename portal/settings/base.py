@@ -189,6 +189,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
     # Every 15 minutes: fraud flags over the results and certificates added since the last run (supervision).
     "supervision.sweep_flags": {"task": "supervision.sweep_flags", "schedule": crontab(minute="7-59/15")},
+    # Daily: renewal reminders before expiry, and reminders before a call's city-review deadline (supervision).
+    "supervision.send_renewal_reminders": {
+        "task": "supervision.send_renewal_reminders", "schedule": crontab(hour=7, minute=5),
+    },
+    "supervision.send_city_review_reminders": {
+        "task": "supervision.send_city_review_reminders", "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # The secret the provinces' certificate signing keys are encrypted with (certificates.signing.fernet); never

@@ -15,10 +15,20 @@ from .feedback import (
 from .flags import FlagKind, FlagRun, FlagState, FraudFlag
 from .indicators import IndicatorCell, IndicatorRun
 from .rankings import Band, Ranking, RankingRow, RankingState, RiskFormula
+from .renewals import (
+    PENDING_STATES,
+    CityReviewReminder,
+    Renewal,
+    RenewalDocument,
+    RenewalReminder,
+    RenewalState,
+)
 
 __all__ = [
     "EMPLOYED_STATUSES",
+    "PENDING_STATES",
     "Band",
+    "CityReviewReminder",
     "CoursePriceDeclaration",
     "EmployerFeedback",
     "EmploymentStatus",
@@ -33,6 +43,10 @@ __all__ = [
     "Ranking",
     "RankingRow",
     "RankingState",
+    "Renewal",
+    "RenewalDocument",
+    "RenewalReminder",
+    "RenewalState",
     "RiskFormula",
     "Satisfaction",
     "TraineeFeedback",

@@ -19,6 +19,20 @@ from .indicators import (
     organization_periods,
 )
 from .rankings import RowView, ranking_notes, ranking_rows
+from .renewals import (
+    OccupationCount,
+    RenewalCheck,
+    RenewalWindow,
+    counted_certificates,
+    current_renewal,
+    renewal_check,
+    renewal_pending,
+    renewal_refused,
+    renewal_state,
+    renewal_window,
+    renewals_of,
+    validity_period_start,
+)
 
 __all__ = [
     "BY_KEY",
@@ -26,9 +40,14 @@ __all__ = [
     "Definition",
     "Figure",
     "IndicatorValue",
+    "OccupationCount",
+    "RenewalCheck",
+    "RenewalWindow",
     "RowView",
     "cell_dict",
     "cell_values",
+    "counted_certificates",
+    "current_renewal",
     "employer_feedback_of",
     "enrolment_history",
     "last_run",
@@ -38,6 +57,13 @@ __all__ = [
     "price_history",
     "ranking_notes",
     "ranking_rows",
+    "renewal_check",
+    "renewal_pending",
+    "renewal_refused",
+    "renewal_state",
+    "renewal_window",
+    "renewals_of",
     "trainee_feedback_for",
     "trainee_feedback_of",
+    "validity_period_start",
 ]

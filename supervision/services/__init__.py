@@ -1,5 +1,5 @@
 """The public face of supervision's writes: feedback, declarations, the indicator sweep, risk formulas, rankings and
-fraud flags. Import from here."""
+fraud flags, renewals and their reminders. Import from here."""
 
 from .declarations import declare_course_price, declare_enrolment, filed_occupations
 from .feedback import (
@@ -22,14 +22,27 @@ from .rankings import (
     previous_published,
     publish_ranking,
 )
+from .renewal_sweeps import CITY_REVIEW_REMINDER_DAYS, send_city_review_reminders, send_renewal_reminders
+from .renewals import (
+    approve_renewal,
+    refuse_renewal,
+    render_renewal_letter,
+    return_renewal,
+    start_renewal,
+    submit_renewal,
+    update_renewal,
+    upload_renewal_document,
+)
 from .risk import SIGNALS, Inputs, current_formula, save_formula, score, signals
 
 __all__ = [
+    "CITY_REVIEW_REMINDER_DAYS",
     "RANKING_KIND",
     "SIGNALS",
     "Employer",
     "Inputs",
     "TraineeAnswers",
+    "approve_renewal",
     "build_ranking",
     "certificate_from_ticket",
     "check_certificates_of_plan",
@@ -48,12 +61,21 @@ __all__ = [
     "raise_flag",
     "recompute_cell",
     "refresh_indicators",
+    "refuse_renewal",
+    "render_renewal_letter",
     "request_indicator_refresh",
+    "return_renewal",
     "save_formula",
     "score",
+    "send_city_review_reminders",
+    "send_renewal_reminders",
     "signals",
+    "start_renewal",
     "submit_employer_feedback",
+    "submit_renewal",
     "submit_trainee_feedback",
     "sweep_flags",
     "trainee_ticket",
+    "update_renewal",
+    "upload_renewal_document",
 ]

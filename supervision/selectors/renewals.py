@@ -1,0 +1,200 @@
+"""Reads of renewals (续期): the window of a filing, the certificates counted for it, the pre-check with its figures,
+and the renewal state the automatic exit reads."""
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from certificates import selectors as certificate_selectors
+from certificates.models import Certificate
+from filings import selectors as filing_selectors
+from filings.models import Filing, FilingOccupation, FilingStatus
+from filings.policies import ApplicationFacts, PolicyPack, RuleResult, Verdict, evaluate_renewal
+from filings.policies.base import OccupationChoice, Rule
+
+from ..models import PENDING_STATES, Renewal, RenewalState
+
+__all__ = [
+    "OccupationCount",
+    "RenewalCheck",
+    "RenewalWindow",
+    "counted_certificates",
+    "current_renewal",
+    "renewal_check",
+    "renewal_pending",
+    "renewal_refused",
+    "renewal_state",
+    "renewal_window",
+    "renewals_of",
+    "validity_period_start",
+]
+
+
+@dataclass(frozen=True)
+class RenewalWindow:
+    """When a filing may apply to renew: from `opens_on` to its last valid day `valid_until`, both included."""
+
+    offered: bool  # the province's pack has renewal
+    valid_until: dt.date
+    opens_on: dt.date
+    days_left: int  # 0 on the last valid day
+
+    @property
+    def is_open(self) -> bool:
+        return self.offered and 0 <= self.days_left and self.days_left <= (self.valid_until - self.opens_on).days
+
+
+def _pack(filing: Filing) -> PolicyPack:
+    return filing_selectors.pack_for(filing.province)
+
+
+def renewal_window(filing: Filing, *, today: dt.date | None = None) -> RenewalWindow:
+    today = today or timezone.localdate()
+    settings = _pack(filing).settings
+    return RenewalWindow(
+        offered=settings.has_renewal,
+        valid_until=filing.valid_until,
+        opens_on=filing.valid_until - dt.timedelta(days=settings.renewal_window_days),
+        days_left=(filing.valid_until - today).days,
+    )
+
+
+def renewals_of(filing: Filing) -> QuerySet[Renewal]:
+    return Renewal.objects.filter(filing=filing).order_by("-period_end", "-id")
+
+
+def current_renewal(filing: Filing) -> Renewal | None:
+    """The renewal of the validity period the filing is in now (its period ends on the filing's last valid day)."""
+    return Renewal.objects.filter(filing=filing, period_end=filing.valid_until).first()
+
+
+def renewal_state(filing: Filing) -> str:
+    """The state of the current period's renewal ("" when none): what the automatic exit reads at expiry."""
+    renewal = current_renewal(filing)
+    return renewal.state if renewal is not None else ""
+
+
+def renewal_pending(filing: Filing) -> bool:
+    """A renewal of the current period is under review (submitted or returned for correction): do not exit yet."""
+    return Renewal.objects.filter(filing=filing, period_end=filing.valid_until, state__in=PENDING_STATES).exists()
+
+
+def renewal_refused(filing: Filing) -> bool:
+    """The current period's renewal was refused: the filing exits (automatic exit) without waiting for expiry."""
+    return Renewal.objects.filter(
+        filing=filing, period_end=filing.valid_until, state=RenewalState.REFUSED
+    ).exists()
+
+
+def validity_period_start(filing: Filing) -> dt.date:
+    """The first day of the validity period ending on `filing.valid_until`: the day after the last renewed period,
+    or the filing's own start."""
+    last = (
+        Renewal.objects.filter(filing=filing, state=RenewalState.APPROVED, period_end__lt=filing.valid_until)
+        .order_by("-period_end").values_list("period_end", flat=True).first()
+    )
+    return last + dt.timedelta(days=1) if last is not None else filing.valid_from
+
+
+def counted_certificates(renewal: Renewal) -> QuerySet[Certificate]:
+    """The list behind the counts: the certificates in force the filing issued in the period."""
+    return certificate_selectors.certificates_issued_in(renewal.filing, renewal.period_start, renewal.period_end)
+
+
+@dataclass(frozen=True)
+class OccupationCount:
+    line: FilingOccupation
+    count: int
+    requested: bool
+    renewed: bool  # requested and passing every per-occupation rule
+
+
+@dataclass(frozen=True)
+class RenewalCheck:
+    """The pre-check of a renewal: each rule with its computed figure and source, and what it means for the scope."""
+
+    total: int
+    occupations: list[OccupationCount]
+    results: list[RuleResult]
+    missing_documents: list[str] = field(default_factory=list)
+    per_occupation_rules: frozenset[str] = frozenset()  # failing one drops the occupation, not the renewal
+
+    @property
+    def renewed_ids(self) -> list[int]:
+        return [o.line.pk for o in self.occupations if o.renewed]
+
+    @property
+    def dropped(self) -> list[OccupationCount]:
+        return [o for o in self.occupations if o.requested and not o.renewed]
+
+    @property
+    def blocking(self) -> list[RuleResult]:
+        """Failed basic rules that are not per occupation (those only drop their occupation)."""
+        return [r for r in self.results
+                if r.basic and r.verdict == Verdict.FAIL and r.rule_id not in self.per_occupation_rules]
+
+    @property
+    def can_submit(self) -> bool:
+        return not self.blocking and not self.missing_documents and bool(self.renewed_ids)
+
+
+def _choice(line: FilingOccupation) -> OccupationChoice:
+    occupation = line.occupation
+    return OccupationChoice(
+        code=occupation.code, name=occupation.name, levels=tuple(sorted(line.levels, reverse=True)),
+        is_skill_type=occupation.is_skill_type, has_national_standard=occupation.has_national_standard,
+        has_evaluation_norm=occupation.has_evaluation_norm, is_access_type=occupation.is_access_type,
+        work_type=line.work_type.name if line.work_type else "",
+    )
+
+
+def _facts(renewal: Renewal, lines: list[FilingOccupation], counts: dict[str, int], documents: frozenset[str]
+           ) -> ApplicationFacts:
+    institution = renewal.institution
+    return ApplicationFacts(
+        category=institution.category, nature=institution.nature, level=institution.level,
+        registered_province_code=institution.credit_code[2:4],
+        facts={**renewal.facts, "certificates_issued_total": sum(counts.values())},
+        occupation_facts={line.occupation.code: {"certificates_issued": counts.get(line.occupation.code, 0)}
+                          for line in lines},
+        documents=documents,
+        occupations=tuple(_choice(line) for line in lines),
+    )
+
+
+def _per_occupation_rules(pack: PolicyPack, category: str) -> list[Rule]:
+    return [rule for rule in pack.renewal_rules_for(category) if "occupations" in rule.reads]
+
+
+def _line_passes(rules: list[Rule], facts: ApplicationFacts, line: FilingOccupation) -> bool:
+    """Every rule that reads the occupations passes for this occupation alone."""
+    alone = replace(facts, occupations=(_choice(line),))
+    return all(rule.check(alone)[0] != Verdict.FAIL for rule in rules)
+
+
+def renewal_check(renewal: Renewal) -> RenewalCheck:
+    """Count the certificates of the period (never typed) and evaluate the pack's renewal rules on them."""
+    pack = _pack(renewal.filing)
+    counts = certificate_selectors.certificate_counts_in(renewal.filing, renewal.period_start, renewal.period_end)
+    lines = list(
+        renewal.filing.occupations.filter(valid_until=renewal.period_end).select_related("occupation", "work_type")
+    )
+    requested = [line for line in lines if line.pk in set(renewal.occupations)]
+    documents = frozenset(renewal.documents.values_list("checklist_key", flat=True))
+    facts = _facts(renewal, requested, counts, documents)
+    per_occupation = _per_occupation_rules(pack, facts.category)
+    occupations = [
+        OccupationCount(line, counts.get(line.occupation.code, 0), line in requested,
+                        line in requested and _line_passes(per_occupation, facts, line))
+        for line in lines
+    ]
+    missing = [item.label for item in pack.renewal_checklist_for(renewal.institution.category)
+               if item.required and item.key not in documents]
+    return RenewalCheck(sum(counts.values()), occupations, evaluate_renewal(pack, facts), missing,
+                        frozenset(rule.id for rule in per_occupation))
+
+
+def filing_is_live(filing: Filing) -> bool:
+    return filing.status in (FilingStatus.ACTIVE, FilingStatus.SUSPENDED)
