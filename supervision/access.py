@@ -9,7 +9,7 @@ from filings.access import scope_filings
 from portal.models import Institution, Role
 from portal.roles import ProvinceAccess
 
-from .models import FraudFlag, IndicatorCell, Ranking, RankingState
+from .models import FraudFlag, IndicatorCell, Ranking, RankingState, Renewal
 
 
 def scope_organizations(access: ProvinceAccess) -> QuerySet[Institution]:
@@ -52,3 +52,13 @@ def scope_rankings(access: ProvinceAccess) -> QuerySet[Ranking]:
 
 def access_ranking(access: ProvinceAccess, pk: int) -> Ranking:
     return get_object_or_404(scope_rankings(access).select_related("formula", "notice"), pk=pk)
+
+
+def scope_renewals(access: ProvinceAccess) -> QuerySet[Renewal]:
+    """Renewals: the province's for provincial officers, the organizations a city supervises for its officers, an
+    organization's own for its members."""
+    return Renewal.objects.filter(province=access.province, filing__in=scope_filings(access))
+
+
+def access_renewal(access: ProvinceAccess, pk: int) -> Renewal:
+    return get_object_or_404(scope_renewals(access).select_related("province", "filing__city", "institution"), pk=pk)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import flags, indicators, organization, rankings
+from .views import flags, indicators, organization, rankings, renewals
 
 app_name = "supervision"
 
@@ -20,4 +20,17 @@ urlpatterns = [
     path("rankings/<int:pk>/", rankings.RankingDetailView.as_view(), name="ranking_detail"),
     path("flags/", flags.FlagListView.as_view(), name="flag_list"),
     path("flags/<int:pk>/", flags.FlagDetailView.as_view(), name="flag_detail"),
+]
+
+urlpatterns += [
+    path("renewal/", renewals.RenewalHomeView.as_view(), name="renewal_home"),
+    path("renewal/start/<int:filing_pk>/", renewals.RenewalStartView.as_view(), name="renewal_start"),
+    path("renewals/", renewals.RenewalListView.as_view(), name="renewal_list"),
+    path("renewals/<int:pk>/", renewals.RenewalDetailView.as_view(), name="renewal_detail"),
+    path("renewals/<int:pk>/declarations/", renewals.RenewalDeclarationsView.as_view(), name="renewal_declarations"),
+    path("renewals/<int:pk>/documents/", renewals.RenewalDocumentView.as_view(), name="renewal_document"),
+    path("renewals/<int:pk>/submit/", renewals.RenewalSubmitView.as_view(), name="renewal_submit"),
+    path("renewals/<int:pk>/decide/", renewals.RenewalDecideView.as_view(), name="renewal_decide"),
+    path("renewals/<int:pk>/certificates/", renewals.RenewalCertificatesView.as_view(), name="renewal_certificates"),
+    path("renewals/<int:pk>/letter/", renewals.RenewalLetterView.as_view(), name="renewal_letter"),
 ]

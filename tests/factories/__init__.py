@@ -116,6 +116,7 @@ from .portal import (
     provincial_officer,
     the_member,
 )
+from .renewals import at, certify, renewing_filing
 from .selection import (
     ExpertFactory,
     PanelFactory,
@@ -194,7 +195,9 @@ __all__ = [
     "an_addition",
     "answers",
     "approved_plan",
+    "at",
     "certificates_of",
+    "certify",
     "city",
     "city_officer",
     "city_officer_of",
@@ -228,6 +231,7 @@ __all__ = [
     "provincial_officer",
     "question_bank_file",
     "ready_plan",
+    "renewing_filing",
     "results_csv",
     "roster_csv",
     "roster_rows",
