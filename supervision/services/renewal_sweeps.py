@@ -46,7 +46,7 @@ def _renewal_reminder(filing_id: int, days_before: int, today: dt.date) -> bool:
             state=RenewalState.DRAFT
         ).exists():
             return False
-        _, created = RenewalReminder.objects.get_or_create(
+        _reminder, created = RenewalReminder.objects.get_or_create(
             filing=filing, valid_until=filing.valid_until, days_before=days_before
         )
         if not created:
