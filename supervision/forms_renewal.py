@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import FilingOccupation
-from filings.policies.base import ChecklistItem, FactField
 
 from .models import RenewalState
 
@@ -16,12 +15,14 @@ class RenewalDeclarationForm(forms.Form):
 
     occupations = forms.MultipleChoiceField(label=_("申请续期的职业（工种）"), widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args: Any, fields: list[FactField], lines: list[FilingOccupation], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, fields: list[Any], lines: list[FilingOccupation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in fields:
             if field.kind == "boolean":
                 self.fields[f"fact_{field.key}"] = forms.BooleanField(label=field.label, required=False)
-        self.fields["occupations"].choices = [(str(line.pk), str(line)) for line in lines]
+        occupations = self.fields["occupations"]
+        assert isinstance(occupations, forms.MultipleChoiceField)
+        occupations.choices = [(str(line.pk), str(line)) for line in lines]
 
     def facts(self) -> dict[str, bool]:
         return {name.removeprefix("fact_"): bool(value) for name, value in self.cleaned_data.items()
@@ -32,9 +33,11 @@ class RenewalDocumentForm(forms.Form):
     checklist_key = forms.ChoiceField(label=_("材料项"))
     file = forms.FileField(label=_("文件"), help_text=_("PDF、JPG、PNG、DOCX 或 XLSX"))
 
-    def __init__(self, *args: Any, items: list[ChecklistItem], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["checklist_key"].choices = [(i.key, i.label) for i in items]
+        key = self.fields["checklist_key"]
+        assert isinstance(key, forms.ChoiceField)
+        key.choices = [(i.key, i.label) for i in items]
 
 
 class RenewalReasonForm(forms.Form):

@@ -2,7 +2,8 @@
 and the renewal state the automatic exit reads."""
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -11,8 +12,6 @@ from certificates import selectors as certificate_selectors
 from certificates.models import Certificate
 from filings import selectors as filing_selectors
 from filings.models import Filing, FilingOccupation, FilingStatus
-from filings.policies import ApplicationFacts, PolicyPack, RuleResult, Verdict, evaluate_renewal
-from filings.policies.base import OccupationChoice, Rule
 
 from ..models import PENDING_STATES, Renewal, RenewalState
 
@@ -46,13 +45,9 @@ class RenewalWindow:
         return self.offered and 0 <= self.days_left and self.days_left <= (self.valid_until - self.opens_on).days
 
 
-def _pack(filing: Filing) -> PolicyPack:
-    return filing_selectors.pack_for(filing.province)
-
-
 def renewal_window(filing: Filing, *, today: dt.date | None = None) -> RenewalWindow:
     today = today or timezone.localdate()
-    settings = _pack(filing).settings
+    settings = filing_selectors.pack_for(filing.province).settings
     return RenewalWindow(
         offered=settings.has_renewal,
         valid_until=filing.valid_until,
@@ -117,7 +112,7 @@ class RenewalCheck:
 
     total: int
     occupations: list[OccupationCount]
-    results: list[RuleResult]
+    results: list[Any]  # filings' RuleResult: rule_id, text, source, verdict, reason, basic
     missing_documents: list[str] = field(default_factory=list)
     per_occupation_rules: frozenset[str] = frozenset()  # failing one drops the occupation, not the renewal
 
@@ -130,70 +125,35 @@ class RenewalCheck:
         return [o for o in self.occupations if o.requested and not o.renewed]
 
     @property
-    def blocking(self) -> list[RuleResult]:
+    def blocking(self) -> list[Any]:
         """Failed basic rules that are not per occupation (those only drop their occupation)."""
         return [r for r in self.results
-                if r.basic and r.verdict == Verdict.FAIL and r.rule_id not in self.per_occupation_rules]
+                if r.basic and r.verdict == "fail" and r.rule_id not in self.per_occupation_rules]
 
     @property
     def can_submit(self) -> bool:
         return not self.blocking and not self.missing_documents and bool(self.renewed_ids)
 
 
-def _choice(line: FilingOccupation) -> OccupationChoice:
-    occupation = line.occupation
-    return OccupationChoice(
-        code=occupation.code, name=occupation.name, levels=tuple(sorted(line.levels, reverse=True)),
-        is_skill_type=occupation.is_skill_type, has_national_standard=occupation.has_national_standard,
-        has_evaluation_norm=occupation.has_evaluation_norm, is_access_type=occupation.is_access_type,
-        work_type=line.work_type.name if line.work_type else "",
-    )
-
-
-def _facts(renewal: Renewal, lines: list[FilingOccupation], counts: dict[str, int], documents: frozenset[str]
-           ) -> ApplicationFacts:
-    institution = renewal.institution
-    return ApplicationFacts(
-        category=institution.category, nature=institution.nature, level=institution.level,
-        registered_province_code=institution.credit_code[2:4],
-        facts={**renewal.facts, "certificates_issued_total": sum(counts.values())},
-        occupation_facts={line.occupation.code: {"certificates_issued": counts.get(line.occupation.code, 0)}
-                          for line in lines},
-        documents=documents,
-        occupations=tuple(_choice(line) for line in lines),
-    )
-
-
-def _per_occupation_rules(pack: PolicyPack, category: str) -> list[Rule]:
-    return [rule for rule in pack.renewal_rules_for(category) if "occupations" in rule.reads]
-
-
-def _line_passes(rules: list[Rule], facts: ApplicationFacts, line: FilingOccupation) -> bool:
-    """Every rule that reads the occupations passes for this occupation alone."""
-    alone = replace(facts, occupations=(_choice(line),))
-    return all(rule.check(alone)[0] != Verdict.FAIL for rule in rules)
-
-
 def renewal_check(renewal: Renewal) -> RenewalCheck:
     """Count the certificates of the period (never typed) and evaluate the pack's renewal rules on them."""
-    pack = _pack(renewal.filing)
     counts = certificate_selectors.certificate_counts_in(renewal.filing, renewal.period_start, renewal.period_end)
     lines = list(
         renewal.filing.occupations.filter(valid_until=renewal.period_end).select_related("occupation", "work_type")
     )
     requested = [line for line in lines if line.pk in set(renewal.occupations)]
     documents = frozenset(renewal.documents.values_list("checklist_key", flat=True))
-    facts = _facts(renewal, requested, counts, documents)
-    per_occupation = _per_occupation_rules(pack, facts.category)
+    evaluation = filing_selectors.evaluate_filing_renewal(
+        renewal.filing, lines=requested, facts=dict(renewal.facts), counts=counts, documents=documents)
     occupations = [
         OccupationCount(line, counts.get(line.occupation.code, 0), line in requested,
-                        line in requested and _line_passes(per_occupation, facts, line))
+                        line.pk in evaluation.passing_lines)
         for line in lines
     ]
-    missing = [item.label for item in pack.renewal_checklist_for(renewal.institution.category)
+    missing = [item.label for item in filing_selectors.renewal_checklist(renewal.province, renewal.institution.category)
                if item.required and item.key not in documents]
-    return RenewalCheck(sum(counts.values()), occupations, evaluate_renewal(pack, facts), missing,
-                        frozenset(rule.id for rule in per_occupation))
+    return RenewalCheck(sum(counts.values()), occupations, evaluation.results, missing,
+                        evaluation.per_occupation_rules)
 
 
 def filing_is_live(filing: Filing) -> bool:

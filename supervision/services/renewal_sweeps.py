@@ -2,6 +2,7 @@
 before a call's city-review deadline; each reminder is recorded so that it goes out once."""
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
@@ -37,7 +38,7 @@ def _stages(days: Sequence[int]) -> list[tuple[int, int]]:
     return [(d, ordered[i + 1] if i + 1 < len(ordered) else -1) for i, d in enumerate(ordered)]
 
 
-def _renewal_reminder(filing_id: int, days_before: int, today: dt.date) -> bool:
+def _remind_filing(filing_id: int, *, days_before: int, today: dt.date) -> bool:
     with transaction.atomic():
         filing = Filing.objects.select_for_update().select_related("province", "institution").get(pk=filing_id)
         if filing.status not in (FilingStatus.ACTIVE, FilingStatus.SUSPENDED):
@@ -76,7 +77,7 @@ def send_renewal_reminders(*, today: dt.date | None = None) -> int:
                 valid_until__gt=today + dt.timedelta(days=after), valid_until__lte=today + dt.timedelta(days=days),
             ).exclude(Exists(RenewalReminder.objects.filter(
                 filing=OuterRef("pk"), valid_until=OuterRef("valid_until"), days_before=days)))
-            sent += sweep(due, lambda pk, d=days: _renewal_reminder(pk, d, today)).acted
+            sent += sweep(due, functools.partial(_remind_filing, days_before=days, today=today)).acted
     return sent
 
 

@@ -111,8 +111,8 @@ def _clean_occupations(renewal: Renewal, occupations: list[int]) -> list[int]:
 
 
 def _clean_facts(renewal: Renewal, facts: Mapping[str, object]) -> dict[str, bool]:
-    pack = filing_selectors.pack_for(renewal.province)
-    keys = {f.key for f in pack.renewal_fields_for(renewal.institution.category) if f.kind == "boolean"}
+    fields = filing_selectors.renewal_fields(renewal.province, renewal.institution.category)
+    keys = {f.key for f in fields if f.kind == "boolean"}
     return {key: bool(value) for key, value in facts.items() if key in keys}
 
 
@@ -136,8 +136,8 @@ def update_renewal(renewal: Renewal, *, acting_user: User, facts: Mapping[str, o
 def upload_renewal_document(renewal: Renewal, *, acting_user: User, checklist_key: str,
                             upload: UploadedFile) -> RenewalDocument:
     _require_member(acting_user, renewal.filing)
-    pack = filing_selectors.pack_for(renewal.province)
-    if checklist_key not in {i.key for i in pack.renewal_checklist_for(renewal.institution.category)}:
+    items = filing_selectors.renewal_checklist(renewal.province, renewal.institution.category)
+    if checklist_key not in {i.key for i in items}:
         raise DomainError(_("材料项不在续期材料清单中。"), code=Codes.RENEWAL_BLOCKED, field="checklist_key")
     checked = check_upload(upload)
     with transaction.atomic():

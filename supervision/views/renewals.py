@@ -162,11 +162,13 @@ class RenewalDecideView(_RenewalAction):
             raise DomainError(gettext("请选择审核结果。"), code="renewal_blocked")
 
 
-CERTIFICATE_COLUMNS = [
-    Column(gettext_lazy("证书编号"), lambda c: c.number), Column(gettext_lazy("姓名"), lambda c: c.holder_name),
-    Column(gettext_lazy("职业编码"), lambda c: c.occupation_code), Column(gettext_lazy("职业（工种）"), lambda c: c.occupation_name),
-    Column(gettext_lazy("等级"), lambda c: c.get_level_display()), Column(gettext_lazy("发证日期"), lambda c: c.issued_on),
-]
+def certificate_columns() -> list[Column]:
+    return [
+        Column(gettext("证书编号"), lambda c: c.number), Column(gettext("姓名"), lambda c: c.holder_name),
+        Column(gettext("职业编码"), lambda c: c.occupation_code),
+        Column(gettext("职业（工种）"), lambda c: c.occupation_name),
+        Column(gettext("等级"), lambda c: c.get_level_display()), Column(gettext("发证日期"), lambda c: c.issued_on),
+    ]
 
 
 class RenewalCertificatesView(ProvinceView):
@@ -176,7 +178,7 @@ class RenewalCertificatesView(ProvinceView):
 
     def get(self, request: HttpRequest, province: str, pk: int) -> HttpResponse:
         renewal = access_renewal(self.access, pk)
-        content, _rows = build_workbook(CERTIFICATE_COLUMNS, selectors.counted_certificates(renewal))
+        content, _rows = build_workbook(certificate_columns(), selectors.counted_certificates(renewal))
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="renewal-{renewal.pk}-certificates.xlsx"'
         return response
