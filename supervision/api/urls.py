@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import oversight, views
+from . import oversight, renewals, views
 
 urlpatterns = [
     path("indicators/", views.IndicatorListAPIView.as_view(), name="api_supervision_indicators"),
@@ -17,4 +17,12 @@ urlpatterns = [
     path("flags/", oversight.FlagListAPIView.as_view(), name="api_supervision_flags"),
     path("flags/<int:pk>/", oversight.FlagDetailAPIView.as_view(), name="api_supervision_flag"),
     path("flags/<int:pk>/dismiss/", oversight.FlagDismissAPIView.as_view(), name="api_supervision_flag_dismiss"),
+]
+
+urlpatterns += [
+    path("renewals/", renewals.RenewalListAPIView.as_view(), name="api_supervision_renewals"),
+    path("renewals/<int:pk>/", renewals.RenewalDetailAPIView.as_view(), name="api_supervision_renewal"),
+    path("renewals/<int:pk>/submit/", renewals.RenewalSubmitAPIView.as_view(), name="api_supervision_renewal_submit"),
+    path("renewals/<int:pk>/decision/", renewals.RenewalDecisionAPIView.as_view(),
+         name="api_supervision_renewal_decision"),
 ]
