@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "FunnelBandEnum": "supervision.models.rankings.Band",
         "RankingStateEnum": "supervision.models.rankings.RankingState",
         "FraudFlagStateEnum": "supervision.models.flags.FlagState",
+        "RenewalStateEnum": "supervision.models.renewals.RenewalState",
     },
 }
 
