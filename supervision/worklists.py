@@ -1,13 +1,17 @@
-"""Worklist entries of supervision: flags for review on the provincial officer's and the supervisor's home."""
+"""Worklist entries of supervision: flags and renewals for review on the provincial officer's and the supervisor's
+home, and the renewal due on the organization's."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from filings.access import scope_filings
+from filings.models import FilingStatus
 from portal import worklists
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
-from .models import FlagKind, FlagState, FraudFlag
+from .models import FlagKind, FlagState, FraudFlag, Renewal, RenewalState
+from .selectors.renewals import renewal_state, renewal_window
 
 
 @worklists.register(Role.PROVINCIAL_OFFICER)
@@ -32,3 +36,27 @@ def my_flags(access: ProvinceAccess) -> list[worklists.WorkItem]:
         return []
     url = reverse("supervision:flag_list", kwargs={"province": access.province.slug})
     return [worklists.WorkItem(_("分配给我的真实性疑点"), count, f"{url}?mine=1", urgent=True)]
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
+def renewals_to_review(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """Renewals submitted and waiting for the province's decision."""
+    count = Renewal.objects.filter(province=access.province, state=RenewalState.SUBMITTED).count()
+    if not count:
+        return []
+    url = reverse("supervision:renewal_list", kwargs={"province": access.province.slug})
+    return [worklists.WorkItem(_("待审核的续期申请"), count, f"{url}?state=submitted", urgent=True)]
+
+
+@worklists.register(Role.INSTITUTION_MEMBER)
+def renewal_due(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """The organization's filings in their renewal window with no renewal submitted, and renewals returned to it."""
+    items = []
+    filings = list(scope_filings(access).filter(status__in=[FilingStatus.ACTIVE, FilingStatus.SUSPENDED]))
+    due = [f for f in filings if renewal_window(f).is_open and renewal_state(f) in ("", RenewalState.DRAFT)]
+    url = reverse("supervision:renewal_home", kwargs={"province": access.province.slug})
+    if due:
+        items.append(worklists.WorkItem(_("备案有效期即将届满，请提交续期申请"), len(due), url, urgent=True))
+    if returned := sum(1 for f in filings if renewal_state(f) == RenewalState.RETURNED):
+        items.append(worklists.WorkItem(_("被退回补正的续期申请"), returned, url, urgent=True))
+    return items

@@ -84,3 +84,18 @@ def test_the_api_refuses_a_start_outside_the_window(login: Login) -> None:
                                                   content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "renewal_not_open"
+
+
+def test_the_demo_has_a_guizhou_organization_in_its_renewal_window(login: Login) -> None:
+    from django.core.management import call_command
+
+    from filings.models import Filing
+    from supervision import selectors
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # idempotent
+    filing = Filing.objects.get(filing_number="黔技评备〔演示〕52号")
+    window = selectors.renewal_window(filing)
+    assert window.is_open and window.days_left == 60
+    home = login(the_member(filing)).get("/gz/").content.decode()
+    assert "备案有效期即将届满，请提交续期申请" in home
