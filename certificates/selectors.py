@@ -341,3 +341,9 @@ def certificate_counts_in(filing: Filing, start: dt.date, end: dt.date) -> dict[
     """How many certificates `certificates_issued_in` holds per occupation code, in one grouped query."""
     rows = certificates_issued_in(filing, start, end).order_by().values("occupation_code").annotate(n=Count("id"))
     return {row["occupation_code"]: row["n"] for row in rows}
+
+
+def without_certificates_since(filings: QuerySet[Filing], since: dt.date) -> QuerySet[Filing]:
+    """The filings among `filings`, valid from before `since`, that issued no certificate on or after `since`."""
+    recent = Certificate.objects.filter(filing=OuterRef("pk"), issued_on__gte=since)
+    return filings.filter(valid_from__lt=since).exclude(Exists(recent))

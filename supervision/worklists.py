@@ -11,7 +11,7 @@ from portal.models import Role
 from portal.roles import ProvinceAccess
 
 from .models import FlagKind, FlagState, FraudFlag, Renewal, RenewalState
-from .selectors.renewals import renewal_state, renewal_window
+from .selectors.renewals import dormant_filings, renewal_state, renewal_window
 
 
 @worklists.register(Role.PROVINCIAL_OFFICER)
@@ -60,3 +60,13 @@ def renewal_due(access: ProvinceAccess) -> list[worklists.WorkItem]:
     if returned := sum(1 for f in filings if renewal_state(f) == RenewalState.RETURNED):
         items.append(worklists.WorkItem(_("被退回补正的续期申请"), returned, url, urgent=True))
     return items
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
+def dormant_organizations(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """Active filings with no certificate for the pack's dormancy months (长期未发证), for review."""
+    count = dormant_filings(access.province).count()
+    if not count:
+        return []
+    url = reverse("filings:filing_list", kwargs={"province": access.province.slug})
+    return [worklists.WorkItem(_("长期未发证、待复核的机构"), count, url)]

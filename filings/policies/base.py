@@ -154,6 +154,9 @@ class PackSettings:
     renewal_window_days: int = 90
     renewal_reminder_days: tuple[int, ...] = (90, 60, 30)
     renewal_validity_years: int | None = None
+    # Dormancy (长期未发证): an active filing with no certificate for this many months shows on the provincial
+    # worklist for review; None (the default) turns it off.
+    dormancy_months: int | None = None
     # Supervision indicators (监督指标) are stored per organization × occupation × each of these periods.
     indicator_periods: tuple[str, ...] = ("quarter", "year")  # supervision.models.PeriodKind values
     # Rankings and fraud flags (排名与真实性疑点): fewer candidates than this are "too few to rank"; a session with

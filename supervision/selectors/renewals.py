@@ -12,6 +12,7 @@ from certificates import selectors as certificate_selectors
 from certificates.models import Certificate
 from filings import selectors as filing_selectors
 from filings.models import Filing, FilingOccupation, FilingStatus
+from portal.models import Province
 
 from ..models import PENDING_STATES, Renewal, RenewalState
 
@@ -21,6 +22,7 @@ __all__ = [
     "RenewalWindow",
     "counted_certificates",
     "current_renewal",
+    "dormant_filings",
     "renewal_check",
     "renewal_pending",
     "renewal_refused",
@@ -158,3 +160,15 @@ def renewal_check(renewal: Renewal) -> RenewalCheck:
 
 def filing_is_live(filing: Filing) -> bool:
     return filing.status in (FilingStatus.ACTIVE, FilingStatus.SUSPENDED)
+
+
+def dormant_filings(province: Province, *, today: dt.date | None = None) -> QuerySet[Filing]:
+    """Active filings that issued no certificate in the pack's `dormancy_months` (none when the setting is off)."""
+    months = filing_selectors.pack_for(province).settings.dormancy_months
+    if not months:
+        return Filing.objects.none()
+    today = today or timezone.localdate()
+    total = today.year * 12 + today.month - 1 - months
+    since = today.replace(year=total // 12, month=total % 12 + 1, day=min(today.day, 28))
+    live = Filing.objects.filter(province=province, status=FilingStatus.ACTIVE)
+    return certificate_selectors.without_certificates_since(live, since)
