@@ -41,7 +41,7 @@ class RenewalDocumentForm(forms.Form):
 
 
 class RenewalReasonForm(forms.Form):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
 
 
 class RenewalFilterForm(forms.Form):
