@@ -326,3 +326,24 @@ def batch_progress(batch: IssuanceBatch) -> dict[str, Any]:
     """What the batch page's progress bar polls: rendered of total, and whether the pipeline has finished."""
     return {"id": batch.pk, "total": batch.total, "rendered": batch.rendered, "percent": batch.percent,
             "done": batch.rendered_at is not None, "notified": batch.notified_at is not None}
+
+
+def certificates_issued_in(filing: Filing, start: dt.date, end: dt.date) -> QuerySet[Certificate]:
+    """The certificates the filing issued from `start` to `end` inclusive that count (核发): in force, revoked and
+    superseded ones left out (a correction's replacement counts once), ordered for the list behind the counts."""
+    return (
+        Certificate.objects.filter(filing=filing, issued_on__range=(start, end), status=CertificateStatus.VALID)
+        .order_by("occupation_code", "issued_on", "number")
+    )
+
+
+def certificate_counts_in(filing: Filing, start: dt.date, end: dt.date) -> dict[str, int]:
+    """How many certificates `certificates_issued_in` holds per occupation code, in one grouped query."""
+    rows = certificates_issued_in(filing, start, end).order_by().values("occupation_code").annotate(n=Count("id"))
+    return {row["occupation_code"]: row["n"] for row in rows}
+
+
+def without_certificates_since(filings: QuerySet[Filing], since: dt.date) -> QuerySet[Filing]:
+    """The filings among `filings`, valid from before `since`, that issued no certificate on or after `since`."""
+    recent = Certificate.objects.filter(filing=OuterRef("pk"), issued_on__gte=since)
+    return filings.filter(valid_from__lt=since).exclude(Exists(recent))

@@ -54,3 +54,5 @@ class Codes(StrEnum):
     USCC_CHECKSUM = "uscc_checksum"
     USERNAME_TAKEN = "username_taken"
     WORK_TYPE_MISMATCH = "work_type_mismatch"
+    RENEWAL_DATE_INVALID = "renewal_date_invalid"
+    RENEWAL_SCOPE_EMPTY = "renewal_scope_empty"

@@ -85,3 +85,9 @@ def next_letter_number(province: Province, kind: str, year: int) -> str:
     """A filing letter's number, 粤技评备〔2026〕3号, or a receipt's, 鲁技评回执〔2026〕3号; counted per kind and year."""
     value = next_value(province, f"{kind}:{year}")
     return f"{abbreviation(province)}{LETTER_WORDS[LetterKind(kind)]}〔{year}〕{value}号"
+
+
+def next_renewal_letter_number(province: Province, year: int) -> str:
+    """A renewal letter's number (续期函), 黔技评续〔2026〕1号, counted per province and year."""
+    value = next_value(province, f"renewal:{year}")
+    return f"{abbreviation(province)}技评续〔{year}〕{value}号"

@@ -4,7 +4,7 @@ application as its pack reads them, the pre-check, the checklist status and the 
 This module and filings.services are the app's public face.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
@@ -22,8 +22,8 @@ from .models import (
     FilingOccupation,
     QuestionBankRound,
 )
-from .policies import ApplicationFacts, PolicyPack, RuleResult, evaluate, get_pack
-from .policies.base import ChecklistItem, OccupationChoice
+from .policies import ApplicationFacts, PolicyPack, RuleResult, Verdict, evaluate, evaluate_renewal, get_pack
+from .policies.base import ChecklistItem, FactField, OccupationChoice, Rule
 
 
 def pack_for(province: Province) -> PolicyPack:
@@ -189,3 +189,55 @@ def search_catalog(qs: QuerySet[Filing], *, q: str = "", city: str = "", occupat
     if category:
         qs = qs.filter(institution__category=category)
     return qs
+
+
+def _line_choice(line: FilingOccupation) -> OccupationChoice:
+    occupation = line.occupation
+    return OccupationChoice(
+        code=occupation.code, name=occupation.name, levels=tuple(sorted(line.levels, reverse=True)),
+        is_skill_type=occupation.is_skill_type, has_national_standard=occupation.has_national_standard,
+        has_evaluation_norm=occupation.has_evaluation_norm, is_access_type=occupation.is_access_type,
+        work_type=line.work_type.name if line.work_type else "",
+    )
+
+
+@dataclass(frozen=True)
+class RenewalEvaluation:
+    """The pack's renewal rules on a filing's counted certificates: each rule's result, and which scope lines pass
+    every per-occupation rule (the others drop out of the renewal while the rest renew)."""
+
+    results: list[RuleResult]
+    per_occupation_rules: frozenset[str]
+    passing_lines: frozenset[int]
+
+
+def evaluate_filing_renewal(
+    filing: Filing, *, lines: list[FilingOccupation], facts: dict[str, Any], counts: dict[str, int],
+    documents: frozenset[str],
+) -> RenewalEvaluation:
+    """Evaluate the renewal of `lines` of the filing: `counts` are certificates per occupation code, computed by the
+    caller from the certificates issued (never typed); `facts` the organization's declarations."""
+    institution = filing.institution
+    pack = pack_for(filing.province)
+    app = ApplicationFacts(
+        category=institution.category, nature=institution.nature, level=institution.level,
+        registered_province_code=institution.credit_code[2:4],
+        facts={**facts, "certificates_issued_total": sum(counts.values())},
+        occupation_facts={line.occupation.code: {"certificates_issued": counts.get(line.occupation.code, 0)}
+                          for line in lines},
+        documents=documents, occupations=tuple(_line_choice(line) for line in lines),
+    )
+    per_occupation: list[Rule] = [r for r in pack.renewal_rules_for(app.category) if "occupations" in r.reads]
+    passing = frozenset(
+        line.pk for line in lines
+        if all(rule.check(replace(app, occupations=(_line_choice(line),)))[0] != Verdict.FAIL for rule in per_occupation)
+    )
+    return RenewalEvaluation(evaluate_renewal(pack, app), frozenset(r.id for r in per_occupation), passing)
+
+
+def renewal_fields(province: Province, category: str) -> list[FactField]:
+    return pack_for(province).renewal_fields_for(category)
+
+
+def renewal_checklist(province: Province, category: str) -> list[ChecklistItem]:
+    return pack_for(province).renewal_checklist_for(category)

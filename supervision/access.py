@@ -9,7 +9,7 @@ from filings.access import scope_filings
 from portal.models import Institution, Role
 from portal.roles import ProvinceAccess
 
-from .models import Complaint, FraudFlag, HandlingLevel, IndicatorCell, Ranking, RankingState
+from .models import Complaint, FraudFlag, HandlingLevel, IndicatorCell, Ranking, RankingState, Renewal
 
 
 def scope_organizations(access: ProvinceAccess) -> QuerySet[Institution]:
@@ -71,3 +71,11 @@ def scope_complaints(access: ProvinceAccess) -> QuerySet[Complaint]:
 def access_complaint(access: ProvinceAccess, pk: int) -> Complaint:
     return get_object_or_404(scope_complaints(access).select_related(
         "province", "institution", "occupation", "city", "plan", "certificate", "decided_by"), pk=pk)
+def scope_renewals(access: ProvinceAccess) -> QuerySet[Renewal]:
+    """Renewals: the province's for provincial officers, the organizations a city supervises for its officers, an
+    organization's own for its members."""
+    return Renewal.objects.filter(province=access.province, filing__in=scope_filings(access))
+
+
+def access_renewal(access: ProvinceAccess, pk: int) -> Renewal:
+    return get_object_or_404(scope_renewals(access).select_related("province", "filing__city", "institution"), pk=pk)

@@ -17,6 +17,7 @@ class SupervisionConfig(AppConfig):
             demo_data,
             demo_inspections,
             demo_oversight,
+            demo_renewal,
             inspection_homes,
             services,
             worklists,

@@ -43,3 +43,8 @@ class Codes(StrEnum):
     TRACKING_CODE_NOT_FOUND = "tracking_code_not_found"
     COMPLAINT_STATE = "complaint_state"
     COMPLAINT_REOPEN_CLOSED = "complaint_reopen_closed"
+    # renewals
+    RENEWAL_NOT_OPEN = "renewal_not_open"
+    RENEWAL_EXISTS = "renewal_exists"
+    RENEWAL_NOT_OFFERED = "renewal_not_offered"
+    RENEWAL_BLOCKED = "renewal_blocked"

@@ -37,3 +37,22 @@ def sweep_complaints() -> int:
     """Complaints whose next deadline passed before today: flag, escalate or close each; the number changed."""
     # idempotency: each complaint is re-checked under its row lock and its next_sweep_on moves past what was done.
     return services.sweep_complaints().acted
+@shared_task(name="supervision.send_renewal_reminders")
+def send_renewal_reminders() -> int:
+    """Renewal reminders due today (90, 60, 30 days before expiry); the number sent."""
+    # idempotency: each reminder is a unique row per filing, validity period and stage; a sent one is skipped.
+    return services.send_renewal_reminders()
+
+
+@shared_task(name="supervision.send_city_review_reminders")
+def send_city_review_reminders() -> int:
+    """Reminders to cities before a call's city-review deadline; the number sent."""
+    # idempotency: each reminder is a unique row per call, city and stage.
+    return services.send_city_review_reminders()
+
+
+@shared_task(name="supervision.render_renewal_letter")
+def render_renewal_letter_task(renewal_id: int) -> bool:
+    """Render an approved renewal's letter to PDF."""
+    # idempotency: a stored letter is never rendered again.
+    return services.render_renewal_letter(renewal_id)

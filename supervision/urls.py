@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import campaigns, flags, indicators, inspections, organization, rankings, rectification
+from .views import campaigns, flags, indicators, inspections, organization, rankings, rectification, renewals
 
 app_name = "supervision"
 
@@ -32,4 +32,17 @@ urlpatterns = [
     path("rectification/<int:pk>/", rectification.OrderDetailView.as_view(), name="order_detail"),
     path("rectification/<int:pk>/files/<int:file_pk>/", rectification.OrderFileView.as_view(), name="order_file"),
     path("complaints/", include("supervision.urls_complaints")),
+]
+
+urlpatterns += [
+    path("renewal/", renewals.RenewalHomeView.as_view(), name="renewal_home"),
+    path("renewal/start/<int:filing_pk>/", renewals.RenewalStartView.as_view(), name="renewal_start"),
+    path("renewals/", renewals.RenewalListView.as_view(), name="renewal_list"),
+    path("renewals/<int:pk>/", renewals.RenewalDetailView.as_view(), name="renewal_detail"),
+    path("renewals/<int:pk>/declarations/", renewals.RenewalDeclarationsView.as_view(), name="renewal_declarations"),
+    path("renewals/<int:pk>/documents/", renewals.RenewalDocumentView.as_view(), name="renewal_document"),
+    path("renewals/<int:pk>/submit/", renewals.RenewalSubmitView.as_view(), name="renewal_submit"),
+    path("renewals/<int:pk>/decide/", renewals.RenewalDecideView.as_view(), name="renewal_decide"),
+    path("renewals/<int:pk>/certificates/", renewals.RenewalCertificatesView.as_view(), name="renewal_certificates"),
+    path("renewals/<int:pk>/letter/", renewals.RenewalLetterView.as_view(), name="renewal_letter"),
 ]

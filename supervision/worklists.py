@@ -1,15 +1,19 @@
-"""Worklist entries of supervision: flags for review on the provincial officer's and the supervisor's home;
-complaints open or overdue on the officers' homes, and those awaiting the organization's answer on its home."""
+"""Worklist entries of supervision: flags and renewals for review on the provincial officer's and the supervisor's
+home, and the renewal due on the organization's; complaints open or overdue on the officers' homes, and those
+awaiting the organization's answer on its home."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from filings.access import scope_filings
+from filings.models import FilingStatus
 from portal import worklists
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
 from . import selectors
-from .models import FlagKind, FlagState, FraudFlag
+from .models import FlagKind, FlagState, FraudFlag, Renewal, RenewalState
+from .selectors.renewals import dormant_filings, renewal_state, renewal_window
 
 
 @worklists.register(Role.PROVINCIAL_OFFICER)
@@ -48,6 +52,30 @@ def _complaint_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
 
 
 @worklists.register(Role.PROVINCIAL_OFFICER)
+def renewals_to_review(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """Renewals submitted and waiting for the province's decision."""
+    count = Renewal.objects.filter(province=access.province, state=RenewalState.SUBMITTED).count()
+    if not count:
+        return []
+    url = reverse("supervision:renewal_list", kwargs={"province": access.province.slug})
+    return [worklists.WorkItem(_("待审核的续期申请"), count, f"{url}?state=submitted", urgent=True)]
+
+
+@worklists.register(Role.INSTITUTION_MEMBER)
+def renewal_due(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """The organization's filings in their renewal window with no renewal submitted, and renewals returned to it."""
+    items = []
+    filings = list(scope_filings(access).filter(status__in=[FilingStatus.ACTIVE, FilingStatus.SUSPENDED]))
+    due = [f for f in filings if renewal_window(f).is_open and renewal_state(f) in ("", RenewalState.DRAFT)]
+    url = reverse("supervision:renewal_home", kwargs={"province": access.province.slug})
+    if due:
+        items.append(worklists.WorkItem(_("备案有效期即将届满，请提交续期申请"), len(due), url, urgent=True))
+    if returned := sum(1 for f in filings if renewal_state(f) == RenewalState.RETURNED):
+        items.append(worklists.WorkItem(_("被退回补正的续期申请"), returned, url, urgent=True))
+    return items
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
 def province_complaints(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return _complaint_items(access)
 
@@ -66,3 +94,13 @@ def complaints_to_answer(access: ProvinceAccess) -> list[worklists.WorkItem]:
         return []
     url = reverse("supervision:organization_complaints", kwargs={"province": access.province.slug})
     return [worklists.WorkItem(_("待本机构答复的投诉"), count, url, urgent=True)]
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
+def dormant_organizations(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """Active filings with no certificate for the pack's dormancy months (长期未发证), for review."""
+    count = dormant_filings(access.province).count()
+    if not count:
+        return []
+    url = reverse("filings:filing_list", kwargs={"province": access.province.slug})
+    return [worklists.WorkItem(_("长期未发证、待复核的机构"), count, url)]

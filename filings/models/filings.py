@@ -88,7 +88,11 @@ class Filing(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         verbose_name = _("备案")
         verbose_name_plural = _("备案")
         ordering = ["-filed_on", "-id"]
-        indexes = [models.Index(fields=["province", "status"], name="filing_province_status")]
+        indexes = [
+            models.Index(fields=["province", "status"], name="filing_province_status"),
+            # the renewal-reminder sweep selects filings by their last valid day
+            models.Index(fields=["valid_until"], name="filing_valid_until"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["province", "organization_sequence"], name="filing_sequence_unique"),
             models.UniqueConstraint(fields=["province", "filing_number"], name="filing_number_unique"),

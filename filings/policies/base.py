@@ -164,6 +164,14 @@ class PackSettings:
         ("exam.records", "考务档案（签到表、评分记录、成绩单）完整可查"),
         ("exam.fees", "按公示标准收费，无违规收费"),
     )
+    # Renewal (续期): the window opens this many days before the last valid day; reminders go out at these days before
+    # it; an approved renewal is valid this many years from the day after the old expiry (None: filing_validity_years).
+    renewal_window_days: int = 90
+    renewal_reminder_days: tuple[int, ...] = (90, 60, 30)
+    renewal_validity_years: int | None = None
+    # Dormancy (长期未发证): an active filing with no certificate for this many months shows on the provincial
+    # worklist for review; None (the default) turns it off.
+    dormancy_months: int | None = None
     # Supervision indicators (监督指标) are stored per organization × occupation × each of these periods.
     indicator_periods: tuple[str, ...] = ("quarter", "year")  # supervision.models.PeriodKind values
     # Rankings and fraud flags (排名与真实性疑点): fewer candidates than this are "too few to rank"; a session with
@@ -336,3 +344,34 @@ def has_document(doc_key: str, label: str) -> Callable[[ApplicationFacts], tuple
         return Verdict.NEEDS_EVIDENCE, f"请上传{label}。"
 
     return check
+
+
+@dataclass(frozen=True)
+class RenewalRules:
+    fact_fields: tuple[FactField, ...]
+    checklist: tuple[ChecklistItem, ...]
+    rules: tuple[Rule, ...]
+
+
+def default_renewal(prefix: str, seed: str, province: str, min_certificates: int) -> RenewalRules:
+    """Renewal where a province's seed is silent on it: good standing declared, the renewal form and a work report
+    uploaded, and at least `min_certificates` certificates issued in the period (counted, never typed)."""
+    source = f"{seed}（未规定续期条件；政策包默认设置）"
+    return RenewalRules(
+        fact_fields=(
+            FactField("renewal_good_standing", "有效期内规范开展评价活动，无严重违规失信行为", FactKind.BOOLEAN),
+            FactField("certificates_issued_total", "有效期内核发证书总人数", FactKind.INTEGER, unit="人次"),
+        ),
+        checklist=(
+            ChecklistItem("renewal_form", f"{province}职业技能等级认定机构续期申请表"),
+            ChecklistItem("work_report", "有效期内职业技能等级认定工作开展情况报告",
+                          help="含认定职业（工种）、等级、获证人员明细、质量管控措施等。"),
+        ),
+        rules=(
+            Rule(f"{prefix}.renewal.good_standing", "有效期内规范开展评价活动，无严重违规失信行为。", source,
+                 ("renewal_good_standing",), declared("renewal_good_standing", "有效期内规范开展评价活动，无严重违规失信行为")),
+            Rule(f"{prefix}.renewal.certificates_total", f"有效期内核发职业技能等级证书不少于{min_certificates}人次。", source,
+                 ("certificates_issued_total",),
+                 at_least("certificates_issued_total", min_certificates, "人次", "有效期内核发证书")),
+        ),
+    )

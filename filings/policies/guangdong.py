@@ -21,6 +21,7 @@ from .base import (
     RubricCriterion,
     Rule,
     Verdict,
+    default_renewal,
     register,
 )
 from .checks import (
@@ -770,7 +771,17 @@ SETTINGS = PackSettings(
     # a service provider, 10 the service norm, 10 for a certificate matter (5 norm); 15 days to say "not satisfied".
     complaint_routing="city",
     complaint_dissatisfaction_days=15,
+    # Renewal (续期): 001 sets no renewal (续期) conditions. Defaults of this pack, to be confirmed by the province: renewal is offered,
+    # the window opens 90 days before the last valid day with reminders at 90, 60 and 30 days, the renewed term is
+    # filing_validity_years, and the counted certificates must reach RENEWAL_MIN_CERTIFICATES (one: an organization
+    # that issued none in its term has not operated). Good standing and two materials, as in 003 第十一条.
+    has_renewal=True,
+    renewal_window_days=90,
+    renewal_reminder_days=(90, 60, 30),
 )
+
+RENEWAL_MIN_CERTIFICATES = 1
+RENEWAL = default_renewal("gd", "001", "广东省", RENEWAL_MIN_CERTIFICATES)
 
 
 def route(facts: ApplicationFacts, chose_province: bool) -> Route:
@@ -828,5 +839,8 @@ PACK = register(
         commitment_letter=COMMITMENT_LETTER,
         integrity_pledge=INTEGRITY_PLEDGE,
         route=route,
+        renewal_fact_fields=RENEWAL.fact_fields,
+        renewal_checklist=RENEWAL.checklist,
+        renewal_rules=RENEWAL.rules,
     )
 )

@@ -895,6 +895,11 @@ SETTINGS = PackSettings(
     # 003 has renewal "有效期内" but does not state the term; three years, as the other packs.
     filing_validity_years=3,
     has_renewal=True,
+    # 003 sets no renewal window or reminders; the window opens 90 days before the last valid day (time for the
+    # review of 第十一条's materials before expiry) with reminders at 90, 60 and 30 days; the renewed term is
+    # filing_validity_years again.
+    renewal_window_days=90,
+    renewal_reminder_days=(90, 60, 30),
     voluntary_exit_notice_days=30,  # 003 第十三条 提前30日提交书面退出申请
     exit_wrap_up_days=15,  # 003 第十四条 15日内完成收尾工作
     # Complaints (投诉): handled by the supervising city, as certificate changes are; the default deadlines; the

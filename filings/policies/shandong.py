@@ -21,6 +21,7 @@ from .base import (
     RubricCriterion,
     Rule,
     Verdict,
+    default_renewal,
     register,
 )
 from .checks import (
@@ -493,7 +494,17 @@ SETTINGS = PackSettings(
     # complaints go to the province; the deadlines are the default ones (no seed sets them).
     complaint_routing="province",
     complaint_dissatisfaction_days=15,
+    # Renewal (续期): 002 sets no renewal (续期) conditions. Defaults of this pack, to be confirmed by the province: renewal is offered,
+    # the window opens 90 days before the last valid day with reminders at 90, 60 and 30 days, the renewed term is
+    # filing_validity_years, and the counted certificates must reach RENEWAL_MIN_CERTIFICATES (one: an organization
+    # that issued none in its term has not operated). Good standing and two materials, as in 003 第十一条.
+    has_renewal=True,
+    renewal_window_days=90,
+    renewal_reminder_days=(90, 60, 30),
 )
+
+RENEWAL_MIN_CERTIFICATES = 1
+RENEWAL = default_renewal("sd", "002", "山东省", RENEWAL_MIN_CERTIFICATES)
 
 
 def route(facts: ApplicationFacts, chose_province: bool) -> Route:
@@ -523,5 +534,8 @@ PACK = register(
         settings=SETTINGS,
         integrity_pledge=INTEGRITY_PLEDGE,
         route=route,
+        renewal_fact_fields=RENEWAL.fact_fields,
+        renewal_checklist=RENEWAL.checklist,
+        renewal_rules=RENEWAL.rules,
     )
 )

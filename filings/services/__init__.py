@@ -79,6 +79,7 @@ from .question_banks import (
     review_question_bank,
     submit_question_bank,
 )
+from .renewal import next_renewal_letter_number, renew_filing
 from .submission import SubmissionRefused, submission_problems, submit_application, withdraw_application
 
 __all__ = [
@@ -103,6 +104,7 @@ __all__ = [
     "file_cultivation",
     "filing_validity",
     "issuing_body",
+    "next_renewal_letter_number",
     "not_recommend_application",
     "not_select_application",
     "open_call",
@@ -120,6 +122,7 @@ __all__ = [
     "remove_occupation",
     "render_commitment_letter",
     "render_filing_letter",
+    "renew_filing",
     "report_filings",
     "return_application",
     "review_question_bank",

@@ -201,6 +201,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "supervision.close_due_campaigns": {"task": "supervision.close_due_campaigns", "schedule": crontab(hour=0, minute=25)},
     # Daily 00:40: complaint deadlines passed yesterday: overdue flags, escalation to the province, reply windows.
     "supervision.sweep_complaints": {"task": "supervision.sweep_complaints", "schedule": crontab(hour=0, minute=40)},
+    # Daily: renewal reminders before expiry, and reminders before a call's city-review deadline (supervision).
+    "supervision.send_renewal_reminders": {
+        "task": "supervision.send_renewal_reminders", "schedule": crontab(hour=7, minute=5),
+    },
+    "supervision.send_city_review_reminders": {
+        "task": "supervision.send_city_review_reminders", "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # The secret the provinces' certificate signing keys are encrypted with (certificates.signing.fernet); never
@@ -249,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStateEnum": "supervision.models.complaints.ComplaintState",
         "ComplaintLevelEnum": "supervision.models.complaints.HandlingLevel",
         "ComplaintDecisionEnum": "supervision.models.complaints.ComplaintDecision",
+        "RenewalStateEnum": "supervision.models.renewals.RenewalState",
     },
 }
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import campaigns, oversight, rectification, views
+from . import campaigns, oversight, rectification, renewals, views
 
 urlpatterns = [
     path("indicators/", views.IndicatorListAPIView.as_view(), name="api_supervision_indicators"),
@@ -42,4 +42,12 @@ urlpatterns = [
     path("rectification/<int:pk>/verify/", rectification.OrderVerifyAPIView.as_view(),
          name="api_supervision_order_verify"),
     path("complaints/", include("supervision.api.urls_complaints")),
+]
+
+urlpatterns += [
+    path("renewals/", renewals.RenewalListAPIView.as_view(), name="api_supervision_renewals"),
+    path("renewals/<int:pk>/", renewals.RenewalDetailAPIView.as_view(), name="api_supervision_renewal"),
+    path("renewals/<int:pk>/submit/", renewals.RenewalSubmitAPIView.as_view(), name="api_supervision_renewal_submit"),
+    path("renewals/<int:pk>/decision/", renewals.RenewalDecisionAPIView.as_view(),
+         name="api_supervision_renewal_decision"),
 ]

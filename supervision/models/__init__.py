@@ -55,11 +55,20 @@ from .rectification import (
     RectificationResponse,
     SourceKind,
 )
+from .renewals import (
+    PENDING_STATES,
+    CityReviewReminder,
+    Renewal,
+    RenewalDocument,
+    RenewalReminder,
+    RenewalState,
+)
 
 __all__ = [
     "CLOCK_RUNNING",
     "EMPLOYED_STATUSES",
     "ORGANIZATION_KINDS",
+    "PENDING_STATES",
     "PUBLIC_KINDS",
     "UNFINISHED",
     "Band",
@@ -69,6 +78,7 @@ __all__ = [
     "ChecklistGroup",
     "ChecklistItem",
     "ChecklistResult",
+    "CityReviewReminder",
     "Complaint",
     "ComplaintAttachment",
     "ComplaintDecision",
@@ -105,6 +115,10 @@ __all__ = [
     "RectificationFile",
     "RectificationOrder",
     "RectificationResponse",
+    "Renewal",
+    "RenewalDocument",
+    "RenewalReminder",
+    "RenewalState",
     "RiskFormula",
     "Satisfaction",
     "Severity",

@@ -41,6 +41,21 @@ from .inspections import (
     order_counts,
 )
 from .rankings import RowView, ranking_notes, ranking_rows
+from .renewals import (
+    OccupationCount,
+    RenewalCheck,
+    RenewalWindow,
+    counted_certificates,
+    current_renewal,
+    dormant_filings,
+    renewal_check,
+    renewal_pending,
+    renewal_refused,
+    renewal_state,
+    renewal_window,
+    renewals_of,
+    validity_period_start,
+)
 
 __all__ = [
     "BY_KEY",
@@ -53,7 +68,10 @@ __all__ = [
     "Definition",
     "Figure",
     "IndicatorValue",
+    "OccupationCount",
     "Outcome",
+    "RenewalCheck",
+    "RenewalWindow",
     "RowView",
     "attachments_for",
     "campaign_outcomes",
@@ -64,6 +82,9 @@ __all__ = [
     "complainant_dict",
     "complainant_view",
     "complaint_counts",
+    "counted_certificates",
+    "current_renewal",
+    "dormant_filings",
     "employer_feedback_of",
     "enrolment_history",
     "last_run",
@@ -77,6 +98,13 @@ __all__ = [
     "price_history",
     "ranking_notes",
     "ranking_rows",
+    "renewal_check",
+    "renewal_pending",
+    "renewal_refused",
+    "renewal_state",
+    "renewal_window",
+    "renewals_of",
     "trainee_feedback_for",
     "trainee_feedback_of",
+    "validity_period_start",
 ]

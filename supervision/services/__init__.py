@@ -1,6 +1,6 @@
 """The public face of supervision's writes: feedback, declarations, the indicator sweep, risk formulas, rankings,
-fraud flags, inspection campaigns, inspections and rectification orders, complaints and their clock. Import from
-here."""
+fraud flags, inspection campaigns, inspections and rectification orders, complaints and their clock, renewals and
+their reminders. Import from here."""
 
 from . import draw
 from .campaigns import (
@@ -81,9 +81,21 @@ from .rectification import (
     sweep_overdue_orders,
     verify_order,
 )
+from .renewal_sweeps import CITY_REVIEW_REMINDER_DAYS, send_city_review_reminders, send_renewal_reminders
+from .renewals import (
+    approve_renewal,
+    refuse_renewal,
+    render_renewal_letter,
+    return_renewal,
+    start_renewal,
+    submit_renewal,
+    update_renewal,
+    upload_renewal_document,
+)
 from .risk import SIGNALS, Inputs, current_formula, save_formula, score, signals
 
 __all__ = [
+    "CITY_REVIEW_REMINDER_DAYS",
     "RANKING_KIND",
     "SIGNALS",
     "Category",
@@ -95,6 +107,7 @@ __all__ = [
     "TraineeAnswers",
     "answer_as_organization",
     "answer_order",
+    "approve_renewal",
     "attach_inspection_file",
     "build_ranking",
     "can_verify",
@@ -145,20 +158,29 @@ __all__ = [
     "record_checklist",
     "record_finding",
     "refresh_indicators",
+    "refuse_renewal",
+    "render_renewal_letter",
     "replace_inspector",
     "request_indicator_refresh",
     "request_information",
     "resolve_subject",
+    "return_renewal",
     "save_formula",
     "schedule_inspection",
     "score",
+    "send_city_review_reminders",
+    "send_renewal_reminders",
     "signals",
+    "start_renewal",
     "submit_complaint",
     "submit_employer_feedback",
+    "submit_renewal",
     "submit_trainee_feedback",
     "sweep_complaints",
     "sweep_flags",
     "sweep_overdue_orders",
     "trainee_ticket",
+    "update_renewal",
+    "upload_renewal_document",
     "verify_order",
 ]

@@ -118,6 +118,7 @@ from .portal import (
     provincial_officer,
     the_member,
 )
+from .renewals import at, certify, renewing_filing
 from .selection import (
     ExpertFactory,
     PanelFactory,
@@ -198,6 +199,7 @@ __all__ = [
     "approved_plan",
     "at",
     "certificates_of",
+    "certify",
     "city",
     "city_officer",
     "city_officer_of",
@@ -232,6 +234,7 @@ __all__ = [
     "provincial_officer",
     "question_bank_file",
     "ready_plan",
+    "renewing_filing",
     "results_csv",
     "roster_csv",
     "roster_rows",

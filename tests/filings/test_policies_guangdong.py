@@ -622,3 +622,41 @@ def test_a_negative_list_finding_blocks_submission() -> None:
     results = evaluate(PACK, changed(compliant("other"), member_units=45, has_violation_record=True))
 
     assert {r.rule_id for r in blocking(results)} == {"gd.association_scale", "gd.negative.violations"}
+
+
+# --- renewal (续期): the seed is silent; the pack's documented default ---
+
+
+def _renewal(**facts: Any) -> ApplicationFacts:
+    base = {"renewal_good_standing": True, "certificates_issued_total": 1}
+    category = PACK.categories[0].key
+    return ApplicationFacts(category, "enterprise", "city", "44", facts={**base, **facts})
+
+
+def _renewal_verdict(rule_id: str, facts: ApplicationFacts) -> tuple[Verdict, str]:
+    from filings.policies import evaluate_renewal
+
+    result = next(r for r in evaluate_renewal(PACK, facts) if r.rule_id == rule_id)
+    return result.verdict, result.reason
+
+
+def test_gd_renewal_good_standing_passes() -> None:
+    assert _renewal_verdict("gd.renewal.good_standing", _renewal())[0] == Verdict.PASS
+
+
+def test_gd_renewal_good_standing_fails() -> None:
+    verdict, reason = _renewal_verdict("gd.renewal.good_standing", _renewal(renewal_good_standing=False))
+    assert verdict == Verdict.FAIL
+    assert "无严重违规失信行为" in reason
+
+
+def test_gd_renewal_certificates_total_passes() -> None:
+    verdict, reason = _renewal_verdict("gd.renewal.certificates_total", _renewal(certificates_issued_total=1))
+    assert verdict == Verdict.PASS
+    assert "1人次" in reason
+
+
+def test_gd_renewal_certificates_total_fails() -> None:
+    verdict, reason = _renewal_verdict("gd.renewal.certificates_total", _renewal(certificates_issued_total=0))
+    assert verdict == Verdict.FAIL
+    assert "少于要求的1人次" in reason

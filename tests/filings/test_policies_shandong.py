@@ -426,3 +426,41 @@ def test_sd_standard_or_norm_fails() -> None:
     verdict, reason = outcome("sd.standard_or_norm", compliant(occupations=(DRAFTER,)))
     assert verdict == Verdict.FAIL
     assert "制图员（3-01-02-07）既无国家职业技能标准" in reason
+
+
+# --- renewal (续期): the seed is silent; the pack's documented default ---
+
+
+def _renewal(**facts: Any) -> ApplicationFacts:
+    base = {"renewal_good_standing": True, "certificates_issued_total": 1}
+    category = PACK.categories[0].key
+    return ApplicationFacts(category, "enterprise", "city", "44", facts={**base, **facts})
+
+
+def _renewal_verdict(rule_id: str, facts: ApplicationFacts) -> tuple[Verdict, str]:
+    from filings.policies import evaluate_renewal
+
+    result = next(r for r in evaluate_renewal(PACK, facts) if r.rule_id == rule_id)
+    return result.verdict, result.reason
+
+
+def test_sd_renewal_good_standing_passes() -> None:
+    assert _renewal_verdict("sd.renewal.good_standing", _renewal())[0] == Verdict.PASS
+
+
+def test_sd_renewal_good_standing_fails() -> None:
+    verdict, reason = _renewal_verdict("sd.renewal.good_standing", _renewal(renewal_good_standing=False))
+    assert verdict == Verdict.FAIL
+    assert "无严重违规失信行为" in reason
+
+
+def test_sd_renewal_certificates_total_passes() -> None:
+    verdict, reason = _renewal_verdict("sd.renewal.certificates_total", _renewal(certificates_issued_total=1))
+    assert verdict == Verdict.PASS
+    assert "1人次" in reason
+
+
+def test_sd_renewal_certificates_total_fails() -> None:
+    verdict, reason = _renewal_verdict("sd.renewal.certificates_total", _renewal(certificates_issued_total=0))
+    assert verdict == Verdict.FAIL
+    assert "少于要求的1人次" in reason
