@@ -171,7 +171,13 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it ends, so a worker that dies in the middle loses nothing (every task is idempotent):
+# a pool process killed (out of memory, SIGKILL) puts its task back at once (reject on worker lost); a worker that
+# dies whole (a lost machine) leaves it unacknowledged in Redis, delivered again after the visibility timeout, which
+# must exceed the longest task (tests/infra/test_drill_worker_killed.py).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Ten past midnight (CELERY_TIMEZONE, Asia/Shanghai): a period ends at the end of its last working day.
