@@ -71,11 +71,15 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept a minute and checked before a request reuses one, so a PostgreSQL restart costs no server
+# restart; a connect gives up after 5 seconds (portal.unavailable answers 503 meanwhile).
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
