@@ -1,7 +1,8 @@
-"""The audit log's hash chains: appending an event under its chain's head lock, and walking a chain to verify it.
+"""The audit log's hash chains: sealing committed events into their chain after commit, and walking a chain to verify.
 
-Each province's events form one chain, and events without a province one more. An event stores `prev_hash`, the
-`entry_hash` of its predecessor in the chain (GENESIS for the first), and its own `entry_hash`:
+Each province's events form one chain, and events without a province one more. A sealed event stores `seq`, its
+place in the chain (1, 2, …), `prev_hash`, the `entry_hash` of its predecessor (GENESIS for the first), and its own
+`entry_hash`:
 
     entry_hash = SHA-256( UTF-8( JSON of the row's stored fields ) ), as lowercase hex, where the JSON is
     json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False) of the object
@@ -10,23 +11,26 @@ Each province's events form one chain, and events without a province one more. A
     integers (or null) for actor_id and province_id; `at` in UTC as "YYYY-MM-DDTHH:MM:SS.ffffffZ"; `changes` the stored JSON value
     (its keys sorted at every depth); `ip_address` the stored text or null; every other field the stored text.
 
-The event's own id is not hashed (it is known only after the insert); the chain's order is the id order, and a
-moved, removed or inserted row breaks a prev_hash link. The values are normalized as the database stores them before
-hashing, so the hash made at the insert is the one verify computes from the row read back.
-Appending reads the chain's head row with SELECT ... FOR UPDATE (a row lock on PostgreSQL, held until the caller's
-transaction commits; SQLite runs one writing transaction at a time and refuses a write made on a stale read), so two
-events at once in one chain never link to the same predecessor. docs/audit.md describes the same, for an auditor.
+Why after commit: an event is inserted inside its service's transaction, unsealed (seq null), and takes no lock of
+the chain. Locking the chain's head row there made the head a lock every transaction took in the middle of its own
+locks (a filing, a counter …), and two transactions taking the two in opposite orders deadlocked. Sealing instead runs
+in a short transaction of its own once the business transaction has committed (an on-commit callback per chain
+touched), and a beat sweep (`portal.seal_audit_chains`) seals whatever a crash between the commit and the callback
+left: it locks the chain's head row (SELECT … FOR UPDATE, the only lock it takes before the event rows, which no other
+transaction locks once committed), links the committed unsealed events in id order and moves the head. Two sealers at
+once wait on the head, and the second finds the events already sealed. A rolled-back event never existed and is
+never sealed. docs/audit.md describes the same, for an auditor.
 """
 
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Min
 
 from .models import AuditChainHead, AuditEvent, Province
 
@@ -36,6 +40,7 @@ HASHED_FIELDS = (
     "to_state", "reason", "changes", "ip_address", "prev_hash",
 )
 NO_PROVINCE = "none"
+SEAL_BATCH = 500
 
 
 def chain_key(province_id: int | None) -> str:
@@ -56,49 +61,90 @@ def event_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(row)).hexdigest()
 
 
-def _locked_head(key: str) -> tuple[int, str]:
-    """(pk, last hash) of the chain's head row, locked until the transaction ends (created on the first event).
+class SealOnCommit:
+    """The on-commit callback sealing one chain; one per chain and transaction (see `seal_after_commit`)."""
 
-    Read again for every event, even when this transaction holds the lock already: one indexed read, and nothing to
-    go stale when a savepoint rolls back."""
+    def __init__(self, province_id: int | None) -> None:
+        self.province_id = province_id
+
+    def __call__(self) -> None:
+        seal_chain(self.province_id)
+
+
+def seal_after_commit(province_id: int | None) -> None:
+    """Seal the chain once the current transaction commits (at once in autocommit), unless already queued.
+
+    Robust: a failing seal is logged and left to the beat sweep; the committed change stands either way."""
+    queued = (isinstance(entry[1], SealOnCommit) and entry[1].province_id == province_id
+              for entry in connection.run_on_commit)
+    if connection.in_atomic_block and any(queued):
+        return
+    transaction.on_commit(SealOnCommit(province_id), robust=True)
+
+
+def _events(province_id: int | None) -> Any:
+    if province_id is None:
+        return AuditEvent.objects.filter(province__isnull=True)
+    return AuditEvent.objects.filter(province_id=province_id)
+
+
+def _locked_head(key: str) -> AuditChainHead:
+    """The chain's head row, locked until the transaction ends (created for the chain's first seal)."""
     head = AuditChainHead.objects.select_for_update().filter(key=key).first()
     if head is None:
         try:
             with transaction.atomic():
                 AuditChainHead.objects.create(key=key, last_hash=GENESIS)
-        except IntegrityError:  # another transaction created it at the same moment
+        except IntegrityError:  # another sealer created it at the same moment
             pass
         head = AuditChainHead.objects.select_for_update().get(key=key)
-    return head.pk, head.last_hash
+    return head
 
 
-def _as_stored(event: AuditEvent) -> None:
-    """Give the event's fields the values the database will hand back, so the hash made now is the one verified."""
-    event.changes = json.loads(json.dumps(event.changes if event.changes is not None else {}))
-    ip = AuditEvent._meta.get_field("ip_address").get_prep_value(event.ip_address)
-    event.ip_address = ip or None
-
-
-def append(event: AuditEvent, insert: Callable[[], None]) -> None:
-    """Insert a new event (`insert` saves it) as the last link of its chain; sets prev_hash and entry_hash first.
-
-    Three statements: the head read under its lock, the insert, the head's move.
-    """
-    key = chain_key(event.province_id)
-    with transaction.atomic(savepoint=False):
-        head_pk, last_hash = _locked_head(key)
-        _as_stored(event)
-        event.prev_hash = last_hash
-        event.entry_hash = event_hash({name: getattr(event, name) for name in HASHED_FIELDS})
-        insert()
-        AuditChainHead.objects.filter(pk=head_pk).update(
-            last_event_id=event.pk, last_hash=event.entry_hash, length=F("length") + 1
+def _seal_batch(province_id: int | None) -> int:
+    """Link up to SEAL_BATCH committed unsealed events of one chain, in id order; how many were sealed."""
+    with transaction.atomic():
+        head = _locked_head(chain_key(province_id))
+        rows = list(
+            _events(province_id).filter(seq__isnull=True).order_by("id")
+            .values("id", *[f for f in HASHED_FIELDS if f != "prev_hash"])[:SEAL_BATCH]
         )
+        sealed = []
+        for row in rows:
+            row["prev_hash"] = head.last_hash
+            head.length += 1
+            head.last_hash, head.last_event_id = event_hash(row), row["id"]
+            sealed.append(AuditEvent(pk=row["id"], seq=head.length, prev_hash=row["prev_hash"],
+                                     entry_hash=head.last_hash))
+        if sealed:
+            AuditEvent.objects.bulk_update(sealed, ["seq", "prev_hash", "entry_hash"])
+            head.save(update_fields=["length", "last_hash", "last_event_id"])
+        return len(sealed)
+
+
+def seal_chain(province_id: int | None) -> int:
+    """Seal every committed unsealed event of one chain (province id, or None); the number sealed."""
+    total = 0
+    while (count := _seal_batch(province_id)) > 0:
+        total += count
+        if count < SEAL_BATCH:
+            break
+    return total
+
+
+def pending_chains() -> list[int | None]:
+    """The chains (province ids, None for "none") holding unsealed events, through the unsealed-events index."""
+    return list(AuditEvent.objects.filter(seq__isnull=True).values_list("province_id", flat=True).distinct())
+
+
+def seal_all() -> int:
+    """Seal every chain's committed unsealed events (the beat sweep's work); the number sealed."""
+    return sum(seal_chain(province_id) for province_id in pending_chains())
 
 
 @dataclass(frozen=True)
 class Break:
-    """The first broken link of a chain: the event (or the head) where the stored and the expected hash differ."""
+    """The first broken link of a chain: the event (or the head) where the stored and the expected value differ."""
 
     chain: str
     event_id: int | None
@@ -116,37 +162,49 @@ class ChainReport:
     chain: str
     length: int
     broken: Break | None
+    pending: int = 0
+    oldest_pending: dt.datetime | None = None
 
 
 def _rows(province_id: int | None) -> Iterator[dict[str, Any]]:
-    events = AuditEvent.objects.filter(province_id=province_id) if province_id is not None else AuditEvent.objects.filter(
-        province__isnull=True
-    )
-    return events.order_by("id").values("id", *HASHED_FIELDS, "entry_hash").iterator(chunk_size=2000)
+    sealed = _events(province_id).filter(seq__isnull=False).order_by("seq")
+    return sealed.values("id", "seq", *HASHED_FIELDS, "entry_hash").iterator(chunk_size=2000)
+
+
+def _link_problem(name: str, row: dict[str, Any], count: int, previous: str) -> Break | None:
+    if row["prev_hash"] != previous:
+        return Break(name, row["id"], "prev_hash differs from its predecessor's hash (a row before it is missing or "
+                     "was rewritten)", previous, row["prev_hash"])
+    expected = event_hash(row)
+    if row["entry_hash"] != expected:
+        return Break(name, row["id"], "entry_hash differs from the hash of the stored row (the row was edited)",
+                     expected, row["entry_hash"])
+    if row["seq"] != count:
+        return Break(name, row["id"], "seq is not the next place in the chain (renumbered)", str(count),
+                     str(row["seq"]))
+    return None
 
 
 def verify_chain(province: Province | None) -> ChainReport:
-    """Walk one chain in id order; the first link whose prev_hash or entry_hash is not what it should be."""
+    """Walk one chain's sealed events in seq order; the first link that is not what it should be, and how many
+    events still await their seal."""
     province_id = province.pk if province is not None else None
     name = province.slug if province is not None else NO_PROVINCE
+    pending = _events(province_id).filter(seq__isnull=True).aggregate(oldest=Min("at"), n=Count("id"))
+    waiting = pending["n"]
     previous, count = GENESIS, 0
     for row in _rows(province_id):
         count += 1
-        if row["prev_hash"] != previous:
-            return ChainReport(name, count, Break(
-                name, row["id"], "prev_hash differs from its predecessor's hash (a row before it is missing or "
-                "was rewritten)", previous, row["prev_hash"]))
-        expected = event_hash(row)
-        if row["entry_hash"] != expected:
-            return ChainReport(name, count, Break(
-                name, row["id"], "entry_hash differs from the hash of the stored row (the row was edited)",
-                expected, row["entry_hash"]))
+        problem = _link_problem(name, row, count, previous)
+        if problem is not None:
+            return ChainReport(name, count, problem, waiting, pending["oldest"])
         previous = row["entry_hash"]
-    return ChainReport(name, count, _check_head(name, chain_key(province_id), previous, count))
+    head = _check_head(name, chain_key(province_id), previous, count)
+    return ChainReport(name, count, head, waiting, pending["oldest"])
 
 
 def _check_head(name: str, key: str, last_hash: str, count: int) -> Break | None:
-    """The head names the last event appended: a missing last row (or missing head) shows here."""
+    """The head names the last event sealed: a missing last row (or missing head) shows here."""
     head = AuditChainHead.objects.filter(key=key).first()
     if head is None:
         return None if count == 0 else Break(name, None, "the chain's head row is missing", last_hash, "")

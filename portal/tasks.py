@@ -59,3 +59,11 @@ def relay_outbox() -> int:
     from .outbox import relay
 
     return relay()
+
+
+@shared_task(name="portal.seal_audit_chains")
+def seal_audit_chains() -> int:
+    """Every minute: seal the audit events a crash left unsealed between their commit and their seal (idempotent)."""
+    from .audit_chain import seal_all
+
+    return seal_all()

@@ -14,7 +14,8 @@ from .tenancy import Province
 class AuditEvent(models.Model):
     """审计日志 — written only by portal.audit.record_event; never edited or deleted through the portal.
 
-    Each event is a link of its province's hash chain (portal.audit_chain): saving a new one appends it.
+    Each event becomes a link of its province's hash chain (portal.audit_chain): saving a new one inserts it
+    unsealed (seq null), and it is sealed into the chain once its transaction commits.
     """
 
     # set before the insert (not auto_now_add, which sets it during the save) because the chain hashes it first
@@ -41,6 +42,7 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     prev_hash = models.CharField(_("前一事件散列"), max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(_("本事件散列"), max_length=64, blank=True, editable=False)
+    seq = models.PositiveBigIntegerField(_("链中序号"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("审计日志")
@@ -49,6 +51,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["province", "-at"], name="audit_province_at"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["province", "seq"], name="audit_chain_seq"),
+            models.Index(fields=["province", "id"], name="audit_unsealed", condition=models.Q(seq__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -57,16 +61,17 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise PermissionDenied("Audit events are append-only.")
-        from portal.audit_chain import append  # the chain module reads these models
+        from portal.audit_chain import seal_after_commit  # the chain module reads these models
 
-        append(self, lambda: super(AuditEvent, self).save(*args, **kwargs))
+        super().save(*args, **kwargs)
+        seal_after_commit(self.province_id)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("Audit events are append-only.")
 
 
 class AuditChainHead(models.Model):
-    """The head of one audit chain (a province's, or "none"): the row appenders lock, and the last link appended."""
+    """The head of one audit chain (a province's, or "none"): the row sealers lock, and the last link sealed."""
 
     key = models.CharField(max_length=40, unique=True)
     last_event_id = models.BigIntegerField(null=True, blank=True)

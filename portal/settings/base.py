@@ -194,6 +194,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "certificates.lapse_exam_plans": {"task": "certificates.lapse_exam_plans", "schedule": crontab(hour=0, minute=45)},
     # Every minute: tasks kept in the outbox while the broker was away are sent (portal.outbox).
     "portal.relay_outbox": {"task": "portal.relay_outbox", "schedule": 60.0},
+    "portal.seal_audit_chains": {"task": "portal.seal_audit_chains", "schedule": 60.0},
     # Every 15 minutes: indicators of the cells touched by rows changed since the last run (supervision).
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
     # Every 15 minutes: fraud flags over the results and certificates added since the last run (supervision).

@@ -14,16 +14,20 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from portal.audit import audit_personal_data_read, record_event
-from portal.audit_chain import GENESIS, event_hash, verify_chain
+from portal.audit_chain import GENESIS, ChainReport, event_hash, seal_all, verify_chain
 from portal.models import AuditChainHead, AuditEvent, Institution, Province
+from portal.tasks import seal_audit_chains
 from tests.factories import InstitutionFactory, UserFactory
 
 
 def _events(province: str | None, n: int) -> list[AuditEvent]:
+    """n events of one chain, sealed (the test's transaction never commits, so the test seals, as the sweep would)."""
     institution = InstitutionFactory(province=province or "gd")
     where = Province.objects.get(slug=province) if province else None
-    return [record_event(actor=None, action=f"step_{i}", obj=institution, province=where, reason=f"理由{i}",
-                         changes={"n": {"before": i, "after": i + 1}}) for i in range(n)]
+    events = [record_event(actor=None, action=f"step_{i}", obj=institution, province=where, reason=f"理由{i}",
+                           changes={"n": {"before": i, "after": i + 1}}) for i in range(n)]
+    seal_all()
+    return [AuditEvent.objects.get(pk=e.pk) for e in events]
 
 
 def _verify(*args: str) -> tuple[str, str]:
@@ -151,9 +155,44 @@ def test_an_event_rolled_back_with_its_savepoint_leaves_the_chain_whole() -> Non
         raise RuntimeError
 
     last = record_event(actor=None, action="kept_too", obj=institution, province=gd)
+    seal_all()
 
+    first.refresh_from_db()
+    last.refresh_from_db()
+    assert (first.seq, last.seq) == (1, 2)
     assert last.prev_hash == first.entry_hash
     assert verify_chain(gd).broken is None
+
+
+@pytest.mark.django_db
+def test_events_wait_unsealed_until_their_transaction_commits_and_the_sweep_seals_what_is_left() -> None:
+    institution = InstitutionFactory(province="gd")
+    gd = Province.objects.get(slug="gd")
+    event = record_event(actor=None, action="recorded", obj=institution, province=gd)
+
+    report = verify_chain(gd)
+    out, _ = _verify("--province", "gd")
+    assert (report.length, report.pending, report.broken) == (0, 1, None)
+    assert "chain gd: 1 event(s) not sealed yet" in out
+
+    assert seal_audit_chains() == 1
+    assert seal_audit_chains() == 0  # idempotent
+    event.refresh_from_db()
+    assert (event.seq, event.prev_hash) == (1, GENESIS)
+    assert verify_chain(gd) == ChainReport("gd", 1, None, 0, None)
+
+
+@pytest.mark.django_db
+def test_a_commit_seals_its_events_at_once(django_capture_on_commit_callbacks: Any) -> None:
+    institution = InstitutionFactory(province="gd")
+    gd = Province.objects.get(slug="gd")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        events = [record_event(actor=None, action=f"step_{i}", obj=institution, province=gd) for i in range(3)]
+        record_event(actor=None, action="loose", obj=institution, province=None)
+
+    assert len(callbacks) == 2  # one seal per chain touched, not one per event
+    assert sorted(AuditEvent.objects.filter(pk__in=[e.pk for e in events]).values_list("seq", flat=True)) == [1, 2, 3]
+    assert verify_chain(gd).pending == 0 and verify_chain(None).pending == 0
 
 
 def _at_the_same_moment(calls: list[Callable[[], Any]]) -> list[Any]:
@@ -192,8 +231,9 @@ def _concurrent_appends(threads: int) -> None:
     ])
 
     assert all(isinstance(r, AuditEvent) for r in results), results
-    chain = list(AuditEvent.objects.filter(province=gd).order_by("id"))
+    chain = list(AuditEvent.objects.filter(province=gd).order_by("seq"))
     assert len(chain) == threads + 1
+    assert [e.seq for e in chain] == list(range(1, threads + 2))  # every commit sealed its event
     assert len({e.prev_hash for e in chain}) == len(chain)  # no two events link to one predecessor
     assert verify_chain(gd).broken is None
 
@@ -203,3 +243,36 @@ def _concurrent_appends(threads: int) -> None:
 def test_appends_at_the_same_moment_form_one_chain_on_postgresql() -> None:
     _concurrent_appends(threads=8)
 
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_open_transaction_holding_an_event_blocks_no_other_transaction_of_its_chain() -> None:
+    """The deadlock this design ends: recording an event takes no lock of the chain, so a transaction that holds
+    its own locks and an unsealed event never makes another wait (before, the head row stayed locked to commit)."""
+    institution = InstitutionFactory(province="gd")
+    gd = Province.objects.get(slug="gd")
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_open() -> None:
+        try:
+            with transaction.atomic():
+                record_event(actor=None, action="held", obj=institution, province=gd)
+                holding.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_open)
+    holder.start()
+    try:
+        assert holding.wait(30)
+        other = _at_the_same_moment([lambda: _append_in_its_own_transaction(institution, gd, 1)])[0]
+        assert isinstance(other, AuditEvent)
+        assert AuditEvent.objects.get(pk=other.pk).seq == 1  # sealed at its commit, while the other is still open
+    finally:
+        release.set()
+        holder.join(30)
+    assert seal_all() == 0  # the held event was sealed by its own commit
+    assert [e.action for e in AuditEvent.objects.filter(province=gd).order_by("seq")] == ["concurrent_1", "held"]
+    assert verify_chain(gd).broken is None

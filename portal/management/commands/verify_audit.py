@@ -1,11 +1,16 @@
-"""manage.py verify_audit [--province gd]: walk the audit hash chains and name the first broken link of each."""
+"""manage.py verify_audit [--province gd]: walk the audit hash chains, name the first broken link of each and the
+events not sealed yet."""
 
+import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from portal.audit_chain import NO_PROVINCE, ChainReport, verify_all, verify_chain
 from portal.models import Province
+
+STALE_PENDING = dt.timedelta(minutes=10)  # the beat sweep seals leftovers every minute
 
 
 class Command(BaseCommand):
@@ -38,3 +43,12 @@ class Command(BaseCommand):
             self.stdout.write(f"chain {report.chain}: {report.length} events, intact")
         else:
             self.stderr.write(f"BROKEN {report.broken}")
+        if report.pending and report.oldest_pending is not None:
+            age = timezone.now() - report.oldest_pending
+            line = (f"chain {report.chain}: {report.pending} event(s) not sealed yet, the oldest recorded at "
+                    f"{report.oldest_pending:%Y-%m-%d %H:%M:%S%z}")
+            if age > STALE_PENDING:
+                self.stderr.write(f"WARNING {line}: older than {STALE_PENDING}; is the beat task "
+                                  "portal.seal_audit_chains running?")
+            else:
+                self.stdout.write(line)
