@@ -106,30 +106,38 @@ def web_node(redis: Redis, log: Path, *, workers: int = 2, extra: dict[str, str]
     assert "Internal Server Error" not in text and "Traceback" not in text, text[-4000:]
 
 
+def ready(log: Path, kind: str = "worker") -> bool:
+    """Whether the worker (or beat) writing `log` has started."""
+    return ("ready." if kind == "worker" else "beat: Starting") in log.read_text(errors="replace")
+
+
 @contextmanager
-def celery_worker(redis: Redis, log: Path, *, name: str, queues: str = "celery",
-                  extra: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    """A Celery worker process (solo pool) consuming `queues`."""
+def celery_worker(redis: Redis, log: Path, *, name: str, queues: str = "celery", extra: dict[str, str] | None = None,
+                  wait: bool = True) -> Iterator[subprocess.Popen[bytes]]:
+    """A Celery worker process (solo pool) consuming `queues`; wait=False yields at once (see `ready`)."""
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(BIN / "celery"), "-A", "portal", "worker", "-P", "solo", "-n", f"{name}@%h", "-Q", queues,
              "-l", "info"], cwd=ROOT, env=environment(redis, extra), stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_for(lambda: "ready." in log.read_text(errors="replace"), f"worker {name}", 60)
+        if wait:
+            wait_for(lambda: ready(log), f"worker {name}", 60)
         yield process
     finally:
         _stop(process)
 
 
 @contextmanager
-def celery_beat(redis: Redis, log: Path, *, extra: dict[str, str] | None = None) -> Iterator[subprocess.Popen[bytes]]:
-    """A `celery beat` process with a schedule file of its own (beside its log)."""
+def celery_beat(redis: Redis, log: Path, *, extra: dict[str, str] | None = None,
+                wait: bool = True) -> Iterator[subprocess.Popen[bytes]]:
+    """A `celery beat` process with a schedule file of its own (beside its log); wait=False yields at once."""
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(BIN / "celery"), "-A", "portal", "beat", "-s", str(log.with_suffix(".schedule")), "-l", "info",
              "--max-interval", "1"], cwd=ROOT, env=environment(redis, extra), stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_for(lambda: "beat: Starting" in log.read_text(errors="replace"), f"beat {log.stem}", 60)
+        if wait:
+            wait_for(lambda: ready(log, "beat"), f"beat {log.stem}", 60)
         yield process
     finally:
         _stop(process)

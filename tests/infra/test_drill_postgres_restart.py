@@ -25,7 +25,8 @@ from rest_framework.authtoken.models import Token
 from tests.factories import MembershipFactory, PublicityNoticeFactory
 from tests.infra.processes import Postgres, Redis, wait_for, web_node
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("reference_data")]
 CODE = "database_unavailable"
 MESSAGE = "系统数据库暂时无法使用，请稍后重试。"
 

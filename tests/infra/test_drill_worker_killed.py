@@ -20,7 +20,8 @@ from portal.models import AuditEvent, Notification
 from tests.factories import FilingFactory, approved_plan, the_member
 from tests.infra.processes import Redis, celery_worker, manage, wait_for
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("reference_data")]
 CERTIFICATES = 200
 
 
@@ -38,7 +39,8 @@ def test_a_worker_killed_mid_batch_leaves_every_pdf_rendered_once(redis: Redis, 
     def rendered() -> int:
         return Certificate.objects.filter(batch__filing=filing).exclude(pdf="").count()
 
-    with celery_worker(redis, tmp_path / "worker-a.log", name="a", extra=extra) as first:
+    # the batch is issued while the first worker starts (its tasks wait in the queue)
+    with celery_worker(redis, tmp_path / "worker-a.log", name="a", extra=extra, wait=False) as first:
         manage(redis, "from certificates import services; from filings.models import Filing; "
                       "from certificates.models import ExamPlan; from portal.models import User; "
                       f"b = services.issue_certificates(Filing.objects.get(pk={filing.pk}), "
