@@ -56,8 +56,8 @@ def test_a_worker_killed_mid_batch_leaves_every_pdf_rendered_once(redis: Redis, 
 
     second_log = tmp_path / "worker-b.log"
     with celery_worker(redis, second_log, name="b", extra=extra):
-        wait_for(lambda: IssuanceBatch.objects.filter(pk=batch.pk, notified_at__isnull=False).exists(),
-                 "the restarted worker to finish the batch and tell the organization", 150)
+        wait_for(lambda: Notification.objects.filter(recipient=member, title__startswith="证书已生成").exists(),
+                 "the restarted worker to finish the batch and the organization to be told", 150)
 
     # the successor rendered exactly what the killed worker had not committed
     by_successor = [int(n) for n in re.findall(r"Rendered (\d+) certificate PDFs", second_log.read_text())]
@@ -71,6 +71,7 @@ def test_a_worker_killed_mid_batch_leaves_every_pdf_rendered_once(redis: Redis, 
     assert all(f.read_bytes().startswith(b"%PDF") for f in files)
     batch.refresh_from_db()
     assert (batch.rendered, batch.total) == (CERTIFICATES, CERTIFICATES)
+    assert batch.rendered_at is not None and batch.notified_at is not None
     for action in ("certificate_pdfs_rendered", "certificates_notified"):
         assert AuditEvent.objects.filter(action=action, object_id=str(batch.pk)).count() == 1, action
     assert Notification.objects.filter(recipient=member, title__startswith="证书已生成").count() == 1
