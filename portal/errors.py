@@ -18,6 +18,7 @@ class Codes(StrEnum):
     NOT_PERMITTED = "not_permitted"
     RATE_LIMITED = "rate_limited"
     SERVICE_UNAVAILABLE = "service_unavailable"
+    DATABASE_UNAVAILABLE = "database_unavailable"
     UPLOAD_REJECTED = "upload_rejected"
     UPLOAD_EMPTY = "upload_empty"
     UPLOAD_TOO_LARGE = "upload_too_large"

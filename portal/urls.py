@@ -56,6 +56,9 @@ province_patterns: list[URLPattern | URLResolver] = [
     path("", include("filings.urls")),
 ]
 
+# The database away answers 503 with a message and a code, every other uncaught error the 500 page (portal.unavailable).
+handler500 = "portal.unavailable.server_error"
+
 urlpatterns = [
     path("", home.RootView.as_view(), name="root"),
     path("home/", home.HomeView.as_view(), name="home"),

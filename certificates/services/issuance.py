@@ -188,11 +188,21 @@ def render_certificate(certificate_id: int, *, key: SigningKey | None = None,
             return False
         if not locked.payload:
             locked.payload, locked.signing_key = certificate.payload, certificate.signing_key
+        _drop_orphan_file(locked)
         locked.pdf.save(f"{locked.number}.pdf", ContentFile(content), save=False)
         locked.pdf_rendered_at = timezone.now()
         locked.save(update_fields=["payload", "signing_key", "pdf", "pdf_rendered_at"])
         IssuanceBatch.objects.filter(pk=locked.batch_id).update(rendered=F("rendered") + 1)
     return True
+
+
+def _drop_orphan_file(certificate: Certificate) -> None:
+    """A render killed between writing the file and committing its row left the file without a row pointing at it:
+    remove it (the caller holds the row lock and the row has no PDF), so the file keeps its number's name instead of
+    a suffixed one beside the orphan."""
+    name = certificate.pdf.field.generate_filename(certificate, f"{certificate.number}.pdf")
+    if certificate.pdf.storage.exists(name):
+        certificate.pdf.storage.delete(name)
 
 
 def render_batch(batch_id: int) -> int:

@@ -71,9 +71,11 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept a minute and checked before a request reuses one, so a PostgreSQL restart costs no server
+# restart; a connect gives up after 5 seconds (portal.unavailable answers 503 meanwhile).
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -81,6 +83,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # deadlock upgrading their read locks (which SQLite answers with "database is locked" at once), and waits up to
     # 20 s for it; the audit chain's after-commit seal is one more short writing transaction per request.
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -176,7 +180,13 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it ends, so a worker that dies in the middle loses nothing (every task is idempotent):
+# a pool process killed (out of memory, SIGKILL) puts its task back at once (reject on worker lost); a worker that
+# dies whole (a lost machine) leaves it unacknowledged in Redis, delivered again after the visibility timeout, which
+# must exceed the longest task (tests/infra/test_drill_worker_killed.py).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Ten past midnight (CELERY_TIMEZONE, Asia/Shanghai): a period ends at the end of its last working day.

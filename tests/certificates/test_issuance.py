@@ -3,6 +3,7 @@
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -147,6 +148,27 @@ def test_the_pipeline_renders_each_pdf_once_then_notifies(
     assert services.render_batch(batch.pk) == 0
     assert services.notify_batch(batch.pk) is False
     assert set(Certificate.objects.values_list("pdf", flat=True)) == pdf_names
+
+
+def test_a_render_killed_before_its_commit_leaves_no_second_file() -> None:
+    # given a certificate whose render was killed after writing its file and before committing its row
+    filing = FilingFactory()
+    approved_plan(filing, candidates=1)
+    batch = services.issue_certificates(filing, acting_user=the_member(filing))  # pipeline not run: no on-commit
+    certificate = Certificate.objects.get(batch=batch)
+    name = certificate.pdf.field.generate_filename(certificate, f"{certificate.number}.pdf")
+    certificate.pdf.storage.save(name, io.BytesIO(b"%PDF-1.7 half-written"))
+    assert certificate.pdf.storage.exists(name) and not certificate.pdf
+
+    # when the batch is rendered again
+    assert services.render_batch(batch.pk) == 1
+
+    # then the PDF keeps its number's name (no suffixed copy beside the orphan) and holds the new render
+    certificate.refresh_from_db()
+    assert certificate.pdf.name == name
+    folder = Path(certificate.pdf.storage.path(name)).parent
+    assert [p.name for p in folder.glob(f"{certificate.number}*")] == [f"{certificate.number}.pdf"]
+    assert certificate.pdf.open("rb").read() != b"%PDF-1.7 half-written"
 
 
 def test_a_photo_uploaded_with_the_roster_is_printed(django_capture_on_commit_callbacks: Callable[..., object]) -> None:
