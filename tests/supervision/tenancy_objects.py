@@ -1,6 +1,6 @@
 """Supervision's entries for the tenancy test (tests/portal/test_tenancy.py): every supervision URL under a province
-with an id names an organization (an institution holding a filing), a ranking, a fraud flag, a campaign, an inspection or a
-rectification order of that province. Other cities and other
+with an id names an organization (an institution holding a filing), a ranking, a fraud flag, a campaign, an inspection, a
+rectification order, a complaint or a renewal of that province. Other cities and other
 organizations of the same province are in test_indicators_pages.py."""
 
 import datetime as dt
@@ -12,6 +12,8 @@ from django.utils import timezone
 from portal.models import Province, User
 from supervision.models import (
     Campaign,
+    Complaint,
+    ComplaintAttachment,
     FlagKind,
     FraudFlag,
     Inspection,
@@ -20,10 +22,12 @@ from supervision.models import (
     RectificationFile,
     RectificationOrder,
     RectificationResponse,
+    Renewal,
     SourceKind,
 )
 from supervision.services import current_formula
 from tests.factories import FilingFactory
+from tests.factories.complaints import complaint_about
 from tests.portal.tenancy_objects import MakeObject, MakeShared
 
 
@@ -133,3 +137,52 @@ TENANT_OBJECTS.update({
 })
 
 SHARED_OBJECTS: dict[str, tuple[str, MakeShared]] = {}
+
+
+def _complaint_of(province: Province) -> Complaint:
+    complaint, _code = complaint_about(FilingFactory(province=province, with_scope=True))
+    return complaint
+
+
+def _complaint(province: Province, requester: User) -> dict[str, Any]:
+    return {"pk": _complaint_of(province).pk}
+
+
+def _complaint_attachment(province: Province, requester: User) -> dict[str, Any]:
+    complaint = _complaint_of(province)
+    attachment = ComplaintAttachment(complaint=complaint, name="a.pdf", content_type="application/pdf")
+    attachment.file.save("a.bin", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": complaint.pk, "attachment": attachment.pk}
+
+
+def _renewal(province: Province, requester: User) -> dict[str, Any]:
+    filing = FilingFactory(province=province)
+    renewal = Renewal.objects.create(province=province, filing=filing, institution=filing.institution,
+                                     period_start=filing.valid_from, period_end=filing.valid_until,
+                                     created_by=requester)
+    return {"pk": renewal.pk}
+
+
+def _renewal_letter(province: Province, requester: User) -> dict[str, Any]:
+    renewal = Renewal.objects.get(pk=_renewal(province, requester)["pk"])
+    renewal.letter_number = "续〔2026〕1号"
+    renewal.letter_pdf.save("letter.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": renewal.pk}
+
+
+def _renewable_filing(province: Province, requester: User) -> dict[str, Any]:
+    return {"filing_pk": FilingFactory(province=province).pk}
+
+
+TENANT_OBJECTS.update({
+    **dict.fromkeys(["supervision:complaint_detail", "supervision:organization_complaint", "api_complaint",
+                     "api_complaint_answer", "api_complaint_decide", "api_complaint_forward", "api_complaint_reassign",
+                     "api_complaint_request_information"], _complaint),
+    "supervision:complaint_attachment": _complaint_attachment,
+    **dict.fromkeys(["supervision:renewal_detail", "supervision:renewal_declarations", "supervision:renewal_document",
+                     "supervision:renewal_submit", "supervision:renewal_decide", "supervision:renewal_certificates",
+                     "api_supervision_renewal", "api_supervision_renewal_submit",
+                     "api_supervision_renewal_decision"], _renewal),
+    "supervision:renewal_letter": _renewal_letter,
+    "supervision:renewal_start": _renewable_filing,
+})
