@@ -78,7 +78,7 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if DATABASES["default"].get("ENGINE", "").endswith("sqlite3"):
     # `make run` serves threads on one SQLite file: each transaction takes the write lock when it begins, so two never
     # deadlock upgrading their read locks (which SQLite answers with "database is locked" at once), and waits up to
     # 20 s for it; the audit chain's after-commit seal is one more short writing transaction per request.
