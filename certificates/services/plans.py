@@ -24,6 +24,7 @@ from ._common import (
     _lock_editable,
     _members,
     _reason,
+    _refuse_new_plan_after_exit_request,
     _require_in_scope,
     _require_member,
     _require_officer,
@@ -44,6 +45,7 @@ def create_plan(
     with transaction.atomic():
         locked = Filing.objects.select_for_update(of=("self",)).select_related("province", "institution").get(pk=filing.pk)
         _require_in_scope(locked, occupation, work_type, levels)
+        _refuse_new_plan_after_exit_request(locked)
         title = title.strip() or _("%(occ)s%(levels)s考核计划") % {
             "occ": occupation.name, "levels": level_labels(levels)}
         plan = ExamPlan.objects.create(
