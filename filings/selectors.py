@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from portal.models import AuditEvent, Occupation, Province
 

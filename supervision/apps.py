@@ -14,3 +14,4 @@ class SupervisionConfig(AppConfig):
         from . import dashboards, demo_data, demo_oversight, services, worklists  # noqa: F401  (registrations)
 
         publicity.register_kind(services.RANKING_KIND, on_item_withdrawn=services.on_ranking_item_withdrawn)
+        publicity.register_kind(services.EXIT_KIND)  # an announcement (公告): objections change nothing by themselves

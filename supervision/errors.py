@@ -24,3 +24,9 @@ class Codes(StrEnum):
     # fraud flags
     FLAG_CLOSED = "flag_closed"
     REASON_REQUIRED = "reason_required"
+    # exits and suspensions
+    EXIT_OPEN = "exit_open"
+    EXIT_TOO_EARLY = "exit_too_early"
+    EVIDENCE_REQUIRED = "evidence_required"
+    WRAP_UP_INCOMPLETE = "wrap_up_incomplete"
+    SUSPENSION_PERIOD_INVALID = "suspension_period_invalid"

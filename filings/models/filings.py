@@ -95,7 +95,10 @@ class Filing(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         verbose_name = _("备案")
         verbose_name_plural = _("备案")
         ordering = ["-filed_on", "-id"]
-        indexes = [models.Index(fields=["province", "status"], name="filing_province_status")]
+        indexes = [
+            models.Index(fields=["province", "status"], name="filing_province_status"),
+            models.Index(fields=["status", "valid_until"], name="filing_expiry_due"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["province", "organization_sequence"], name="filing_sequence_unique"),
             models.UniqueConstraint(fields=["province", "filing_number"], name="filing_number_unique"),

@@ -21,6 +21,7 @@ with the reason and the changed fields, and queues notifications and documents a
 
 from portal.roles import users_with_role
 
+from ..numbering import abbreviation as province_abbreviation, next_value as next_counter_value
 from ._common import ScopeLine
 from .additions import apply_to_add_occupations, decide_occupation_addition
 from .calls import open_call
@@ -105,10 +106,13 @@ __all__ = [
     "file_cultivation",
     "filing_validity",
     "issuing_body",
+    "mark_exit_requested",
+    "next_counter_value",
     "not_recommend_application",
     "not_select_application",
     "open_call",
     "pass_city_review",
+    "province_abbreviation",
     "publish_application",
     "publish_filings",
     "recommend_application",
@@ -116,7 +120,6 @@ __all__ = [
     "record_question_bank_download",
     "record_training_attendance",
     "register_institution",
-    "mark_exit_requested",
     "reinstate_filing",
     "remind_cultivation",
     "remove_evidence",
@@ -131,11 +134,11 @@ __all__ = [
     "sign_commitment",
     "start_city_review",
     "start_cultivation",
+    "start_filing_exit",
     "start_province_review",
     "submission_problems",
     "submit_application",
     "submit_question_bank",
-    "start_filing_exit",
     "suspend_filing",
     "terminate_filing",
     "update_institution",

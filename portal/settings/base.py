@@ -189,6 +189,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
     # Every 15 minutes: fraud flags over the results and certificates added since the last run (supervision).
     "supervision.sweep_flags": {"task": "supervision.sweep_flags", "schedule": crontab(minute="7-59/15")},
+    # Daily: suspensions past their last day end; exits reach their day, filings past expiry exit, overdue wrap-ups.
+    "supervision.sweep_exits": {"task": "supervision.sweep_exits", "schedule": crontab(hour=0, minute=40)},
+    "supervision.sweep_suspensions": {"task": "supervision.sweep_suspensions", "schedule": crontab(hour=0, minute=35)},
 }
 
 # The secret the provinces' certificate signing keys are encrypted with (certificates.signing.fernet); never

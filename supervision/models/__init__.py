@@ -1,6 +1,15 @@
 """Models of supervision: feedback and declarations, stored indicators and their refresh runs, fraud flags,
-risk formulas and rankings."""
+risk formulas and rankings, exits and suspensions."""
 
+from .exits import (
+    ExitState,
+    FilingExit,
+    Suspension,
+    SuspensionEnd,
+    SuspensionState,
+    WrapUpKind,
+    WrapUpTask,
+)
 from .feedback import (
     EMPLOYED_STATUSES,
     CoursePriceDeclaration,
@@ -23,6 +32,8 @@ __all__ = [
     "EmployerFeedback",
     "EmploymentStatus",
     "EnrolmentDeclaration",
+    "ExitState",
+    "FilingExit",
     "FlagKind",
     "FlagRun",
     "FlagState",
@@ -35,6 +46,11 @@ __all__ = [
     "RankingState",
     "RiskFormula",
     "Satisfaction",
+    "Suspension",
+    "SuspensionEnd",
+    "SuspensionState",
     "TraineeFeedback",
     "WageBand",
+    "WrapUpKind",
+    "WrapUpTask",
 ]

@@ -1,7 +1,19 @@
-"""The public face of supervision's writes: feedback, declarations, the indicator sweep, risk formulas, rankings and
-fraud flags. Import from here."""
+"""The public face of supervision's writes: feedback, declarations, the indicator sweep, risk formulas, rankings,
+fraud flags, exits and suspensions. Import from here."""
 
 from .declarations import declare_course_price, declare_enrolment, filed_occupations
+from .exits import (
+    EXIT_KIND,
+    complete_wrap_up_task,
+    confirm_exit,
+    earliest_voluntary_exit,
+    order_exit,
+    render_termination_notice,
+    request_voluntary_exit,
+    start_automatic_exit,
+    sweep_exits,
+    withdraw_voluntary_exit,
+)
 from .feedback import (
     Employer,
     TraineeAnswers,
@@ -23,8 +35,10 @@ from .rankings import (
     publish_ranking,
 )
 from .risk import SIGNALS, Inputs, current_formula, save_formula, score, signals
+from .suspensions import end_due_suspension, resume, suspend, sweep_suspensions
 
 __all__ = [
+    "EXIT_KIND",
     "RANKING_KIND",
     "SIGNALS",
     "Employer",
@@ -34,26 +48,39 @@ __all__ = [
     "certificate_from_ticket",
     "check_certificates_of_plan",
     "check_plan",
+    "complete_wrap_up_task",
+    "confirm_exit",
     "current_formula",
     "declare_course_price",
     "declare_enrolment",
     "dismiss_flag",
+    "earliest_voluntary_exit",
+    "end_due_suspension",
     "filed_occupations",
     "find_certificate_for_employer",
     "find_certificate_for_trainee",
     "group_of",
     "on_ranking_item_withdrawn",
+    "order_exit",
     "previous_published",
     "publish_ranking",
     "raise_flag",
     "recompute_cell",
     "refresh_indicators",
+    "render_termination_notice",
     "request_indicator_refresh",
+    "request_voluntary_exit",
+    "resume",
     "save_formula",
     "score",
     "signals",
+    "start_automatic_exit",
     "submit_employer_feedback",
     "submit_trainee_feedback",
+    "suspend",
+    "sweep_exits",
     "sweep_flags",
+    "sweep_suspensions",
     "trainee_ticket",
+    "withdraw_voluntary_exit",
 ]

@@ -20,10 +20,10 @@ from portal.ratelimit import client_ip
 from portal.roles import PUBLIC
 
 from ... import selectors, services, verify_checklist
-from ...signing import Payload
 from ...access import access_batch, access_certificate, access_change, access_own_plan, own_live_filing
 from ...errors import Codes
 from ...models.issuance import LookupChannel
+from ...signing import Payload
 from ..serializers import certificates as s
 
 ORGANIZATION = (Role.INSTITUTION_MEMBER,)
