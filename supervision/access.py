@@ -1,6 +1,6 @@
 """Tenant-scoped access to supervision's objects: organizations (institutions holding a filing), their indicator
-cells, fraud flags and rankings. Provincial officers see the province; city officers the organizations they
-supervise (the filing's city); an organization's members their own. Anything else is a 404."""
+cells, fraud flags, rankings, exits and suspensions. Provincial officers see the province; city officers the
+organizations they supervise (the filing's city); an organization's members their own. Anything else is a 404."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -9,7 +9,7 @@ from filings.access import scope_filings
 from portal.models import Institution, Role
 from portal.roles import ProvinceAccess
 
-from .models import FraudFlag, IndicatorCell, Ranking, RankingState
+from .models import FilingExit, FraudFlag, IndicatorCell, Ranking, RankingState, Suspension
 
 
 def scope_organizations(access: ProvinceAccess) -> QuerySet[Institution]:
@@ -52,3 +52,22 @@ def scope_rankings(access: ProvinceAccess) -> QuerySet[Ranking]:
 
 def access_ranking(access: ProvinceAccess, pk: int) -> Ranking:
     return get_object_or_404(scope_rankings(access).select_related("formula", "notice"), pk=pk)
+
+
+def scope_exits(access: ProvinceAccess) -> QuerySet[FilingExit]:
+    """Exits of the filings the caller may see (the province, the supervising city, the organization itself)."""
+    return FilingExit.objects.filter(province=access.province, filing__in=scope_filings(access))
+
+
+def access_exit(access: ProvinceAccess, pk: int) -> FilingExit:
+    return get_object_or_404(scope_exits(access).select_related("province", "filing__institution", "filing__city"),
+                             pk=pk)
+
+
+def scope_suspensions(access: ProvinceAccess) -> QuerySet[Suspension]:
+    return Suspension.objects.filter(province=access.province, filing__in=scope_filings(access))
+
+
+def access_suspension(access: ProvinceAccess, pk: int) -> Suspension:
+    return get_object_or_404(scope_suspensions(access).select_related("province", "filing__institution",
+                                                                      "filing__city"), pk=pk)

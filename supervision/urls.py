@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import flags, indicators, organization, rankings
+from .views import exits, flags, indicators, organization, rankings
 
 app_name = "supervision"
 
@@ -20,4 +20,13 @@ urlpatterns = [
     path("rankings/<int:pk>/", rankings.RankingDetailView.as_view(), name="ranking_detail"),
     path("flags/", flags.FlagListView.as_view(), name="flag_list"),
     path("flags/<int:pk>/", flags.FlagDetailView.as_view(), name="flag_detail"),
+    path("lifecycle/", exits.LifecycleView.as_view(), name="lifecycle"),
+    path("lifecycle/<int:pk>/voluntary-exit/", exits.VoluntaryExitView.as_view(), name="voluntary_exit"),
+    path("lifecycle/<int:pk>/order-exit/", exits.OrderExitView.as_view(), name="order_exit"),
+    path("lifecycle/<int:pk>/suspend/", exits.SuspendView.as_view(), name="suspend"),
+    path("exits/", exits.ExitListView.as_view(), name="exit_list"),
+    path("exits/<int:pk>/", exits.ExitDetailView.as_view(), name="exit_detail"),
+    path("exits/<int:pk>/notice/", exits.TerminationNoticeView.as_view(), name="termination_notice"),
+    path("suspensions/", exits.SuspensionListView.as_view(), name="suspension_list"),
+    path("suspensions/<int:pk>/", exits.SuspensionDetailView.as_view(), name="suspension_detail"),
 ]

@@ -292,12 +292,11 @@ def complete_wrap_up_task(task: WrapUpTask, *, acting_user: User, evidence: Uplo
     return locked
 
 
-def confirm_exit(filing_exit: FilingExit, *, acting_user: User, reason: str = "",
-                 today: dt.date | None = None) -> FilingExit:
+def confirm_exit(filing_exit: FilingExit, *, acting_user: User, reason: str = "") -> FilingExit:
     """The province confirms the exit: the filing is terminated and the termination notice issued (PDF after commit).
     Every wrap-up task must be done — unless the wrap-up is overdue, when the province terminates anyway."""
     require_role(acting_user, filing_exit.province, Role.PROVINCIAL_OFFICER, message=_("只有省级经办人员可以确认退出。"))
-    day = today or timezone.localdate()
+    day = timezone.localdate()
     with transaction.atomic():
         locked = _lock_exit(filing_exit)
         if locked.state != ExitState.WRAPPING_UP:
