@@ -29,7 +29,7 @@ class Check:
     evidence: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"key": self.key, "state": self.state, "label": self.label, "evidence": self.evidence}
+        return {"key": self.key, "state": self.state, "title": self.label, "evidence": self.evidence}
 
 
 def _signature(view: dict[str, Any], token: str, keys: dict[str, bytes], scanned: signing.Payload | None) -> Check:

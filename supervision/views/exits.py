@@ -1,12 +1,14 @@
 """Exit and suspension pages: the filings' lifecycle for officers and the organization, ordering, requesting and
 confirming an exit, wrap-up tasks with evidence, the termination notice, suspending and resuming; lists with Excel."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,7 +60,7 @@ class _FilingFormView(ProvinceView):
 
     template_name = "supervision/filing_action.html"
     form_class: type[forms.Form]
-    title = ""
+    title: Any = ""
 
     def context(self, filing: Filing) -> dict[str, Any]:
         return {}
@@ -211,6 +213,7 @@ class ExitDetailView(ProvinceView):
         filing_exit = access_exit(self.access, pk)
         action = request.POST.get("action", "")
         form: forms.Form
+        act: tuple[Callable[[dict[str, Any]], object], str]
         if action.startswith("task-"):
             task = get_object_or_404(filing_exit.tasks, pk=int(action.removeprefix("task-") or 0))
             form, key = WrapUpTaskForm(request.POST, request.FILES, prefix=f"task-{task.pk}"), f"task_{task.pk}"
@@ -240,7 +243,7 @@ class TerminationNoticeView(ProvinceView):
 
     allowed_roles = EVERYONE
 
-    def get(self, request: HttpRequest, province: str, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, province: str, pk: int) -> HttpResponseBase:
         filing_exit = access_exit(self.access, pk)
         if filing_exit.state != ExitState.TERMINATED:
             return HttpResponse(gettext("终止评价活动通知书尚未出具。"), status=404)

@@ -26,7 +26,7 @@ class CheckSerializer(serializers.Serializer):
 
     key = serializers.ChoiceField(choices=[("signature", "signature"), ("issuer", "issuer"), ("revocation", "revocation")])
     state = serializers.ChoiceField(choices=[("pass", "pass"), ("fail", "fail"), ("na", "na")])
-    label = serializers.CharField()
+    title = serializers.CharField(help_text="the line as a person reads it")
     evidence = serializers.CharField()
 
 
