@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "FunnelBandEnum": "supervision.models.rankings.Band",
         "RankingStateEnum": "supervision.models.rankings.RankingState",
         "FraudFlagStateEnum": "supervision.models.flags.FlagState",
+        "ExitKindEnum": "filings.models.ExitKind",
+        "WrapUpKindEnum": "supervision.models.exits.WrapUpKind",
     },
 }
 

@@ -83,7 +83,7 @@ class WrapUpSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class ReasonSerializer(serializers.Serializer[Any]):
+class LifecycleReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
 
 
@@ -191,11 +191,11 @@ class ConfirmExitAPIView(ProvinceAPIView):
 
     allowed_roles = PROVINCE
 
-    @extend_schema(request=ReasonSerializer, responses={200: ExitSerializer, **NOT_FOUND, **merge_error_responses(
+    @extend_schema(request=LifecycleReasonSerializer, responses={200: ExitSerializer, **NOT_FOUND, **merge_error_responses(
         [*REFUSED, (400, Codes.WRAP_UP_INCOMPLETE)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
         filing_exit = access_exit(self.access, pk)
-        data = ReasonSerializer(data=request.data)
+        data = LifecycleReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(_exit(services.confirm_exit(filing_exit, acting_user=self.user,
                                                     reason=data.validated_data["reason"])))
@@ -206,11 +206,11 @@ class WithdrawExitAPIView(ProvinceAPIView):
 
     allowed_roles = MEMBER
 
-    @extend_schema(request=ReasonSerializer, responses={200: ExitSerializer, **NOT_FOUND, **merge_error_responses(
+    @extend_schema(request=LifecycleReasonSerializer, responses={200: ExitSerializer, **NOT_FOUND, **merge_error_responses(
         [*REFUSED, (400, Codes.REASON_REQUIRED)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
         filing_exit = access_exit(self.access, pk)
-        data = ReasonSerializer(data=request.data)
+        data = LifecycleReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(_exit(services.withdraw_voluntary_exit(filing_exit, acting_user=self.user,
                                                                reason=data.validated_data["reason"])))
@@ -253,11 +253,11 @@ class ResumeAPIView(ProvinceAPIView):
 
     allowed_roles = PROVINCE
 
-    @extend_schema(request=ReasonSerializer, responses={200: SuspensionSerializer, **NOT_FOUND, **merge_error_responses(
+    @extend_schema(request=LifecycleReasonSerializer, responses={200: SuspensionSerializer, **NOT_FOUND, **merge_error_responses(
         [*REFUSED, (400, Codes.REASON_REQUIRED)])})
     def post(self, request: Request, province: str, pk: int) -> Response:
         suspension = access_suspension(self.access, pk)
-        data = ReasonSerializer(data=request.data)
+        data = LifecycleReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         resumed = services.resume(suspension, acting_user=self.user, reason=data.validated_data["reason"])
         return Response(SuspensionSerializer(resumed).data)
