@@ -11,7 +11,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from portal import publicity
 
-        from . import dashboards, demo_data, demo_oversight, services, worklists  # noqa: F401  (registrations)
+        from . import dashboards, demo_data, demo_exits, demo_oversight, services, worklists  # noqa: F401  (registrations)
 
         publicity.register_kind(services.RANKING_KIND, on_item_withdrawn=services.on_ranking_item_withdrawn)
         publicity.register_kind(services.EXIT_KIND)  # an announcement (公告): objections change nothing by themselves

@@ -1,4 +1,5 @@
-"""Worklist entries of supervision: flags for review on the provincial officer's and the supervisor's home."""
+"""Worklist entries of supervision: flags for review on the provincial officer's and the supervisor's home, exits to
+confirm or overdue, and the organization's open wrap-up tasks."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,7 +8,7 @@ from portal import worklists
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
-from .models import FlagKind, FlagState, FraudFlag
+from .models import ExitState, FilingExit, FlagKind, FlagState, FraudFlag, WrapUpTask
 
 
 @worklists.register(Role.PROVINCIAL_OFFICER)
@@ -32,3 +33,29 @@ def my_flags(access: ProvinceAccess) -> list[worklists.WorkItem]:
         return []
     url = reverse("supervision:flag_list", kwargs={"province": access.province.slug})
     return [worklists.WorkItem(_("分配给我的真实性疑点"), count, f"{url}?mine=1", urgent=True)]
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
+def exits_to_handle(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """Exits whose wrap-up is overdue (flagged by the sweep), and exits in wrap-up waiting for the confirmation."""
+    url = reverse("supervision:exit_list", kwargs={"province": access.province.slug})
+    wrapping = FilingExit.objects.filter(province=access.province, state=ExitState.WRAPPING_UP)
+    items = []
+    if overdue := wrapping.filter(overdue_flagged_on__isnull=False).count():
+        items.append(worklists.WorkItem(_("退出收尾逾期的机构"), overdue, f"{url}?overdue=on", urgent=True))
+    if pending := wrapping.count() - overdue:
+        items.append(worklists.WorkItem(_("收尾中、待确认终止的退出"), pending, f"{url}?state={ExitState.WRAPPING_UP}"))
+    return items
+
+
+@worklists.register(Role.INSTITUTION_MEMBER)
+def my_exit_tasks(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """The organization's open wrap-up tasks of an exit in progress."""
+    count = WrapUpTask.objects.filter(exit__province=access.province,
+                                      exit__filing__institution_id__in=access.institution_ids(),
+                                      exit__state__in=[ExitState.REQUESTED, ExitState.WRAPPING_UP],
+                                      done_at__isnull=True).count()
+    if not count:
+        return []
+    url = reverse("supervision:exit_list", kwargs={"province": access.province.slug})
+    return [worklists.WorkItem(_("退出收尾工作待完成"), count, url, urgent=True)]
