@@ -14,6 +14,7 @@ class Codes(StrEnum):
 
     # exam plans
     NOT_ACTIVE = "filing_not_active"
+    EXIT_REQUESTED = "filing_exit_requested"
     OUT_OF_SCOPE = "out_of_scope"
     LEAD_TIME = "lead_time"
     PLAN_INCOMPLETE = "plan_incomplete"

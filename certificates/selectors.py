@@ -177,6 +177,8 @@ class PublicCertificate:
     revocation_reason: str
     province_name: str
     superseded_by: str | None
+    filing_id: int = 0
+    payload: str = ""
 
     @property
     def is_valid(self) -> bool:
@@ -197,7 +199,7 @@ def _public_sql() -> str:
     return (
         "SELECT c.id, c.number, c.holder_name, c.id_type, c.id_number, c.occupation_code, c.occupation_name, "  # noqa: S608
         "c.work_type_name, c.level, c.organization_name, c.issued_on, c.status, c.status_changed_on, "
-        "c.revocation_reason_code, c.revocation_reason, p.name, s.number "
+        "c.revocation_reason_code, c.revocation_reason, p.name, s.number, c.filing_id, c.payload "
         f"FROM {certificate} c JOIN {province} p ON p.id = c.province_id "
         f"LEFT JOIN {certificate} s ON s.id = c.superseded_by_id "
     )
@@ -243,7 +245,7 @@ def public_view(certificate: PublicCertificate | Certificate) -> dict[str, Any]:
             certificate.occupation_code, certificate.occupation_name, certificate.work_type_name, certificate.level,
             certificate.organization_name, certificate.issued_on, certificate.status, certificate.status_changed_on,
             certificate.revocation_reason_code, certificate.revocation_reason, certificate.province.name,
-            replacement)
+            replacement, certificate.filing_id, certificate.payload)
     superseded = certificate.superseded_by if certificate.status == CertificateStatus.SUPERSEDED else None
     reason_label = (RevocationReason(certificate.revocation_reason_code).label
                     if certificate.revocation_reason_code else "")

@@ -4,11 +4,13 @@ application as its pack reads them, the pre-check, the checklist status and the 
 This module and filings.services are the app's public face.
 """
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from portal.models import AuditEvent, Occupation, Province
 
@@ -20,6 +22,7 @@ from .models import (
     Evidence,
     Filing,
     FilingOccupation,
+    FilingStatus,
     QuestionBankRound,
 )
 from .policies import ApplicationFacts, PolicyPack, RuleResult, Verdict, evaluate, evaluate_renewal, get_pack
@@ -241,3 +244,46 @@ def renewal_fields(province: Province, category: str) -> list[FactField]:
 
 def renewal_checklist(province: Province, category: str) -> list[ChecklistItem]:
     return pack_for(province).renewal_checklist_for(category)
+@dataclass(frozen=True)
+class StandingOnDay:
+    """Whether a filing was filed and active on a day, with the evidence: its number, validity and status changes."""
+
+    filing_number: str
+    organization: str
+    valid_from: dt.date
+    valid_until: dt.date
+    in_validity: bool
+    active: bool
+    status_label: str
+    changes: list[tuple[dt.date, str]]  # (day, status label) of every status change up to that day
+    terminated_on: dt.date | None
+
+
+def filing_standing_on(filing_id: int, day: dt.date) -> StandingOnDay | None:
+    """Was the filing filed and active (有效) on `day`? Active at any moment of the day counts (a certificate issued
+    in the morning of the day a suspension began was issued while active). Read from the filing's audit trail."""
+    filing = Filing.objects.filter(pk=filing_id).select_related("institution").first()
+    if filing is None:
+        return None
+    events = AuditEvent.objects.filter(object_type=Filing._meta.label_lower, object_id=str(filing_id)).exclude(
+        to_state="").order_by("at", "id").values_list("at", "to_state")
+    start = end = FilingStatus.ACTIVE.value
+    reinstated_that_day, changes = False, []
+    for at, to_state in events:
+        on = timezone.localdate(at)
+        if on > day:
+            break
+        if to_state not in FilingStatus.values:
+            continue
+        changes.append((on, str(FilingStatus(to_state).label)))
+        end = to_state
+        if on < day:
+            start = to_state
+        elif to_state == FilingStatus.ACTIVE:
+            reinstated_that_day = True
+    in_validity = filing.valid_from <= day <= filing.valid_until and filing.filed_on <= day
+    return StandingOnDay(
+        filing_number=filing.filing_number, organization=filing.institution.name, valid_from=filing.valid_from,
+        valid_until=filing.valid_until, in_validity=in_validity,
+        active=in_validity and (start == FilingStatus.ACTIVE or reinstated_that_day),
+        status_label=str(FilingStatus(end).label), changes=changes, terminated_on=filing.terminated_on)

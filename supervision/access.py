@@ -1,6 +1,7 @@
 """Tenant-scoped access to supervision's objects: organizations (institutions holding a filing), their indicator
-cells, fraud flags, rankings and complaints. Provincial officers see the province; city officers the organizations they
-supervise (the filing's city); an organization's members their own. Anything else is a 404."""
+cells, fraud flags, rankings, complaints, renewals, exits and suspensions. Provincial officers see the province; city
+officers the organizations they supervise (the filing's city); an organization's members their own. Anything else is
+a 404."""
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -9,7 +10,17 @@ from filings.access import scope_filings
 from portal.models import Institution, Role
 from portal.roles import ProvinceAccess
 
-from .models import Complaint, FraudFlag, HandlingLevel, IndicatorCell, Ranking, RankingState, Renewal
+from .models import (
+    Complaint,
+    FilingExit,
+    FraudFlag,
+    HandlingLevel,
+    IndicatorCell,
+    Ranking,
+    RankingState,
+    Renewal,
+    Suspension,
+)
 
 
 def scope_organizations(access: ProvinceAccess) -> QuerySet[Institution]:
@@ -71,6 +82,8 @@ def scope_complaints(access: ProvinceAccess) -> QuerySet[Complaint]:
 def access_complaint(access: ProvinceAccess, pk: int) -> Complaint:
     return get_object_or_404(scope_complaints(access).select_related(
         "province", "institution", "occupation", "city", "plan", "certificate", "decided_by"), pk=pk)
+
+
 def scope_renewals(access: ProvinceAccess) -> QuerySet[Renewal]:
     """Renewals: the province's for provincial officers, the organizations a city supervises for its officers, an
     organization's own for its members."""
@@ -79,3 +92,22 @@ def scope_renewals(access: ProvinceAccess) -> QuerySet[Renewal]:
 
 def access_renewal(access: ProvinceAccess, pk: int) -> Renewal:
     return get_object_or_404(scope_renewals(access).select_related("province", "filing__city", "institution"), pk=pk)
+
+
+def scope_exits(access: ProvinceAccess) -> QuerySet[FilingExit]:
+    """Exits of the filings the caller may see (the province, the supervising city, the organization itself)."""
+    return FilingExit.objects.filter(province=access.province, filing__in=scope_filings(access))
+
+
+def access_exit(access: ProvinceAccess, pk: int) -> FilingExit:
+    return get_object_or_404(scope_exits(access).select_related("province", "filing__institution", "filing__city"),
+                             pk=pk)
+
+
+def scope_suspensions(access: ProvinceAccess) -> QuerySet[Suspension]:
+    return Suspension.objects.filter(province=access.province, filing__in=scope_filings(access))
+
+
+def access_suspension(access: ProvinceAccess, pk: int) -> Suspension:
+    return get_object_or_404(scope_suspensions(access).select_related("province", "filing__institution",
+                                                                      "filing__city"), pk=pk)

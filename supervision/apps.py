@@ -15,6 +15,7 @@ class SupervisionConfig(AppConfig):
             dashboards,
             demo_complaints,
             demo_data,
+            demo_exits,
             demo_inspections,
             demo_oversight,
             demo_renewal,
@@ -24,3 +25,4 @@ class SupervisionConfig(AppConfig):
         )
 
         publicity.register_kind(services.RANKING_KIND, on_item_withdrawn=services.on_ranking_item_withdrawn)
+        publicity.register_kind(services.EXIT_KIND)  # an announcement (公告): objections change nothing by themselves

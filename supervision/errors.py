@@ -48,3 +48,9 @@ class Codes(StrEnum):
     RENEWAL_EXISTS = "renewal_exists"
     RENEWAL_NOT_OFFERED = "renewal_not_offered"
     RENEWAL_BLOCKED = "renewal_blocked"
+    # exits and suspensions
+    EXIT_OPEN = "exit_open"
+    EXIT_TOO_EARLY = "exit_too_early"
+    EVIDENCE_REQUIRED = "evidence_required"
+    WRAP_UP_INCOMPLETE = "wrap_up_incomplete"
+    SUSPENSION_PERIOD_INVALID = "suspension_period_invalid"

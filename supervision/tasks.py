@@ -56,3 +56,21 @@ def render_renewal_letter_task(renewal_id: int) -> bool:
     """Render an approved renewal's letter to PDF."""
     # idempotency: a stored letter is never rendered again.
     return services.render_renewal_letter(renewal_id)
+@shared_task(name="supervision.sweep_exits")
+def sweep_exits() -> dict[str, int]:
+    """Daily: voluntary exits reaching their day, automatic exits at expiry, wrap-ups past their last day."""
+    # idempotency: each row is re-checked under its lock; a moved or flagged row is not acted on again.
+    return services.sweep_exits()
+
+
+@shared_task(name="supervision.sweep_suspensions")
+def sweep_suspensions() -> int:
+    """Daily: suspensions past their last day end and their filings are active again."""
+    # idempotency: an ended suspension is no longer in force, so a second run finds nothing.
+    return services.sweep_suspensions()
+
+
+@shared_task(name="supervision.render_termination_notice")
+def render_termination_notice(exit_id: int) -> bool:
+    # idempotency: a stored notice PDF is never rendered again.
+    return services.render_termination_notice(exit_id)

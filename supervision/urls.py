@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import campaigns, flags, indicators, inspections, organization, rankings, rectification, renewals
+from .views import campaigns, exits, flags, indicators, inspections, organization, rankings, rectification, renewals
 
 app_name = "supervision"
 
@@ -45,4 +45,13 @@ urlpatterns += [
     path("renewals/<int:pk>/decide/", renewals.RenewalDecideView.as_view(), name="renewal_decide"),
     path("renewals/<int:pk>/certificates/", renewals.RenewalCertificatesView.as_view(), name="renewal_certificates"),
     path("renewals/<int:pk>/letter/", renewals.RenewalLetterView.as_view(), name="renewal_letter"),
+    path("lifecycle/", exits.LifecycleView.as_view(), name="lifecycle"),
+    path("lifecycle/<int:pk>/voluntary-exit/", exits.VoluntaryExitView.as_view(), name="voluntary_exit"),
+    path("lifecycle/<int:pk>/order-exit/", exits.OrderExitView.as_view(), name="order_exit"),
+    path("lifecycle/<int:pk>/suspend/", exits.SuspendView.as_view(), name="suspend"),
+    path("exits/", exits.ExitListView.as_view(), name="exit_list"),
+    path("exits/<int:pk>/", exits.ExitDetailView.as_view(), name="exit_detail"),
+    path("exits/<int:pk>/notice/", exits.TerminationNoticeView.as_view(), name="termination_notice"),
+    path("suspensions/", exits.SuspensionListView.as_view(), name="suspension_list"),
+    path("suspensions/<int:pk>/", exits.SuspensionDetailView.as_view(), name="suspension_detail"),
 ]

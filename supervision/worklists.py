@@ -1,6 +1,7 @@
 """Worklist entries of supervision: flags and renewals for review on the provincial officer's and the supervisor's
 home, and the renewal due on the organization's; complaints open or overdue on the officers' homes, and those
-awaiting the organization's answer on its home."""
+awaiting the organization's answer on its home; exits to confirm or overdue, and the organization's open wrap-up
+tasks."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from portal.models import Role
 from portal.roles import ProvinceAccess
 
 from . import selectors
-from .models import FlagKind, FlagState, FraudFlag, Renewal, RenewalState
+from .models import ExitState, FilingExit, FlagKind, FlagState, FraudFlag, Renewal, RenewalState, WrapUpTask
 from .selectors.renewals import dormant_filings, renewal_state, renewal_window
 
 
@@ -104,3 +105,29 @@ def dormant_organizations(access: ProvinceAccess) -> list[worklists.WorkItem]:
         return []
     url = reverse("filings:filing_list", kwargs={"province": access.province.slug})
     return [worklists.WorkItem(_("长期未发证、待复核的机构"), count, url)]
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER)
+def exits_to_handle(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """Exits whose wrap-up is overdue (flagged by the sweep), and exits in wrap-up waiting for the confirmation."""
+    url = reverse("supervision:exit_list", kwargs={"province": access.province.slug})
+    wrapping = FilingExit.objects.filter(province=access.province, state=ExitState.WRAPPING_UP)
+    items = []
+    if overdue := wrapping.filter(overdue_flagged_on__isnull=False).count():
+        items.append(worklists.WorkItem(_("退出收尾逾期的机构"), overdue, f"{url}?overdue=on", urgent=True))
+    if pending := wrapping.count() - overdue:
+        items.append(worklists.WorkItem(_("收尾中、待确认终止的退出"), pending, f"{url}?state={ExitState.WRAPPING_UP}"))
+    return items
+
+
+@worklists.register(Role.INSTITUTION_MEMBER)
+def my_exit_tasks(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """The organization's open wrap-up tasks of an exit in progress."""
+    count = WrapUpTask.objects.filter(exit__province=access.province,
+                                      exit__filing__institution_id__in=access.institution_ids(),
+                                      exit__state__in=[ExitState.REQUESTED, ExitState.WRAPPING_UP],
+                                      done_at__isnull=True).count()
+    if not count:
+        return []
+    url = reverse("supervision:exit_list", kwargs={"province": access.province.slug})
+    return [worklists.WorkItem(_("退出收尾工作待完成"), count, url, urgent=True)]

@@ -81,6 +81,15 @@ def _scope_line(filing: Filing, occupation: Occupation, work_type: WorkType | No
     return filing.occupations.filter(occupation=occupation, work_type=work_type).first()
 
 
+def _refuse_new_plan_after_exit_request(filing: Filing) -> None:
+    """From a voluntary exit request on (003 art. 13), the organization files no new exam plan."""
+    if filing.exit_requested_on is not None:
+        raise DomainError(
+            _("本机构已于%(day)s申请自愿退出，不再受理新的考核计划。") % {"day": filing.exit_requested_on.isoformat()},
+            code=Codes.EXIT_REQUESTED,
+        )
+
+
 def _require_in_scope(filing: Filing, occupation: Occupation, work_type: WorkType | None, levels: Iterable[int],
                       until: dt.date | None = None) -> None:
     if not filing.is_active:

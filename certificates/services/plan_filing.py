@@ -31,7 +31,14 @@ from ..models import (
     StaffDuty,
 )
 from ..models.exams import LIVE_STATES, level_labels
-from ._common import _city_officers, _lock_editable, _reason, _require_in_scope, plan_link
+from ._common import (
+    _city_officers,
+    _lock_editable,
+    _reason,
+    _refuse_new_plan_after_exit_request,
+    _require_in_scope,
+    plan_link,
+)
 
 
 def earliest_allowed_date(province: Province, today: dt.date) -> dt.date:
@@ -144,7 +151,7 @@ class Problem:
 
 
 # When a plan has several problems, the API's code is the first of these that applies.
-_CODE_ORDER = (Codes.NOT_ACTIVE, Codes.OUT_OF_SCOPE, CalendarNotCovered.code, Codes.NOT_EDITABLE, Codes.LEAD_TIME, Codes.UNDERSTAFFED,
+_CODE_ORDER = (Codes.NOT_ACTIVE, Codes.EXIT_REQUESTED, Codes.OUT_OF_SCOPE, CalendarNotCovered.code, Codes.NOT_EDITABLE, Codes.LEAD_TIME, Codes.UNDERSTAFFED,
                Codes.PLAN_INCOMPLETE)
 
 
@@ -156,6 +163,11 @@ def plan_problems(plan: ExamPlan, *, today: dt.date | None = None) -> list[Probl
         _require_in_scope(plan.filing, plan.occupation, plan.work_type, plan.levels, plan.last_session_on)
     except DomainError as exc:
         problems.append(Problem(exc.code, str(exc)))
+    if plan.version == 0:
+        try:
+            _refuse_new_plan_after_exit_request(plan.filing)
+        except DomainError as exc:
+            problems.append(Problem(exc.code, str(exc)))
     if plan.first_session_on is None:
         problems.append(Problem(Codes.PLAN_INCOMPLETE, _("请至少安排一个考核场次")))
     else:

@@ -4,19 +4,21 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filings.models import Filing
 from portal.audit import record_event
 from portal.errors import DomainError, InvalidTransition
-from portal.models import Occupation, User, WorkType
+from portal.models import Occupation, Role, User, WorkType
 from portal.notifications import notify
+from portal.roles import require_role
 
 from .. import rules
 from ..errors import Codes
 from ..models import ExamPlan, ExamSession, ExamStaff, ExamVenue, SessionKind, SessionStaff, SupervisionVisit
-from ..models.exams import level_labels
+from ..models.exams import CANCELLABLE, level_labels
 from ._common import (
     P,
     _audit_changes,
@@ -24,6 +26,7 @@ from ._common import (
     _lock_editable,
     _members,
     _reason,
+    _refuse_new_plan_after_exit_request,
     _require_in_scope,
     _require_member,
     _require_officer,
@@ -44,6 +47,7 @@ def create_plan(
     with transaction.atomic():
         locked = Filing.objects.select_for_update(of=("self",)).select_related("province", "institution").get(pk=filing.pk)
         _require_in_scope(locked, occupation, work_type, levels)
+        _refuse_new_plan_after_exit_request(locked)
         title = title.strip() or _("%(occ)s%(levels)s考核计划") % {
             "occ": occupation.name, "levels": level_labels(levels)}
         plan = ExamPlan.objects.create(
@@ -171,6 +175,26 @@ def cancel_plan(plan: ExamPlan, *, acting_user: User, reason: str) -> ExamPlan:
         notify(_city_officers(result), title=_("考核计划已取消：%(plan)s") % {"plan": result.title}, body=reason,
                link=plan_link(result), province=result.province)
     return result
+
+
+def cancel_plans_of_filing(filing: Filing, *, acting_user: User, reason: str, today: dt.date | None = None,
+                           ) -> list[ExamPlan]:
+    """An ordered exit stops the filing's plans at once: every plan not yet held (no session before today) is
+    cancelled by the province, each audited, with a notice to the organization and the city of the exam."""
+    require_role(acting_user, filing.province, Role.PROVINCIAL_OFFICER)
+    reason = _reason(reason, _("取消理由"))
+    day = today or timezone.localdate()
+    due = ExamPlan.objects.filter(filing=filing, state__in=CANCELLABLE).filter(
+        Q(first_session_on__isnull=True) | Q(first_session_on__gte=day)).order_by("pk")
+    cancelled = []
+    for plan in due:
+        result = _transition(plan, acting_user=acting_user, action="exam_plan_cancelled", do=lambda p: p.cancel(),
+                             allowed=lambda p: p.cancel, reason=reason)
+        notify([*_members(result.institution), *(_city_officers(result) if result.version > 0 else [])],
+               title=_("考核计划已被取消：%(plan)s") % {"plan": result.title}, body=reason, link=plan_link(result),
+               province=result.province)
+        cancelled.append(result)
+    return cancelled
 
 
 def acknowledge_plan(plan: ExamPlan, *, acting_user: User, note: str = "") -> ExamPlan:

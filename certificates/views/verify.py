@@ -16,7 +16,7 @@ from portal.models import Province
 from portal.ratelimit import client_ip
 from portal.roles import PublicView
 
-from .. import selectors, services
+from .. import selectors, services, signing, verify_checklist
 from ..forms.certificates import IdLookupForm, NumberLookupForm
 from ..models.issuance import LookupChannel
 from . import verify_render
@@ -25,9 +25,13 @@ PERSON_TEMPLATE = "certificates/issuance/person.html"
 NUMBER, ID_NUMBER = "number", "id"
 
 
-def shown(certificates: list[selectors.PublicCertificate]) -> list[dict[str, Any]]:
-    """What the public sees of each certificate: the printed fields with the ID masked, and the status."""
-    return [selectors.public_view(c) for c in certificates]
+def shown(certificates: list[selectors.PublicCertificate], *, checks: bool = True,
+          scanned: signing.Payload | None = None) -> list[dict[str, Any]]:
+    """What the public sees of each certificate: the printed fields with the ID masked, the status and (on the
+    lookup page) the verify checklist."""
+    if not checks:
+        return [selectors.public_view(c) for c in certificates]
+    return verify_checklist.checked_views(certificates, scanned=scanned)
 
 
 def form_state(form: forms.Form | None) -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -85,7 +89,7 @@ class QrVerifyView(PublicView):
             return verify_render.lookup_page(request, {"error": str(exc)}, status=status)
         return verify_render.lookup_page(request, {
             "searched": True, "signature_verified": True, "payload": payload,
-            "results": shown([certificate] if certificate else []),
+            "results": shown([certificate] if certificate else [], scanned=payload),
         })
 
 
@@ -119,7 +123,7 @@ class PersonRecordView(PublicView):
                                                  ip=client_ip(request), channel=LookupChannel.PERSON)
         except DomainError as exc:
             return render(request, PERSON_TEMPLATE, {"form": form, "error": str(exc)}, status=exc.status)
-        return render(request, PERSON_TEMPLATE, {"form": form, "searched": True, "results": shown(found),
+        return render(request, PERSON_TEMPLATE, {"form": form, "searched": True, "results": shown(found, checks=False),
                                                  "valid_count": sum(c.is_valid for c in found)})
 
 

@@ -26,7 +26,9 @@ CARD_FIELDS = (
     "number", "holder_name", "masked_id", "id_type_label", "occupation_code", "occupation_name", "work_type_name",
     "level_label", "organization_name", "province_name", "issued_on_text", "status_changed_on_text",
     "revocation_text", "superseded_by", "superseded_by_url",
+    "check_signature_evidence", "check_issuer_evidence", "check_revocation_evidence",
 )
+CHECK_STATES = ("check_signature_state", "check_issuer_state", "check_revocation_state")
 STATUSES = ("valid", "revoked", "superseded")
 PAGE_VALUES = ("csrf", "number_number", "number_name", "id_id_number", "id_name", "results")
 _MARK = re.compile("\ue000([a-z_]+)\ue001")
@@ -56,8 +58,10 @@ def results_html(results: list[dict[str, Any]]) -> SafeString:
         return mark_safe(render_to_string(RESULTS, {"results": []}))  # noqa: S308 - rendered by the template engine
     parts = []
     for c in results:
-        shell = _shell(f"card:{c['status']}", lambda c=c: render_to_string(CARD, {"c": {
-            **{f: mark(f) for f in CARD_FIELDS}, "status": c["status"]}}))
+        states = {k: c[k] for k in CHECK_STATES}
+        shell = _shell(":".join(["card", c["status"], *states.values()]),
+                       lambda status=c["status"], states=states: render_to_string(
+                           CARD, {"c": {**{f: mark(f) for f in CARD_FIELDS}, "status": status, **states}}))
         parts.append(_fill(shell, {f: escape(str(c[f])) for f in CARD_FIELDS}))
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
 

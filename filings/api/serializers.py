@@ -348,4 +348,4 @@ class CatalogEntrySerializer(serializers.ModelSerializer[Filing]):
     class Meta:
         model = Filing
         fields = ["name", "category", "city", "occupations", "filing_number", "institution_code", "valid_from",
-                  "valid_until", "status", "exit_kind"]
+                  "valid_until", "status", "exit_kind", "exit_started_on", "terminated_on"]

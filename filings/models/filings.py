@@ -1,5 +1,7 @@
 """Filings (备案) with their numbers, letters and occupations, and the occupations added to a filing later."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -71,6 +73,11 @@ class Filing(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     valid_until = models.DateField(_("有效期至"))
     status = FSMField(_("状态"), default=FilingStatus.ACTIVE, choices=FilingStatus.choices, protected=True)
     exit_kind = models.CharField(_("终止类型"), max_length=20, choices=ExitKind.choices, blank=True)
+    exit_requested_on = models.DateField(
+        _("申请退出日期"), null=True, blank=True, help_text=_("自愿退出申请提交之日起不再受理新的考核计划")
+    )
+    exit_started_on = models.DateField(_("进入退出程序日期"), null=True, blank=True)
+    terminated_on = models.DateField(_("终止日期"), null=True, blank=True)
     organization_sequence = models.CharField(
         _("机构顺序号"), max_length=6, help_text=_("省级赋予的6位机构顺序号，用于证书编号")
     )
@@ -92,6 +99,7 @@ class Filing(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             models.Index(fields=["province", "status"], name="filing_province_status"),
             # the renewal-reminder sweep selects filings by their last valid day
             models.Index(fields=["valid_until"], name="filing_valid_until"),
+            models.Index(fields=["status", "valid_until"], name="filing_expiry_due"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["province", "organization_sequence"], name="filing_sequence_unique"),
@@ -118,15 +126,18 @@ class Filing(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         pass
 
     @transition(field=status, source=[FilingStatus.ACTIVE, FilingStatus.SUSPENDED], target=FilingStatus.EXITING)
-    def start_exit(self, kind: str) -> None:
+    def start_exit(self, kind: str, on: dt.date) -> None:
         self.exit_kind = kind
+        self.exit_started_on = on
 
     @transition(
         field=status, source=[FilingStatus.ACTIVE, FilingStatus.SUSPENDED, FilingStatus.EXITING],
         target=FilingStatus.TERMINATED,
     )
-    def terminate(self, kind: str) -> None:
+    def terminate(self, kind: str, on: dt.date | None = None) -> None:
         self.exit_kind = kind
+        self.terminated_on = on or timezone.localdate()
+        self.exit_started_on = self.exit_started_on or self.terminated_on
 
     @property
     def is_active(self) -> bool:

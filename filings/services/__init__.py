@@ -21,6 +21,7 @@ with the reason and the changed fields, and queues notifications and documents a
 
 from portal.roles import users_with_role
 
+from ..numbering import abbreviation as province_abbreviation, next_value as next_counter_value
 from ._common import ScopeLine
 from .additions import apply_to_add_occupations, decide_occupation_addition
 from .calls import open_call
@@ -60,7 +61,9 @@ from .filing import (
     file_cultivation,
     filing_validity,
     issuing_body,
+    mark_exit_requested,
     reinstate_filing,
+    start_filing_exit,
     suspend_filing,
     terminate_filing,
 )
@@ -104,11 +107,14 @@ __all__ = [
     "file_cultivation",
     "filing_validity",
     "issuing_body",
+    "mark_exit_requested",
+    "next_counter_value",
     "next_renewal_letter_number",
     "not_recommend_application",
     "not_select_application",
     "open_call",
     "pass_city_review",
+    "province_abbreviation",
     "publish_application",
     "publish_filings",
     "recommend_application",
@@ -131,6 +137,7 @@ __all__ = [
     "sign_commitment",
     "start_city_review",
     "start_cultivation",
+    "start_filing_exit",
     "start_province_review",
     "submission_problems",
     "submit_application",
@@ -139,6 +146,6 @@ __all__ = [
     "terminate_filing",
     "update_institution",
     "upload_evidence",
-    "users_with_role",  # re-exported for certificates until it imports portal.roles itself
+    "users_with_role",
     "withdraw_application",
 ]

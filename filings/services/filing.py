@@ -295,10 +295,12 @@ def _close_if_settled(cultivation: Cultivation, *, actor: User | None) -> None:
 
 
 def _change_filing_status(
-    filing: Filing, *, acting_user: User, action: str, move: Callable[[Filing], Any],
+    filing: Filing, *, acting_user: User | None, action: str, move: Callable[[Filing], Any],
     do: Callable[[Filing], None], reason: str,
 ) -> Filing:
-    require_role(acting_user, filing.province, Role.PROVINCIAL_OFFICER, message=_("只有省级经办人员可以办理此事项。"))
+    """One status move of a filing; `acting_user` None is the portal itself (a sweep at a date the pack sets)."""
+    if acting_user is not None:
+        require_role(acting_user, filing.province, Role.PROVINCIAL_OFFICER, message=_("只有省级经办人员可以办理此事项。"))
     if not reason.strip():
         raise DomainError(_("请填写理由。"), code=Codes.REASON_REQUIRED)
     try:
@@ -311,12 +313,14 @@ def _change_filing_status(
                 raise InvalidTransition(_("备案当前状态为“%(s)s”，不能执行该操作。") % {"s": locked.get_status_display()})
             from_state = locked.status
             before_kind = locked.exit_kind
+            before_dates = {k: getattr(locked, k) for k in EXIT_DATES}
             do(locked)
             locked.save()
             record_event(actor=acting_user, action=action, obj=locked, province=locked.province, from_state=from_state,
                          to_state=locked.status, reason=reason.strip(),
-                         changes=diff({"status": from_state, "exit_kind": before_kind},
-                                      {"status": locked.status, "exit_kind": locked.exit_kind}))
+                         changes=diff({"status": from_state, "exit_kind": before_kind, **before_dates},
+                                      {"status": locked.status, "exit_kind": locked.exit_kind,
+                                       **{k: getattr(locked, k) for k in EXIT_DATES}}))
     except ConcurrentTransition as exc:
         raise ConflictError(_("该备案刚刚已被他人处理，请刷新页面查看。")) from exc
     filing.refresh_from_db()
@@ -325,12 +329,15 @@ def _change_filing_status(
     return locked
 
 
+EXIT_DATES = ("exit_started_on", "terminated_on")
+
+
 def suspend_filing(filing: Filing, *, acting_user: User, reason: str) -> Filing:
     return _change_filing_status(filing, acting_user=acting_user, action="filing_suspended",
                                  move=lambda f: f.suspend, do=lambda f: f.suspend(), reason=reason)
 
 
-def reinstate_filing(filing: Filing, *, acting_user: User, reason: str) -> Filing:
+def reinstate_filing(filing: Filing, *, acting_user: User | None, reason: str) -> Filing:
     return _change_filing_status(filing, acting_user=acting_user, action="filing_reinstated",
                                  move=lambda f: f.reinstate, do=lambda f: f.reinstate(), reason=reason)
 
@@ -340,3 +347,20 @@ def terminate_filing(filing: Filing, *, acting_user: User, kind: str, reason: st
         raise DomainError(_("未知的终止类型。"), code=Codes.EXIT_KIND_UNKNOWN)
     return _change_filing_status(filing, acting_user=acting_user, action="filing_terminated",
                                  move=lambda f: f.terminate, do=lambda f: f.terminate(kind), reason=reason)
+
+
+def start_filing_exit(filing: Filing, *, acting_user: User | None, kind: str, reason: str,
+                      on: dt.date | None = None) -> Filing:
+    """The filing enters its exit (退出中) on `on` (today by default): wrap-up follows, then terminate_filing."""
+    if kind not in ExitKind.values:
+        raise DomainError(_("未知的终止类型。"), code=Codes.EXIT_KIND_UNKNOWN)
+    day = on or timezone.localdate()
+    return _change_filing_status(filing, acting_user=acting_user, action="filing_exit_started",
+                                 move=lambda f: f.start_exit, do=lambda f: f.start_exit(kind, day), reason=reason)
+
+
+def mark_exit_requested(filing: Filing, *, on: dt.date | None) -> None:
+    """From a voluntary exit request on, the filing takes no new exam plan (None: the request was withdrawn).
+    Called inside the caller's transaction, which records the request and its audit event."""
+    Filing.objects.filter(pk=filing.pk).update(exit_requested_on=on, updated_at=timezone.now())
+    filing.exit_requested_on = on

@@ -218,6 +218,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "supervision.send_city_review_reminders": {
         "task": "supervision.send_city_review_reminders", "schedule": crontab(hour=7, minute=15),
     },
+    # Daily: suspensions past their last day end; exits reach their day, filings past expiry exit, overdue wrap-ups.
+    "supervision.sweep_exits": {"task": "supervision.sweep_exits", "schedule": crontab(hour=0, minute=40)},
+    "supervision.sweep_suspensions": {"task": "supervision.sweep_suspensions", "schedule": crontab(hour=0, minute=35)},
 }
 
 # The secret the provinces' certificate signing keys are encrypted with (certificates.signing.fernet); never
@@ -267,6 +270,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintLevelEnum": "supervision.models.complaints.HandlingLevel",
         "ComplaintDecisionEnum": "supervision.models.complaints.ComplaintDecision",
         "RenewalStateEnum": "supervision.models.renewals.RenewalState",
+        "ExitKindEnum": "filings.models.ExitKind",
+        "WrapUpKindEnum": "supervision.models.exits.WrapUpKind",
     },
 }
 

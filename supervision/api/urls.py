@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import campaigns, oversight, rectification, renewals, views
+from . import campaigns, exits, oversight, rectification, renewals, views
 
 urlpatterns = [
     path("indicators/", views.IndicatorListAPIView.as_view(), name="api_supervision_indicators"),
@@ -50,4 +50,15 @@ urlpatterns += [
     path("renewals/<int:pk>/submit/", renewals.RenewalSubmitAPIView.as_view(), name="api_supervision_renewal_submit"),
     path("renewals/<int:pk>/decision/", renewals.RenewalDecisionAPIView.as_view(),
          name="api_supervision_renewal_decision"),
+    path("exits/", exits.ExitListAPIView.as_view(), name="api_supervision_exits"),
+    path("exits/<int:pk>/", exits.ExitDetailAPIView.as_view(), name="api_supervision_exit"),
+    path("exits/<int:pk>/tasks/<slug:kind>/", exits.WrapUpTaskAPIView.as_view(), name="api_supervision_exit_task"),
+    path("exits/<int:pk>/confirm/", exits.ConfirmExitAPIView.as_view(), name="api_supervision_exit_confirm"),
+    path("exits/<int:pk>/withdraw/", exits.WithdrawExitAPIView.as_view(), name="api_supervision_exit_withdraw"),
+    path("filings/<int:pk>/voluntary-exit/", exits.VoluntaryExitAPIView.as_view(),
+         name="api_supervision_voluntary_exit"),
+    path("filings/<int:pk>/order-exit/", exits.OrderExitAPIView.as_view(), name="api_supervision_order_exit"),
+    path("filings/<int:pk>/suspend/", exits.SuspendAPIView.as_view(), name="api_supervision_suspend"),
+    path("suspensions/", exits.SuspensionListAPIView.as_view(), name="api_supervision_suspensions"),
+    path("suspensions/<int:pk>/resume/", exits.ResumeAPIView.as_view(), name="api_supervision_resume"),
 ]

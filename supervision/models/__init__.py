@@ -1,6 +1,6 @@
 """Models of supervision: feedback and declarations, stored indicators and their refresh runs (with the monthly
 certificate counts of the dashboards), fraud flags, risk formulas and rankings, inspection campaigns and
-rectification orders, complaints."""
+rectification orders, complaints, renewals, exits and suspensions."""
 
 from .complaints import (
     CLOCK_RUNNING,
@@ -17,6 +17,15 @@ from .complaints import (
     ComplaintSuspension,
     HandlingLevel,
     MessageKind,
+)
+from .exits import (
+    ExitState,
+    FilingExit,
+    Suspension,
+    SuspensionEnd,
+    SuspensionState,
+    WrapUpKind,
+    WrapUpTask,
 )
 from .feedback import (
     EMPLOYED_STATUSES,
@@ -93,6 +102,8 @@ __all__ = [
     "EmployerFeedback",
     "EmploymentStatus",
     "EnrolmentDeclaration",
+    "ExitState",
+    "FilingExit",
     "Finding",
     "FlagKind",
     "FlagRun",
@@ -123,6 +134,11 @@ __all__ = [
     "Satisfaction",
     "Severity",
     "SourceKind",
+    "Suspension",
+    "SuspensionEnd",
+    "SuspensionState",
     "TraineeFeedback",
     "WageBand",
+    "WrapUpKind",
+    "WrapUpTask",
 ]

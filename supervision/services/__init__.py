@@ -1,6 +1,6 @@
 """The public face of supervision's writes: feedback, declarations, the indicator sweep, risk formulas, rankings,
 fraud flags, inspection campaigns, inspections and rectification orders, complaints and their clock, renewals and
-their reminders. Import from here."""
+their reminders, exits and suspensions. Import from here."""
 
 from . import draw
 from .campaigns import (
@@ -45,6 +45,18 @@ from .complaints_public import (
     submit_complaint,
 )
 from .declarations import declare_course_price, declare_enrolment, filed_occupations
+from .exits import (
+    EXIT_KIND,
+    complete_wrap_up_task,
+    confirm_exit,
+    earliest_voluntary_exit,
+    order_exit,
+    render_termination_notice,
+    request_voluntary_exit,
+    start_automatic_exit,
+    sweep_exits,
+    withdraw_voluntary_exit,
+)
 from .feedback import (
     Employer,
     TraineeAnswers,
@@ -93,9 +105,11 @@ from .renewals import (
     upload_renewal_document,
 )
 from .risk import SIGNALS, Inputs, current_formula, save_formula, score, signals
+from .suspensions import end_due_suspension, resume, suspend, sweep_suspensions
 
 __all__ = [
     "CITY_REVIEW_REMINDER_DAYS",
+    "EXIT_KIND",
     "RANKING_KIND",
     "SIGNALS",
     "Category",
@@ -121,6 +135,8 @@ __all__ = [
     "close_due_campaigns",
     "code_hash",
     "complete_inspection",
+    "complete_wrap_up_task",
+    "confirm_exit",
     "create_campaign",
     "current_formula",
     "deadlines",
@@ -131,6 +147,8 @@ __all__ = [
     "dismiss_flag",
     "draw",
     "draw_campaign",
+    "earliest_voluntary_exit",
+    "end_due_suspension",
     "filed_occupations",
     "find_by_code",
     "find_certificate_for_employer",
@@ -145,6 +163,7 @@ __all__ = [
     "new_tracking_code",
     "on_ranking_item_withdrawn",
     "open_rectification_order",
+    "order_exit",
     "parse_sources",
     "previous_published",
     "provide_information",
@@ -160,10 +179,13 @@ __all__ = [
     "refresh_indicators",
     "refuse_renewal",
     "render_renewal_letter",
+    "render_termination_notice",
     "replace_inspector",
     "request_indicator_refresh",
     "request_information",
+    "request_voluntary_exit",
     "resolve_subject",
+    "resume",
     "return_renewal",
     "save_formula",
     "schedule_inspection",
@@ -171,16 +193,21 @@ __all__ = [
     "send_city_review_reminders",
     "send_renewal_reminders",
     "signals",
+    "start_automatic_exit",
     "start_renewal",
     "submit_complaint",
     "submit_employer_feedback",
     "submit_renewal",
     "submit_trainee_feedback",
+    "suspend",
     "sweep_complaints",
+    "sweep_exits",
     "sweep_flags",
     "sweep_overdue_orders",
+    "sweep_suspensions",
     "trainee_ticket",
     "update_renewal",
     "upload_renewal_document",
     "verify_order",
+    "withdraw_voluntary_exit",
 ]

@@ -24,6 +24,15 @@ class LookupInputSerializer(serializers.Serializer):
         return attrs
 
 
+class CheckSerializer(serializers.Serializer):
+    """One line of the verify checklist with its evidence."""
+
+    key = serializers.ChoiceField(choices=[("signature", "signature"), ("issuer", "issuer"), ("revocation", "revocation")])
+    state = serializers.ChoiceField(choices=[("pass", "pass"), ("fail", "fail"), ("na", "na")])
+    title = serializers.CharField(help_text="the line as a person reads it")
+    evidence = serializers.CharField()
+
+
 class PublicCertificateSerializer(serializers.Serializer):
     """What the public sees: the printed fields with the ID masked, and the status."""
 
@@ -44,6 +53,7 @@ class PublicCertificateSerializer(serializers.Serializer):
     revocation_reason_code = serializers.CharField(allow_blank=True)
     revocation_reason = serializers.CharField(allow_blank=True)
     superseded_by = serializers.CharField(allow_blank=True, help_text="the replacing certificate's number")
+    checklist = CheckSerializer(many=True, required=False, help_text="the verify checklist: signature, issuer, revocation")
 
 
 class LookupResultSerializer(serializers.Serializer):

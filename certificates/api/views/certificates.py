@@ -19,10 +19,11 @@ from portal.models import Role
 from portal.ratelimit import client_ip
 from portal.roles import PUBLIC
 
-from ... import selectors, services
+from ... import selectors, services, verify_checklist
 from ...access import access_batch, access_certificate, access_change, access_own_plan, own_live_filing
 from ...errors import Codes
 from ...models.issuance import LookupChannel
+from ...signing import Payload
 from ..serializers import certificates as s
 
 ORGANIZATION = (Role.INSTITUTION_MEMBER,)
@@ -44,8 +45,9 @@ CORRECT: Errors = [*DECIDE, *((400, c) for c in (Codes.CORRECTION_FIELD, Codes.C
                                                  Codes.CORRECTION_NAME, Codes.CORRECTION_UNCHANGED))]
 
 
-def _public(certificates: list[selectors.PublicCertificate]) -> list[dict[str, Any]]:
-    return [s.PublicCertificateSerializer(selectors.public_view(c)).data for c in certificates]
+def _public(certificates: list[selectors.PublicCertificate], *, scanned: Payload | None = None) -> list[dict[str, Any]]:
+    """What the public sees of each certificate, with its verify checklist (signature, issuer, revocation)."""
+    return [s.PublicCertificateSerializer(v).data for v in verify_checklist.checked_views(certificates, scanned=scanned)]
 
 
 class _PublicAPIView(APIView):
@@ -85,7 +87,7 @@ class PayloadVerifyAPIView(_PublicAPIView):
         data.is_valid(raise_exception=True)
         payload, certificate = services.lookup_by_payload(data.validated_data["payload"], ip=client_ip(request))
         return Response({"signature_valid": True, "payload": payload.as_dict(),
-                         "certificate": _public([certificate])[0] if certificate else None})
+                         "certificate": _public([certificate], scanned=payload)[0] if certificate else None})
 
 
 class IssueAPIView(ProvinceAPIView):
