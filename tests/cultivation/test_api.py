@@ -118,7 +118,8 @@ def test_the_catalog_api_is_public_and_searchable() -> None:
     assert everyone.status_code == 200 and everyone.json()["count"] == 2
     assert [row["name"] for row in found.json()["results"]] == [kept.institution.name]
     assert set(found.json()["results"][0]) == {"name", "category", "city", "occupations", "filing_number",
-                                               "institution_code", "valid_from", "valid_until", "status", "exit_kind"}
+                                               "institution_code", "valid_from", "valid_until", "status", "exit_kind",
+                                               "exit_started_on", "terminated_on"}
 
 
 def test_the_schema_lists_the_cultivation_and_filing_endpoints() -> None:

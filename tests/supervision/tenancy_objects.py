@@ -1,6 +1,6 @@
 """Supervision's entries for the tenancy test (tests/portal/test_tenancy.py): every supervision URL under a province
 with an id names an organization (an institution holding a filing), a ranking, a fraud flag, a campaign, an inspection, a
-rectification order, a complaint or a renewal of that province. Other cities and other
+rectification order, a complaint, a renewal, an exit, a suspension or a filing of that province. Other cities and other
 organizations of the same province are in test_indicators_pages.py."""
 
 import datetime as dt
@@ -14,6 +14,8 @@ from supervision.models import (
     Campaign,
     Complaint,
     ComplaintAttachment,
+    ExitState,
+    FilingExit,
     FlagKind,
     FraudFlag,
     Inspection,
@@ -24,6 +26,9 @@ from supervision.models import (
     RectificationResponse,
     Renewal,
     SourceKind,
+    Suspension,
+    WrapUpKind,
+    WrapUpTask,
 )
 from supervision.services import current_formula
 from tests.factories import FilingFactory
@@ -185,4 +190,52 @@ TENANT_OBJECTS.update({
                      "api_supervision_renewal_decision"], _renewal),
     "supervision:renewal_letter": _renewal_letter,
     "supervision:renewal_start": _renewable_filing,
+})
+
+
+def _filing_pk(province: Province, requester: User) -> dict[str, Any]:
+    return {"pk": FilingFactory(province=province).pk}
+
+
+def _exit_of(province: Province, requester: User, **values: Any) -> FilingExit:
+    filing = FilingFactory(province=province)
+    today = timezone.localdate()
+    return FilingExit.objects.create(province=province, filing=filing, kind="voluntary", reason="t",
+                                     requested_on=today, exit_on=today, **values)
+
+
+def _exit(province: Province, requester: User) -> dict[str, Any]:
+    return {"pk": _exit_of(province, requester).pk}
+
+
+def _exit_task(province: Province, requester: User) -> dict[str, Any]:
+    filing_exit = _exit_of(province, requester)
+    WrapUpTask.objects.create(exit=filing_exit, kind=WrapUpKind.ARCHIVES)
+    return {"pk": filing_exit.pk, "kind": WrapUpKind.ARCHIVES.value}
+
+
+def _terminated_exit(province: Province, requester: User) -> dict[str, Any]:
+    filing_exit = _exit_of(province, requester, state=ExitState.TERMINATED, notice_number="终〔2026〕1号")
+    filing_exit.notice_pdf.save("notice.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": filing_exit.pk}
+
+
+def _suspension(province: Province, requester: User) -> dict[str, Any]:
+    filing = FilingFactory(province=province)
+    today = timezone.localdate()
+    suspension = Suspension.objects.create(province=province, filing=filing, reason="t", starts_on=today,
+                                           decided_by=requester,
+                                           ends_on=today + dt.timedelta(days=30))
+    return {"pk": suspension.pk}
+
+
+TENANT_OBJECTS.update({
+    **dict.fromkeys(["supervision:voluntary_exit", "supervision:order_exit", "supervision:suspend",
+                     "api_supervision_voluntary_exit", "api_supervision_order_exit", "api_supervision_suspend"],
+                    _filing_pk),
+    **dict.fromkeys(["supervision:exit_detail", "api_supervision_exit", "api_supervision_exit_confirm",
+                     "api_supervision_exit_withdraw"], _exit),
+    "api_supervision_exit_task": _exit_task,
+    "supervision:termination_notice": _terminated_exit,
+    **dict.fromkeys(["supervision:suspension_detail", "api_supervision_resume"], _suspension),
 })
