@@ -16,6 +16,7 @@ from tests.security.endpoints import (
     KWARG_OBJECTS,
     NOT_GENERATED,
     STATE_OVERRIDES,
+    WORLD_LACKS,
     generated,
     normalized,
     object_keys,
@@ -65,9 +66,10 @@ def test_every_url_kwarg_names_an_object_of_the_world() -> None:
 
 def test_every_operation_of_the_committed_schema_is_in_the_matrix() -> None:
     methods = {normalized(t.endpoint.route): set(t.methods) for t in generated(TARGETS)}
+    lacking = {normalized(t.endpoint.route) for t in TARGETS if t.key in WORLD_LACKS}
 
     missing = {f"{method.upper()} {path}" for path, ops in schema_operations().items() for method in ops
-               if method not in methods.get(path, set())}
+               if method not in methods.get(path, set()) and path not in lacking}
 
     assert missing == set()
     assert len(schema_operations()) >= 90
