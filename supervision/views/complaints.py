@@ -117,6 +117,7 @@ class ComplaintDetailView(ProvinceView):
         complaint = access_complaint(self.access, pk)
         action = request.POST.get("action", "")
         if action not in ACTIONS:
+            messages.error(request, gettext("无法识别要办理的操作，请刷新页面后重新提交。"))
             return self._render(request, complaint, status=400)
         form = self._form(action, request.POST)
         if form.is_valid():

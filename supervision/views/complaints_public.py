@@ -15,6 +15,7 @@ from portal.errors import DomainError
 from portal.models import Institution, Occupation, Province
 from portal.ratelimit import client_ip
 from portal.roles import PublicView
+from portal.text import plain
 
 from .. import selectors, services
 from ..forms_complaints import ComplaintForm, InformationForm, ReactionForm, TrackForm
@@ -65,7 +66,7 @@ class ComplaintFormView(PublicView):
 
     def get(self, request: HttpRequest, province: str) -> HttpResponse:
         the_province = get_object_or_404(Province, slug=province)
-        q = request.GET.get("q", "").strip()[:100]
+        q = plain(request.GET.get("q", "")).strip()[:100]
         form = _form(the_province, q=q)
         matches = _organizations(the_province, q).count() if q else None
         return render(request, FORM_TEMPLATE, {"complaint_province": the_province, "form": form, "q": q,

@@ -48,6 +48,10 @@ PATH_OBJECTS = {
     "panels": ("selection.Panel", "pk"), "sheets": ("selection.ScoreSheet", "pk"),
     "flags": ("supervision.FraudFlag", "pk"), "organizations": ("portal.Institution", "pk"),
     "rankings": ("supervision.Ranking", "pk"), "notices": ("portal.PublicityNotice", "pk"),
+    "campaigns": ("supervision.Campaign", "pk"), "inspections": ("supervision.Inspection", "pk"),
+    "rectification": ("supervision.RectificationOrder", "pk"), "complaints": ("supervision.Complaint", "pk"),
+    "renewals": ("supervision.Renewal", "pk"), "exits": ("supervision.FilingExit", "pk"),
+    "tasks": ("supervision.WrapUpTask", "kind"), "suspensions": ("supervision.Suspension", "pk"),
 }
 # Operations the generator cannot bring to their validation on the demo data, with the reason.
 NO_OBJECT = "the demo data holds no object of this kind that a role allowed here may reach"
