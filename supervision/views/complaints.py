@@ -125,6 +125,7 @@ class ComplaintDetailView(ProvinceView):
                 self._act(action, complaint, form.cleaned_data)
             except DomainError as exc:
                 show_error(form, exc)
+                messages.error(request, exc.message)  # also at the top: the action's form may be folded away
             else:
                 messages.success(request, str(DONE[action]))
                 return redirect("supervision:complaint_detail", province=province, pk=pk)
