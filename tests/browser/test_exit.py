@@ -102,7 +102,7 @@ def test_ordered_exit_announcement_notice_catalog_and_verify(
     # the public catalog keeps it, terminated, with the date and the kind
     ui.context.clear_cookies()
     ui.goto(f"{base}/catalog/gz/")
-    row = ui.locator(f'tr[data-status="terminated"]:has-text("黔中技能评价中心")')
+    row = ui.locator('tr[data-status="terminated"]:has-text("黔中技能评价中心")')
     text = row.inner_text()
     assert "已终止" in text and "责令终止" in text and f"终止日期：{filing_exit.terminated_on:%Y-%m-%d}" in text
     _axe_clean(ui, "catalog")
