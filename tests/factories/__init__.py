@@ -118,7 +118,7 @@ from .portal import (
     provincial_officer,
     the_member,
 )
-from .renewals import at, certify, renewing_filing
+from .renewals import certify, renewing_filing
 from .selection import (
     ExpertFactory,
     PanelFactory,
