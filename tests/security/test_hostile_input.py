@@ -75,8 +75,13 @@ UNREACHED: dict[str, str] = {
     "selection:sheet": "the demo experts are assigned no score sheet", "selection:sheet_conflict": NO_OBJECT,
     "selection:sheet_reopen": NO_OBJECT,
     "supervision:declare_enrolment": NO_OBJECT, "supervision:declare_price": NO_OBJECT,
-    "supervision:flag_detail": NO_OBJECT, "supervision:ranking_detail": NO_OBJECT,
-    "supervision:rate_holder": NO_OBJECT,
+    "supervision:exit_detail": NO_OBJECT, "supervision:flag_detail": NO_OBJECT,
+    "supervision:inspection_detail": NO_OBJECT, "supervision:order_detail": NO_OBJECT,
+    "supervision:ranking_detail": NO_OBJECT, "supervision:rate_holder": NO_OBJECT,
+    "supervision:renewal_decide": NO_OBJECT, "supervision:renewal_declarations": NO_OBJECT,
+    "supervision:renewal_document": NO_OBJECT, "supervision:suspension_detail": NO_OBJECT,
+    "supervision:renewal_start": "the renewal form shows for a filing near the end of its term; the demo filings are new",
+    "supervision:renewal_submit": NO_OBJECT,
     "two_factor_backup_codes": NEEDS_DEVICE, "two_factor_disable": NEEDS_DEVICE, "two_factor_verify": NEEDS_DEVICE,
 }
 
