@@ -286,12 +286,21 @@ def register(pack: PolicyPack) -> PolicyPack:
 _NOT_PACKS = frozenset({"base", "checks"})
 
 
+_loaded = False
+
+
 def _load_packs() -> None:
-    """Import every pack module of this package (each registers its pack), so a new province needs no edit here."""
+    """Import every pack module of this package (each registers its pack), so a new province needs no edit here.
+
+    Once per process: packs are code, and listing the package on every lookup cost a directory read per call."""
+    global _loaded
+    if _loaded:
+        return
     package = __name__.rpartition(".")[0]
     for module in pkgutil.iter_modules(import_module(package).__path__):
         if module.name not in _NOT_PACKS and not module.name.startswith("_"):
             import_module(f"{package}.{module.name}")
+    _loaded = True
 
 
 def get_pack(key: str) -> PolicyPack:

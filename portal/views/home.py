@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
-from .. import dashboards, worklists
+from .. import dashboards, homecache, worklists
 from ..models import Province, Role
 from ..roles import ALL_ROLES, AuthenticatedView, ProvinceView, PublicView
 
@@ -36,6 +36,10 @@ class ProvinceHomeView(ProvinceView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context["sections"] = homecache.cached_sections(self.access, self._sections)
+        return context
+
+    def _sections(self) -> list[dict[str, Any]]:
         sections = []
         for role in Role:
             if role.value not in self.access.roles:
@@ -47,5 +51,4 @@ class ProvinceHomeView(ProvinceView, TemplateView):
                 {"role": role, "bound": bound, "items": worklists.items_for(self.access, role.value),
                  "panels": dashboards.panels_for(self.access, role.value)}
             )
-        context["sections"] = sections
-        return context
+        return sections
