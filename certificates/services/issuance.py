@@ -205,28 +205,40 @@ def _drop_orphan_file(certificate: Certificate) -> None:
         certificate.pdf.storage.delete(name)
 
 
-def render_batch(batch_id: int) -> int:
-    """Render every PDF of the batch that is not rendered yet; returns how many were rendered now.
+def pending_certificates(batch_id: int) -> list[int]:
+    """The ids of the batch's certificates whose PDF is not stored yet, in number order."""
+    return list(Certificate.objects.filter(batch_id=batch_id, pdf="").order_by("number").values_list("pk", flat=True))
+
+
+def render_batch(batch_id: int, certificate_ids: list[int] | None = None) -> int:
+    """Render the PDFs of the batch that are not rendered yet (all of them, or those of `certificate_ids`: one part
+    of the batch, so that several workers share it); returns how many were rendered now.
 
     idempotency: a certificate with a stored PDF is skipped, so a retried or repeated run finishes what is left.
     """
     batch = IssuanceBatch.objects.select_related("province").get(pk=batch_id)
     key = active_signing_key(batch.province)
     sign = signing.signer(signing.decrypt_private_key(key.private_key_encrypted))
-    pending = list(batch.certificates.filter(pdf="").order_by("number").values_list("pk", flat=True))
-    rendered = sum(render_certificate(pk, key=key, sign=sign) for pk in pending)
+    pending = pending_certificates(batch_id) if certificate_ids is None else certificate_ids
+    return sum(render_certificate(pk, key=key, sign=sign) for pk in pending)
+
+
+def finish_batch(batch_id: int) -> bool:
+    """Count the batch's stored PDFs; when every one is there, mark the batch rendered (once). Returns whether this
+    call did: the caller that completes a batch is the one that tells the organization."""
     with transaction.atomic():
-        locked = IssuanceBatch.objects.select_for_update().get(pk=batch_id)
+        locked = IssuanceBatch.objects.select_for_update().select_related("province").get(pk=batch_id)
         done = locked.certificates.exclude(pdf="").count()
-        if locked.rendered != done:
-            locked.rendered = done
-        if done >= locked.total and locked.rendered_at is None:
+        locked.rendered = done
+        completed = done >= locked.total and locked.rendered_at is None
+        if completed:
             locked.rendered_at = timezone.now()
-            record_event(actor=None, action="certificate_pdfs_rendered", obj=locked, province=batch.province,
+            key = active_signing_key(locked.province)
+            record_event(actor=None, action="certificate_pdfs_rendered", obj=locked, province=locked.province,
                          changes={"rendered": {"before": None, "after": done}, "key_id": {"before": None,
                                                                                           "after": key.key_id}})
         locked.save(update_fields=["rendered", "rendered_at"])
-    return rendered
+    return completed
 
 
 def notify_batch(batch_id: int) -> bool:

@@ -150,6 +150,31 @@ def test_the_pipeline_renders_each_pdf_once_then_notifies(
     assert set(Certificate.objects.values_list("pdf", flat=True)) == pdf_names
 
 
+def test_a_batch_larger_than_a_part_is_rendered_in_parts_and_announced_once(
+        django_capture_on_commit_callbacks: Callable[..., object]) -> None:
+    # given a batch of more than two parts (each part a task a worker process takes on its own)
+    from certificates.tasks.issuance import PART_SIZE
+
+    filing = FilingFactory()
+    approved_plan(filing, candidates=2 * PART_SIZE + 3)
+    member = the_member(filing)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+        batch = services.issue_certificates(filing, acting_user=member)
+
+    # then every PDF is stored, the batch marked rendered once and the organization told once
+    batch.refresh_from_db()
+    assert (batch.rendered, batch.total, batch.rendered_at is not None) == (2 * PART_SIZE + 3,) * 2 + (True,)
+    assert not Certificate.objects.filter(batch=batch, pdf="").exists()
+    assert AuditEvent.objects.filter(action="certificate_pdfs_rendered", object_id=str(batch.pk)).count() == 1
+    assert Notification.objects.filter(recipient=member, title__startswith="证书已生成").count() == 1
+    # and a part delivered twice renders nothing and announces nothing again
+    from certificates.tasks.issuance import render_certificate_pdfs
+
+    again = list(Certificate.objects.filter(batch=batch).values_list("pk", flat=True)[:PART_SIZE])
+    assert render_certificate_pdfs.apply(args=(batch.pk, again)).get() == 0
+    assert Notification.objects.filter(recipient=member, title__startswith="证书已生成").count() == 1
+
+
 def test_a_render_killed_before_its_commit_leaves_no_second_file() -> None:
     # given a certificate whose render was killed after writing its file and before committing its row
     filing = FilingFactory()

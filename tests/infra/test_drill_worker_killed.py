@@ -61,7 +61,7 @@ def test_a_worker_killed_mid_batch_leaves_every_pdf_rendered_once(redis: Redis, 
 
     # the successor rendered exactly what the killed worker had not committed
     by_successor = [int(n) for n in re.findall(r"Rendered (\d+) certificate PDFs", second_log.read_text())]
-    assert by_successor == [CERTIFICATES - at_kill], second_log.read_text()[-3000:]
+    assert sum(by_successor) == CERTIFICATES - at_kill, second_log.read_text()[-3000:]
     certificates = list(Certificate.objects.filter(batch=batch).values_list("number", "pdf", "pdf_rendered_at"))
     assert len(certificates) == CERTIFICATES
     assert all(name == f"certificates/{filing.province_id}/{batch.issued_on:%Y}/{number}.pdf" and at is not None
