@@ -18,7 +18,7 @@ NOTIFY_TASK = "certificates.notify_certificates_issued"
 
 # A batch is rendered in parts of this many certificates, each a task of its own: every worker process takes parts,
 # so a batch of 1,000 renders at the speed of all the processes, and a lost part is redelivered alone.
-PART_SIZE = 25
+PART_SIZE = 10
 
 
 @shared_task(name=RENDER_TASK, acks_late=True)
