@@ -315,6 +315,9 @@ class AdditionInputSerializer(serializers.Serializer[Any]):
     occupations = AdditionLineSerializer(many=True, allow_empty=False)
     has_completed_question_bank = serializers.BooleanField()
     operating_normally = serializers.BooleanField()
+    is_chain_leader = serializers.BooleanField(
+        required=False, default=False,
+        help_text="“产教评”产业链链主培育单位 (Guangdong): its new occupations go straight to cultivation; others are selected first.")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -324,7 +327,8 @@ class AdditionSerializer(serializers.ModelSerializer[OccupationAddition]):
 
     class Meta:
         model = OccupationAddition
-        fields = ["id", "filing", "state", "submitted_at", "decision_reason", "occupations", "cultivation"]
+        fields = ["id", "filing", "state", "submitted_at", "decision_reason", "is_chain_leader", "occupations",
+                  "cultivation"]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_occupations(self, obj: OccupationAddition) -> list[dict[str, Any]]:
