@@ -20,8 +20,8 @@ from .. import selectors
 from ..errors import Codes
 from ..models import (
     AdditionOccupation,
-    Cultivation,
     AdditionState,
+    Cultivation,
     Filing,
     FilingStatus,
     OccupationAddition,
