@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from portal.models import City, Institution, Occupation, WorkType
 
+from .. import selectors
 from ..models import (
     Application,
     ApplicationOccupation,
@@ -124,9 +125,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationDetailSerializer(ApplicationSerializer):
     evidence = serializers.SerializerMethodField()
     corrections = CorrectionSerializer(many=True, read_only=True)
+    next_step = serializers.SerializerMethodField(help_text="What happens next, in words, by the state and the pack's route")
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "evidence", "corrections"]
+        fields = [*ApplicationSerializer.Meta.fields, "evidence", "corrections", "next_step"]
+
+    def get_next_step(self, application: Application) -> str:
+        return selectors.next_step(application)
 
     def get_evidence(self, application: Application) -> list[dict]:
         return list(EvidenceSerializer(application.evidence.filter(removed_at__isnull=True), many=True).data)
