@@ -322,10 +322,15 @@ class AdditionForm(forms.Form):
                                             widget=forms.CheckboxSelectMultiple)
     has_completed_question_bank = forms.BooleanField(label=_("本机构已自主完成至少一个职业试题审核备案"))
     operating_normally = forms.BooleanField(label=_("本机构已正常开展职业技能等级认定工作"))
+    is_chain_leader = forms.BooleanField(
+        label=_("本机构是经省人力资源社会保障厅认定的“产教评”产业链链主培育单位"), required=False,
+        help_text=_("链主培育单位的新增职业直接进入培育辅导期；其他机构的新增职业须经省级遴选。"))
     note = forms.CharField(label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, chain_leader_question: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not chain_leader_question:  # only packs with cultivation route chain-leader units differently
+            del self.fields["is_chain_leader"]
         skill = Occupation.objects.skill_type()
         _model_choice(self, "occupation").queryset = skill
         _model_choice(self, "work_type").queryset = WorkType.objects.filter(

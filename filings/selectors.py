@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal.models import AuditEvent, Occupation, Province
 
@@ -25,12 +26,27 @@ from .models import (
     FilingStatus,
     QuestionBankRound,
 )
-from .policies import ApplicationFacts, PolicyPack, RuleResult, Verdict, evaluate, evaluate_renewal, get_pack
+from .policies import (
+    ApplicationFacts,
+    PolicyPack,
+    RuleResult,
+    SelectionBy,
+    Verdict,
+    evaluate,
+    evaluate_renewal,
+    get_pack,
+)
 from .policies.base import ChecklistItem, FactField, OccupationChoice, Rule
 
 
 def pack_for(province: Province) -> PolicyPack:
     return get_pack(province.policy_pack)
+
+
+def centre_decides(province: Province) -> bool:
+    """Whether the centre that received an application evaluates, decides and publicises it itself (Shandong,
+    002 三(二)4), rather than the province selecting and its leadership group approving."""
+    return pack_for(province).settings.selection_by == SelectionBy.CENTRE
 
 
 def current_evidence(application: Application) -> list[Evidence]:
@@ -287,3 +303,35 @@ def filing_standing_on(filing_id: int, day: dt.date) -> StandingOnDay | None:
         valid_until=filing.valid_until, in_validity=in_validity,
         active=in_validity and (start == FilingStatus.ACTIVE or reinstated_that_day),
         status_label=str(FilingStatus(end).label), changes=changes, terminated_on=filing.terminated_on)
+
+
+def _after_publicity(pack: PolicyPack) -> str:
+    if pack.settings.has_cultivation:
+        return gettext("公示期满无异议的，进入培育辅导期。")
+    if pack.settings.assigns_institution_code:
+        return gettext("公示期满无异议的，赋予机构代码并出具回执，再由地市报省。")
+    return gettext("公示期满无异议的，予以备案并出具备案函。")
+
+
+def next_step(application: Application) -> str:
+    """What happens next to an application under way, in words, by its state and its pack's route ("" when none)."""
+    pack = pack_for(application.province)
+    centre = pack.settings.selection_by == SelectionBy.CENTRE
+    by_city = application.route == "city"
+    decider = gettext("所在地市职业技能鉴定（指导）中心") if by_city else gettext("省职业技能鉴定指导中心")
+    steps: dict[str, str] = {
+        "submitted": gettext("下一步：所在地市受理并初审。") if by_city else gettext("下一步：省级受理并组织评审。"),
+        "city_review": gettext("下一步：地市初审；需要补正的，会逐项通知您。"),
+        "city_scoring": (gettext("下一步：地市中心组织专家技术评估，并自行确定遴选结果，不再报省遴选。") if centre
+                         else gettext("下一步：地市组织专家评估，并决定是否向省推荐。")),
+        "recommended": gettext("下一步：省级组织专家集中评审。"),
+        "province_review": (gettext("下一步：省级中心组织专家技术评估，并确定遴选结果。") if centre
+                            else gettext("下一步：省级专家集中评审，确定拟入选名单。")),
+        "selected": (gettext("下一步：由%(who)s发布遴选结果公示（%(n)d个工作日），无需领导小组审定。")
+                     % {"who": decider, "n": pack.settings.publicity_working_days} if centre
+                     else gettext("下一步：报领导小组审定，审定后公示。")),
+        "approved": gettext("下一步：发布拟入选名单公示。"),
+        "in_publicity": _after_publicity(pack),
+        "publicity_ended": _after_publicity(pack),
+    }
+    return steps.get(application.state, "")

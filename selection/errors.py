@@ -58,5 +58,6 @@ class Codes(StrEnum):
     DOCUMENT_NUMBER_MISSING = "document_number_missing"
     MEETING_DATE_FUTURE = "meeting_date_future"
     NOTHING_TO_PUBLISH = "nothing_to_publish"
+    NO_LEADERSHIP_APPROVAL = "no_leadership_approval"
     # shared
     REASON_REQUIRED = "reason_required"

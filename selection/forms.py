@@ -166,6 +166,16 @@ class RecommendationForm(forms.Form):
     reason = forms.CharField(label=_("推荐意见/不予推荐理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("不予推荐必须填写理由"))
 
+    def __init__(self, *args: Any, centre: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if centre:  # the city centre decides itself (Shandong): its words are those of a decision, not a recommendation
+            recommended = self.fields["recommended"]
+            assert isinstance(recommended, forms.TypedChoiceField)
+            recommended.label = _("遴选意见")
+            recommended.choices = [("1", _("确定为评价机构")), ("0", _("不予确定"))]
+            self.fields["reason"].label = _("意见/不予确定理由")
+            self.fields["reason"].help_text = _("不予确定必须填写理由")
+
 
 class SelectionHelperForm(forms.Form):
     """Pre-ticks the selection checkboxes: the top N of each occupation, or every score at or above X."""

@@ -192,7 +192,10 @@ def panel_applications(panel: Panel) -> QuerySet[Application]:
 
 
 def province_applications(call: Call) -> QuerySet[Application]:
-    return Application.objects.filter(call=call, state__in=PROVINCE_STATES)
+    """The applications at the province's stage; where the centre decides (Shandong) only those filed with the
+    province: the cities decide theirs."""
+    qs = Application.objects.filter(call=call, state__in=PROVINCE_STATES)
+    return qs.filter(route=Route.PROVINCE) if filing_selectors.centre_decides(call.province) else qs
 
 
 def province_route_waiting(call: Call) -> QuerySet[Application]:
@@ -335,5 +338,11 @@ def approvals(call: Call) -> list[LeadershipApproval]:
 
 
 def call_notices(access: ProvinceAccess, call: Call) -> QuerySet[PublicityNotice]:
-    """The publicity notices of the call's selection."""
-    return scope_notices(access).filter(source=f"filings.call:{call.pk}")
+    """The publicity notices of the call's selection (where the centre decides, each city's too)."""
+    return scope_notices(access).filter(Q(source=f"filings.call:{call.pk}")
+                                        | Q(source__startswith=f"filings.call:{call.pk}:"))
+
+
+def city_notices(access: ProvinceAccess, call: Call, city: City) -> QuerySet[PublicityNotice]:
+    """The publicity notices a city centre published for the call (where the centre decides)."""
+    return scope_notices(access).filter(source=f"filings.call:{call.pk}:{city.code}")

@@ -41,6 +41,8 @@ urlpatterns += [
     path("renewals/<int:pk>/", renewals.RenewalDetailView.as_view(), name="renewal_detail"),
     path("renewals/<int:pk>/declarations/", renewals.RenewalDeclarationsView.as_view(), name="renewal_declarations"),
     path("renewals/<int:pk>/documents/", renewals.RenewalDocumentView.as_view(), name="renewal_document"),
+    path("renewals/<int:pk>/documents/<int:document_pk>/", renewals.RenewalDocumentFileView.as_view(),
+         name="renewal_document_file"),
     path("renewals/<int:pk>/submit/", renewals.RenewalSubmitView.as_view(), name="renewal_submit"),
     path("renewals/<int:pk>/decide/", renewals.RenewalDecideView.as_view(), name="renewal_decide"),
     path("renewals/<int:pk>/certificates/", renewals.RenewalCertificatesView.as_view(), name="renewal_certificates"),

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from portal.models import City, Institution, Occupation, WorkType
 
+from .. import selectors
 from ..models import (
     Application,
     ApplicationOccupation,
@@ -124,9 +125,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationDetailSerializer(ApplicationSerializer):
     evidence = serializers.SerializerMethodField()
     corrections = CorrectionSerializer(many=True, read_only=True)
+    next_step = serializers.SerializerMethodField(help_text="What happens next, in words, by the state and the pack's route")
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "evidence", "corrections"]
+        fields = [*ApplicationSerializer.Meta.fields, "evidence", "corrections", "next_step"]
+
+    def get_next_step(self, application: Application) -> str:
+        return selectors.next_step(application)
 
     def get_evidence(self, application: Application) -> list[dict]:
         return list(EvidenceSerializer(application.evidence.filter(removed_at__isnull=True), many=True).data)
@@ -315,6 +320,9 @@ class AdditionInputSerializer(serializers.Serializer[Any]):
     occupations = AdditionLineSerializer(many=True, allow_empty=False)
     has_completed_question_bank = serializers.BooleanField()
     operating_normally = serializers.BooleanField()
+    is_chain_leader = serializers.BooleanField(
+        required=False, default=False,
+        help_text="“产教评”产业链链主培育单位 (Guangdong): its new occupations go straight to cultivation; others are selected first.")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -324,7 +332,8 @@ class AdditionSerializer(serializers.ModelSerializer[OccupationAddition]):
 
     class Meta:
         model = OccupationAddition
-        fields = ["id", "filing", "state", "submitted_at", "decision_reason", "occupations", "cultivation"]
+        fields = ["id", "filing", "state", "submitted_at", "decision_reason", "is_chain_leader", "occupations",
+                  "cultivation"]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_occupations(self, obj: OccupationAddition) -> list[dict[str, Any]]:

@@ -155,7 +155,8 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def start_province_review(self) -> None:
         pass
 
-    @transition(field=state, source=S.PROVINCE_REVIEW, target=S.SELECTED)
+    # From city_scoring: a city centre decides itself (SelectionBy.CENTRE, Shandong); filings.services guards it.
+    @transition(field=state, source=[S.PROVINCE_REVIEW, S.CITY_SCORING], target=S.SELECTED)
     def select(self) -> None:
         pass
 
@@ -168,7 +169,8 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def approve(self) -> None:
         pass
 
-    @transition(field=state, source=S.APPROVED, target=S.IN_PUBLICITY)
+    # From selected: no leadership approval where the centre decides (SelectionBy.CENTRE); filings.services guards it.
+    @transition(field=state, source=[S.APPROVED, S.SELECTED], target=S.IN_PUBLICITY)
     def publish(self) -> None:
         pass
 

@@ -219,7 +219,8 @@ class AdditionState(models.TextChoices):
 class OccupationAddition(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     """新增职业申请 — a filed, active organization applies to add occupations to its filing (001 二(二)).
 
-    Guangdong: it enters cultivation for the new occupations at once; elsewhere the province decides. Added
+    Guangdong (001 四(一)4): a chain-leader cultivation unit's new occupations enter cultivation at once; any other
+    addition is selected by the province first and then enters cultivation. Elsewhere the province decides. Added
     occupations expire with the original filing.
     """
 
@@ -228,6 +229,7 @@ class OccupationAddition(ConcurrentTransitionMixin, FSMModelMixin, models.Model)
     state = FSMField(_("状态"), default=AdditionState.SUBMITTED, choices=AdditionState.choices, protected=True)
     has_completed_question_bank = models.BooleanField(_("已自主完成至少一个职业试题审核备案"), default=False)
     operating_normally = models.BooleanField(_("已正常开展职业技能等级认定工作"), default=False)
+    is_chain_leader = models.BooleanField(_("“产教评”产业链链主培育单位"), default=False)
     note = models.TextField(_("说明"), blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)

@@ -132,12 +132,25 @@ class Route:
     label: str
 
 
+class SelectionBy(StrEnum):
+    """Who evaluates and decides a new application (a pack's route after submission)."""
+
+    # Cities review and recommend, the province's experts score, the province selects, its leadership group (领导小组)
+    # approves and the province publicises; publicity ended, the pack's next step (cultivation or filing).
+    PROVINCE = "province"
+    # The centre that received the application (the city's, or the province's for an application filed with it)
+    # evaluates (city review and its own experts), decides and publicises itself, then files with the institution code
+    # and receipt and reports its list to the province; no provincial selection, no leadership approval.
+    CENTRE = "centre"
+
+
 @dataclass(frozen=True)
 class PackSettings:
     publicity_working_days: int = 5  # 公示期（工作日）
     exam_plan_lead_working_days: int = 5  # 考核计划提前报备（工作日）
     result_publicity_working_days: int = 5  # 结果公示（工作日）
     has_cultivation: bool = False  # Guangdong: 培育辅导期
+    selection_by: SelectionBy = SelectionBy.PROVINCE  # Shandong: CENTRE (002 三(二)4); see SelectionBy
     cultivation_days: int = 180  # inclusive of the start day
     assigns_institution_code: bool = False  # Shandong: 机构代码 and 回执
     max_occupations: int | None = None  # Shandong: 3

@@ -20,6 +20,7 @@ from .base import (
     Route,
     RubricCriterion,
     Rule,
+    SelectionBy,
     Verdict,
     default_renewal,
     register,
@@ -762,6 +763,9 @@ SETTINGS = PackSettings(
     exam_plan_lead_working_days=10,
     result_publicity_working_days=5,
     has_cultivation=True,
+    # 001 一(二): 地市推荐、省级统一遴选备案 — cities recommend, the province selects (expert review, leadership group),
+    # publicises, and the selected enter cultivation (四(一)).
+    selection_by=SelectionBy.PROVINCE,
     cultivation_days=180,  # 001 四(二): 培育期不超过180天; day 180 included (001 四(三) "含当天")
     # The seeds do not state how long a filing letter is valid (001 二(二) only ties added occupations to it);
     # three years is the usual term of a provincial filing and the renewal cycle of the other packs.

@@ -21,6 +21,7 @@ from .base import (
     Route,
     RubricCriterion,
     Rule,
+    SelectionBy,
     Verdict,
     register,
 )
@@ -892,6 +893,12 @@ SETTINGS = PackSettings(
     # use) gives the city time to check the plan and arrange supervision in a province of long travel times.
     exam_plan_lead_working_days=10,
     result_publicity_working_days=5,
+    # Route (who selects): 003 sets out the conditions, renewal and exit but not the selection procedure. Default of
+    # this pack, to be confirmed by the province: the provincial route (cities review and recommend, the province's
+    # experts score, the province selects and its leadership group approves, the province publicises), because 003
+    # places the filing and its end with the provincial department (第十六条: 省人力资源社会保障厅 issues the
+    # termination notice), so the province decides the filing too. A centre route would be SelectionBy.CENTRE.
+    selection_by=SelectionBy.PROVINCE,
     # 003 has renewal "有效期内" but does not state the term; three years, as the other packs.
     filing_validity_years=3,
     has_renewal=True,

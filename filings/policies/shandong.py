@@ -20,6 +20,7 @@ from .base import (
     Route,
     RubricCriterion,
     Rule,
+    SelectionBy,
     Verdict,
     default_renewal,
     register,
@@ -482,6 +483,10 @@ SETTINGS = PackSettings(
     exam_plan_lead_working_days=5,  # 002 四(一) 考核计划须提前5个工作日报
     result_publicity_working_days=5,  # 002 四(三) 不少于5个工作日公示
     has_cultivation=False,
+    # 002 三(二)4: the provincial or city centre itself evaluates (材料核验、专家论证、现场考察), decides (遴选确定),
+    # publicises the result, assigns the institution code and issues the receipt; the cities report their lists to
+    # the provincial centre. No provincial selection and no leadership-group approval.
+    selection_by=SelectionBy.CENTRE,
     assigns_institution_code=True,  # 002 三(二)4 赋予机构代码，并出具回执
     max_occupations=MAX_OCCUPATIONS,
     allowed_levels=ALLOWED_LEVELS,

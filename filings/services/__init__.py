@@ -9,7 +9,7 @@ with the reason and the changed fields, and queues notifications and documents a
 - calls: opening a call for applications (申报批次)
 - drafts: the applicant's draft — occupations, declared facts, evidence, the integrity pledge
 - submission: submitting (or resubmitting) and withdrawing an application
-- city_review: the city's review — acceptance, return for correction (补正), recommendation
+- city_review: the city's review — acceptance, return for correction (补正), recommendation, the centre's determination
 - province_review: the province's moves, driven by selection — review, selection, approval, publicity
 - cultivation: the cultivation period (培育辅导期) — its start, the commitment letter, its end and reminders
 - question_banks: the tasks of a cultivation — question banks (试题资源) and exam-affairs training
@@ -28,6 +28,7 @@ from .calls import open_call
 from .catalog import publish_filings, report_filings
 from .city_review import (
     CorrectionRequest,
+    determine_application,
     not_recommend_application,
     pass_city_review,
     recommend_application,
@@ -100,6 +101,7 @@ __all__ = [
     "create_application",
     "cultivation_end",
     "decide_occupation_addition",
+    "determine_application",
     "end_application_publicity",
     "end_cultivation",
     "enters_cultivation_at_submission",

@@ -1,4 +1,4 @@
-"""Adding occupations to a live filing: the application, its cultivation or the province's decision."""
+"""Adding occupations to a live filing: the application, a chain-leader unit's cultivation, the province's selection."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +21,7 @@ from ..errors import Codes
 from ..models import (
     AdditionOccupation,
     AdditionState,
+    Cultivation,
     Filing,
     FilingStatus,
     OccupationAddition,
@@ -108,14 +109,34 @@ def _check_may_add(
                           problems=[str(p) for p in problems])
 
 
+def _chain_leader_cultivates(locked: Filing, is_chain_leader: bool) -> bool:
+    """Whether the new occupations go straight to cultivation: a chain-leader cultivation unit in a pack with
+    cultivation (001 四(一)4); any other Guangdong addition is selected first, as a new application is."""
+    return is_chain_leader and selectors.pack_for(locked.province).settings.has_cultivation
+
+
+def _start_addition_cultivation(addition: OccupationAddition, locked: Filing, *, actor: User, reason: str) -> Cultivation:
+    """Move the addition to cultivation and open the cultivation of its occupations (inside the caller's transaction)."""
+    lines = [ScopeLine(o.occupation, o.work_type, o.levels)
+             for o in addition.occupations.select_related("occupation", "work_type")]
+    from_state = addition.state
+    addition.start_cultivation()
+    addition.save()
+    record_event(actor=actor, action="occupation_addition_cultivation_started", obj=addition,
+                 province=locked.province, from_state=from_state, to_state=addition.state, reason=reason)
+    return _open_cultivation(province=locked.province, institution=locked.institution, city=locked.city, lines=lines,
+                             actor=actor, addition=addition, filing=locked, reason=reason)
+
+
 def apply_to_add_occupations(
     filing: Filing, *, acting_user: User, lines: Sequence[ScopeLine], has_completed_question_bank: bool,
-    operating_normally: bool, note: str = "",
+    operating_normally: bool, note: str = "", is_chain_leader: bool = False,
 ) -> OccupationAddition:
     """An active filed organization that has completed a question bank and is operating applies to add occupations.
 
-    Guangdong: the new occupations enter cultivation at once; elsewhere the province decides. An organization whose
-    filing is not active cannot apply.
+    Guangdong: a chain-leader cultivation unit's new occupations enter cultivation at once; other organizations'
+    additions wait for the province's selection. Elsewhere the province decides. An organization whose filing is
+    not active cannot apply.
     """
     require_role(acting_user, filing.institution.province, Role.INSTITUTION_MEMBER, institution=filing.institution,
                  message=_("只有本机构的用户可以办理此事项。"))
@@ -126,7 +147,7 @@ def apply_to_add_occupations(
         _check_may_add(locked, lines, keys, conditions_met=has_completed_question_bank and operating_normally)
         addition = OccupationAddition.objects.create(
             province=locked.province, filing=locked, has_completed_question_bank=True, operating_normally=True,
-            note=note.strip(), submitted_by=acting_user,
+            is_chain_leader=is_chain_leader, note=note.strip(), submitted_by=acting_user,
         )
         AdditionOccupation.objects.bulk_create(
             AdditionOccupation(addition=addition, occupation=line.occupation, work_type=line.work_type,
@@ -135,49 +156,62 @@ def apply_to_add_occupations(
         )
         record_event(actor=acting_user, action="occupation_addition_submitted", obj=addition,
                      province=locked.province, to_state=addition.state, reason=note.strip(),
-                     changes={"occupations": {"before": None, "after": [line.as_dict() for line in lines]}})
-        if selectors.pack_for(locked.province).settings.has_cultivation:
-            addition.start_cultivation()
-            addition.save()
-            record_event(actor=acting_user, action="occupation_addition_cultivation_started", obj=addition,
-                         province=locked.province, from_state=AdditionState.SUBMITTED, to_state=addition.state)
-            created["cultivation"] = _open_cultivation(
-                province=locked.province, institution=locked.institution, city=locked.city, lines=lines,
-                actor=acting_user, addition=addition, filing=locked, reason=_("已备案机构申请新增职业"),
-            )
+                     changes={"occupations": {"before": None, "after": [line.as_dict() for line in lines]},
+                              "is_chain_leader": {"before": None, "after": is_chain_leader}})
+        if _chain_leader_cultivates(locked, is_chain_leader):
+            created["cultivation"] = _start_addition_cultivation(addition, locked, actor=acting_user,
+                                                                 reason=_("链主培育单位新增职业直接进入培育辅导期"))
     if "cultivation" in created:
         _notify_cultivation_started(created["cultivation"])
     else:
         notify(users_with_role(filing.province, Role.PROVINCIAL_OFFICER),
-               title=_("新增职业申请待审核：%(name)s") % {"name": filing.institution.name},
+               title=_("新增职业申请待遴选审核：%(name)s") % {"name": filing.institution.name},
                link=_filing_link(filing), province=filing.province)
     return addition
+
+
+def _approve_addition(locked: OccupationAddition, *, actor: User, reason: str) -> Cultivation | None:
+    """Approval: in a pack with cultivation the new occupations enter cultivation (as a selected application does);
+    elsewhere they join the filing at once."""
+    filing = Filing.objects.select_related("province", "institution", "city").get(pk=locked.filing_id)
+    if selectors.pack_for(locked.province).settings.has_cultivation:
+        return _start_addition_cultivation(locked, filing, actor=actor,
+                                           reason=reason or _("经省级遴选，新增职业进入培育辅导期"))
+    lines = [ScopeLine(o.occupation, o.work_type, o.levels)
+             for o in locked.occupations.select_related("occupation", "work_type")]
+    _add_to_filing(filing, lines, actor=actor, reason=reason)
+    locked.add()
+    locked.save()
+    return None
 
 
 def decide_occupation_addition(
     addition: OccupationAddition, *, acting_user: User, approve: bool, reason: str = ""
 ) -> OccupationAddition:
-    """The province approves an addition (packs without cultivation; the occupations join the filing) or refuses it."""
+    """The province selects an addition or refuses it. Selected: in Guangdong the new occupations enter cultivation
+    (001 二(二), 四(一)4); elsewhere they join the filing at once."""
     require_role(acting_user, addition.province, Role.PROVINCIAL_OFFICER, message=_("只有省级经办人员可以办理此事项。"))
     reason = reason.strip()
     if not approve and not reason:
         raise DomainError(_("不予新增必须填写理由。"), code=Codes.REASON_REQUIRED)
+    created: dict[str, Cultivation | None] = {}
     with transaction.atomic():
         locked = OccupationAddition.objects.select_for_update(of=("self",)).select_related("filing").get(pk=addition.pk)
         if locked.state != AdditionState.SUBMITTED:
             raise ConflictError(_("该申请当前状态为“%(state)s”，不能再作决定。") % {"state": locked.get_state_display()})
         from_state = locked.state
         if approve:
-            lines = [ScopeLine(o.occupation, o.work_type, o.levels)
-                     for o in locked.occupations.select_related("occupation", "work_type")]
-            _add_to_filing(locked.filing, lines, actor=acting_user, reason=reason)
-            locked.add()
+            created["cultivation"] = _approve_addition(locked, actor=acting_user, reason=reason)
         else:
             locked.refuse(reason)
-        locked.save()
+            locked.save()
         record_event(actor=acting_user, action="occupation_addition_decided", obj=locked, province=locked.province,
                      from_state=from_state, to_state=locked.state, reason=reason,
                      changes={"state": {"before": from_state, "after": locked.state}})
+    cultivation = created.get("cultivation")
+    if cultivation is not None:
+        _notify_cultivation_started(cultivation)
+        return locked
     notify(_institution_members(locked.filing.institution),
            title=_("新增职业申请已获批准") if approve else _("新增职业申请不予批准"), body=reason,
            link=_filing_link(locked.filing), province=locked.province)

@@ -1,11 +1,12 @@
-"""The city's review of an application: acceptance, return for correction (补正), (not) recommending."""
+"""The city's review of an application: acceptance, return for correction (补正), (not) recommending, and where the
+centre decides (Shandong) the city centre's own determination."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from portal.errors import DomainError
+from portal.errors import DomainError, InvalidTransition
 from portal.models import (
     Role,
     User,
@@ -13,13 +14,14 @@ from portal.models import (
 from portal.notifications import notify
 from portal.roles import users_with_role
 
+from .. import selectors
 from ..errors import Codes
 from ..models import (
     Application,
     Correction,
     CorrectionItem,
 )
-from ._common import _applicant_link, _require_city_reviewer, _transition
+from ._common import S, _applicant_link, _require_city_reviewer, _transition
 
 
 def start_city_review(application: Application, *, acting_user: User) -> Application:
@@ -93,5 +95,24 @@ def pass_city_review(application: Application, *, acting_user: User) -> Applicat
 def recommend_application(application: Application, *, acting_user: User, reason: str = "") -> Application:
     """The city recommends the application to the province (called by selection with the summary table)."""
     _require_city_reviewer(acting_user, application)
+    if selectors.centre_decides(application.province):
+        raise InvalidTransition(
+            _("%(p)s由地市中心自行确定遴选结果，不向省推荐。") % {"p": application.province.name},
+            code=Codes.NO_PROVINCIAL_SELECTION)
     return _transition(application, acting_user=acting_user, action="application_recommended",
                        do=lambda a: a.recommend(reason), allowed=lambda a: a.recommend, reason=reason)
+
+
+def determine_application(application: Application, *, acting_user: User, reason: str = "") -> Application:
+    """Where the centre decides (Shandong, 002 三(二)4): the city centre determines (遴选确定) an application it
+    evaluated; it goes on to the city's own publicity, not to the province (called by selection with the table)."""
+    _require_city_reviewer(acting_user, application)
+    if not selectors.centre_decides(application.province):
+        raise InvalidTransition(
+            _("%(p)s的申请由省级统一遴选，地市只作推荐。") % {"p": application.province.name},
+            code=Codes.PROVINCIAL_SELECTION_REQUIRED)
+    if application.state != S.CITY_SCORING:
+        raise InvalidTransition(_("申请当前状态为“%(state)s”，不能确定遴选结果。") % {
+            "state": application.get_state_display()})
+    return _transition(application, acting_user=acting_user, action="application_determined",
+                       do=lambda a: a.select(), allowed=lambda a: a.select, reason=reason)

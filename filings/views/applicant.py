@@ -110,6 +110,7 @@ class ApplicationDetailView(ProvinceView, TemplateView):
             pledge_form=PledgeForm(initial={"signer": application.pledge_signer or application.institution.legal_representative}),
             withdraw_form=ReasonForm(),
             can_withdraw=application.state in [s.value for s in (S.DRAFT, S.SUBMITTED, S.CITY_REVIEW, S.RETURNED, S.CITY_SCORING)],
+            next_step=selectors.next_step(application),
         )
         return context
 

@@ -119,6 +119,7 @@ class FilingDetailView(_ObjectView, TemplateView):
             decision_form=AdditionDecisionForm(),
             history=selectors.history(filing, self.province)[:50],
             submitted=AdditionState.SUBMITTED,
+            additions_cultivate=selectors.pack_for(self.province).settings.has_cultivation,
         )
         return context
 
@@ -154,14 +155,16 @@ class AdditionCreateView(_ObjectView, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         filing = self.get_object()
-        context.update(filing=filing, form=kwargs.get("form") or AdditionForm(),
-                       has_cultivation=selectors.pack_for(self.province).settings.has_cultivation,
+        has_cultivation = selectors.pack_for(self.province).settings.has_cultivation
+        context.update(filing=filing, form=kwargs.get("form") or AdditionForm(chain_leader_question=has_cultivation),
+                       has_cultivation=has_cultivation,
                        not_active=filing.status != FilingStatus.ACTIVE)
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         filing = self.get_object()
-        form = AdditionForm(request.POST)
+        has_cultivation = selectors.pack_for(self.province).settings.has_cultivation
+        form = AdditionForm(request.POST, chain_leader_question=has_cultivation)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -170,6 +173,7 @@ class AdditionCreateView(_ObjectView, TemplateView):
                     lines=[services.ScopeLine(data["occupation"], data["work_type"], data["levels"])],
                     has_completed_question_bank=data["has_completed_question_bank"],
                     operating_normally=data["operating_normally"], note=data["note"],
+                    is_chain_leader=bool(data.get("is_chain_leader")),
                 )
             except DomainError as exc:
                 form.add_error(None, str(exc))
@@ -178,7 +182,8 @@ class AdditionCreateView(_ObjectView, TemplateView):
                 if cultivation is not None:
                     messages.success(request, _("已提交，新增职业进入培育辅导期。请签署承诺书。"))
                     return redirect("filings:cultivation_detail", province=self.province.slug, pk=cultivation.pk)
-                messages.success(request, _("新增职业申请已提交，等待省级审核。"))
+                messages.success(request, _("新增职业申请已提交，等待省级遴选；同意后新增职业进入培育辅导期。")
+                                 if has_cultivation else _("新增职业申请已提交，等待省级审核。"))
                 return redirect("filings:filing_detail", province=self.province.slug, pk=filing.pk)
         return self.render_to_response(self.get_context_data(form=form))
 

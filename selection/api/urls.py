@@ -19,6 +19,8 @@ urlpatterns = [
     path("calls/<int:call_pk>/cities/<str:city>/recommendations/", views.RecommendAPIView.as_view(),
          name="api_selection_recommend"),
     path("calls/<int:call_pk>/cities/<str:city>/send/", views.SendTableAPIView.as_view(), name="api_selection_send_table"),
+    path("calls/<int:call_pk>/cities/<str:city>/publish/", views.CityPublishAPIView.as_view(),
+         name="api_selection_city_publish"),
     path("calls/<int:call_pk>/start-review/", views.StartReviewAPIView.as_view(), name="api_selection_start_review"),
     path("calls/<int:call_pk>/selection/", views.SelectAPIView.as_view(), name="api_selection_select"),
     path("calls/<int:call_pk>/approval/", views.ApprovalAPIView.as_view(), name="api_selection_approval"),

@@ -377,7 +377,8 @@ class ApprovalAPIView(_CallAPIView):
         **errors_of(Core.INVALID, Codes.DOCUMENT_NUMBER_MISSING, Codes.MEETING_DATE_FUTURE, Codes.NOTHING_TO_APPROVE,
                  Core.UPLOAD_EMPTY, Core.UPLOAD_TOO_LARGE, Core.UPLOAD_TYPE, Core.UPLOAD_ARCHIVE_TOO_LARGE,
                  Core.UPLOAD_ACTIVE_CONTENT, Core.UPLOAD_INFECTED,
-                 conflict=(Core.INVALID_TRANSITION, Core.CONFLICT), unavailable=(Core.UPLOAD_SCAN_UNAVAILABLE,))})
+                 conflict=(Core.INVALID_TRANSITION, Core.CONFLICT, Codes.NO_LEADERSHIP_APPROVAL),
+                 unavailable=(Core.UPLOAD_SCAN_UNAVAILABLE,))})
     def post(self, request: Request, province: str, call_pk: int) -> Response:
         call = self.load()
         data = s.ApprovalInputSerializer(data=request.data)
@@ -387,7 +388,8 @@ class ApprovalAPIView(_CallAPIView):
 
 
 class PublishAPIView(_CallAPIView):
-    """Publish the approved applications for the pack's publicity period."""
+    """Publish the approved applications for the pack's publicity period; where the centre decides (Shandong), the
+    applications the provincial centre selected among those filed with it, with no leadership approval."""
 
     allowed_roles = PROVINCIAL
 
@@ -397,4 +399,18 @@ class PublishAPIView(_CallAPIView):
                  conflict=(Core.INVALID_TRANSITION, Core.CONFLICT))})
     def post(self, request: Request, province: str, call_pk: int) -> Response:
         notice = services.publish_selection(self.load(), acting_user=self.user)
+        return Response(s.NoticeRefSerializer(notice).data, status=status.HTTP_201_CREATED)
+
+
+class CityPublishAPIView(_CityAPIView):
+    """Where the centre decides (Shandong, 002 三(二)4): the city centre publishes the applications it determined for
+    the pack's publicity period; publicity ended without objection, they are filed with an institution code."""
+
+    @extend_schema(request=None, responses={
+        201: s.NoticeRefSerializer,
+        **errors_of(Codes.NOTHING_TO_PUBLISH, Core.CALENDAR_YEAR_MISSING,
+                    conflict=(Core.INVALID_TRANSITION, Core.CONFLICT))})
+    def post(self, request: Request, province: str, call_pk: int, city: str) -> Response:
+        call, city_obj = self.target()
+        notice = services.publish_selection(call, acting_user=self.user, city=city_obj)
         return Response(s.NoticeRefSerializer(notice).data, status=status.HTTP_201_CREATED)

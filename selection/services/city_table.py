@@ -1,7 +1,8 @@
 """The city's recommendations and its summary table (汇总表): decided application by application, sent once.
 
 Sending moves the table draft → sent (the SummaryTable transition, guarded by the call's city-review deadline) and
-recommends or not each application through filings.services.
+recommends or not each application through filings.services; where the centre decides (Shandong, 002 三(二)4) the
+table is the city's own result: each chosen application is determined (遴选确定) and the city publicises it next.
 """
 
 from django.db import transaction
@@ -110,7 +111,9 @@ def _decide_rows(call: Call, city: City, applications: list[Application], rows: 
         row = rows[ranked.application.pk]
         row.score, row.rank, row.sheets = ranked.aggregate.score, ranked.rank, ranked.aggregate.progress
         row.save(update_fields=["score", "rank", "sheets"])
-        if row.recommended:
+        if row.recommended and filing_selectors.centre_decides(call.province):
+            filing_services.determine_application(ranked.application, acting_user=acting_user, reason=row.reason)
+        elif row.recommended:
             filing_services.recommend_application(ranked.application, acting_user=acting_user, reason=row.reason)
         else:
             filing_services.not_recommend_application(ranked.application, acting_user=acting_user,
@@ -135,9 +138,22 @@ def send_summary_table(call: Call, city: City, *, acting_user: User) -> SummaryT
                      from_state=TableState.DRAFT, to_state=TableState.SENT,
                      changes={"recommended": {"before": None, "after": names[True]},
                               "not_recommended": {"before": None, "after": names[False]}})
+    _notify_sent(call, city, applications, names[True])
+    return table
+
+
+def _notify_sent(call: Call, city: City, applications: list[Application], chosen: list[str]) -> None:
+    """The province learns of the table: a recommendation to select from, or where the centre decides, the city's
+    own result (its publicity follows; the filed list with codes is reported later)."""
+    if filing_selectors.centre_decides(call.province):
+        notify(users_with_role(call.province, Role.PROVINCIAL_OFFICER),
+               title=_("%(city)s已确定遴选结果") % {"city": city.name},
+               body=_("%(call)s：确定%(n)d家，未确定%(m)d家；由%(city)s公示后赋予机构代码并报省。") % {
+                   "call": call.title, "n": len(chosen), "m": len(applications) - len(chosen), "city": city.name},
+               link=link("city_table", call.province, call_pk=call.pk, city=city.code), province=call.province)
+        return
     notify(users_with_role(call.province, Role.PROVINCIAL_OFFICER),
            title=_("%(city)s遴选推荐汇总表已报送") % {"city": city.name},
-           body=_("%(call)s：推荐%(n)d家，不予推荐%(m)d家。") % {"call": call.title, "n": len(names[True]),
-                                                              "m": len(applications) - len(names[True])},
+           body=_("%(call)s：推荐%(n)d家，不予推荐%(m)d家。") % {"call": call.title, "n": len(chosen),
+                                                              "m": len(applications) - len(chosen)},
            link=link("province_ranking", call.province, call_pk=call.pk), province=call.province)
-    return table

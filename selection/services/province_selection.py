@@ -1,4 +1,6 @@
-"""The province's part: starting its review, selecting the applications, recording the leadership group's approval.
+"""The province's part: starting its review, selecting the applications, recording the leadership group's approval
+(not where the centre decides, Shandong: the provincial centre's selection of applications filed with it is
+publicised at once).
 
 A city's recommended applications wait in "recommended" until the province acts on them: forming the provincial
 panel starts the review of every recommended application of the call (selection.services.panels), and assigning or
@@ -15,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from filings import services as filing_services
+from filings import selectors as filing_selectors, services as filing_services
 from filings.models import Application, Call, Route
 from portal.audit import record_event
 from portal.errors import ConflictError, DomainError
@@ -70,9 +72,11 @@ def decide_selection(call: Call, *, acting_user: User, selected_ids: Sequence[in
         record_event(actor=acting_user, action="selection_decided", obj=call, province=call.province, reason=reason,
                      changes={"selected": {"before": None, "after": [a.institution.name for a in selected]},
                               "not_selected": {"before": None, "after": [a.institution.name for a in not_selected]}})
+    centre = filing_selectors.centre_decides(call.province)
     for application in selected:
         notify(applicants(application), title=_("备案申请拟入选"),
-               body=_("%(name)s经省级集中评审拟入选，待领导小组审定后公示。") % {"name": application.institution.name},
+               body=(_("%(name)s经省级中心技术评估确定，待公示。") if centre
+                     else _("%(name)s经省级集中评审拟入选，待领导小组审定后公示。")) % {"name": application.institution.name},
                link=reverse("filings:application_detail", kwargs={"province": call.province.slug, "pk": application.pk}),
                province=call.province)
     return selected, not_selected
@@ -82,6 +86,9 @@ def record_approval(call: Call, *, acting_user: User, meeting_date: dt.date, doc
                     attachment: UploadedFile) -> LeadershipApproval:
     """Record the leadership group's approval (领导小组审定) of the selected applications, with its document."""
     require_provincial_officer(acting_user, call.province)
+    if filing_selectors.centre_decides(call.province):
+        raise DomainError(_("%(p)s的遴选结果由受理中心确定后直接公示，没有领导小组审定环节。") % {"p": call.province.name},
+                          code=Codes.NO_LEADERSHIP_APPROVAL, status=409)
     document_number = document_number.strip()
     if not document_number:
         raise DomainError(_("请填写审定文件的文号。"), code=Codes.DOCUMENT_NUMBER_MISSING)

@@ -11,16 +11,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from filings import selectors as filing_selectors, services as filing_services
-from filings.models import Application, Call
+from filings.models import Application, Call, Route
 from portal import publicity as notices
 from portal.audit import record_event
 from portal.errors import DomainError
-from portal.models import PublicityNotice, User
+from portal.models import City, PublicityNotice, User
 from portal.notifications import notify
 
 from .. import selectors
 from ..errors import Codes
-from ._common import S, applicants, fresh, require_provincial_officer
+from ._common import S, applicants, fresh, require_city_officer, require_provincial_officer
 
 PUBLICITY_KIND = "selection"
 APPLICATION_TYPE = "filings.application"
@@ -36,33 +36,62 @@ def publicity_item(application: Application, categories: Mapping[str, str]) -> n
     )
 
 
-def _publish_notice(call: Call, applications: list[Application], *, acting_user: User) -> PublicityNotice:
+def _publish_notice(call: Call, applications: list[Application], *, acting_user: User,
+                    city: City | None = None) -> PublicityNotice:
     pack = filing_selectors.pack_for(call.province)
     categories = {k: str(v) for k, v in pack.category_choices()}
+    days = pack.settings.publicity_working_days
+    if filing_selectors.centre_decides(call.province):
+        centre = _("%(city)s职业技能鉴定（指导）中心") % {"city": city.name} if city else _("省职业技能鉴定指导中心")
+        title = _("%(title)s评价机构遴选结果公示（%(centre)s）") % {"title": call.title, "centre": centre}
+        body = _("经%(centre)s技术评估，以下机构拟确定为评价机构，现予公示。公示期为%(n)d个工作日。公示期满无异议的，"
+                 "赋予机构代码并出具回执。如有异议，请在公示期内通过本页面提出，并提供联系方式和必要的证明材料。") % {
+            "centre": centre, "n": days}
+    else:
+        title = _("%(title)s拟入选名单公示") % {"title": call.title}
+        body = _("经评审专家评审和领导小组审定，以下机构拟入选%(title)s，现予公示。公示期为%(n)d个工作日。"
+                 "如有异议，请在公示期内通过本页面提出，并提供联系方式和必要的证明材料。") % {"title": call.title, "n": days}
     return notices.publish_notice(
-        call.province, kind=PUBLICITY_KIND, source=f"filings.call:{call.pk}",
-        title=_("%(title)s拟入选名单公示") % {"title": call.title},
-        body=_("经评审专家评审和领导小组审定，以下机构拟入选%(title)s，现予公示。公示期为%(n)d个工作日。"
-               "如有异议，请在公示期内通过本页面提出，并提供联系方式和必要的证明材料。")
-        % {"title": call.title, "n": pack.settings.publicity_working_days},
-        items=[publicity_item(a, categories) for a in applications],
-        working_days=pack.settings.publicity_working_days, acting_user=acting_user,
+        call.province, kind=PUBLICITY_KIND, source=f"filings.call:{call.pk}" + (f":{city.code}" if city else ""),
+        title=title, body=body, items=[publicity_item(a, categories) for a in applications], working_days=days,
+        acting_user=acting_user,
     )
 
 
-def publish_selection(call: Call, *, acting_user: User) -> PublicityNotice:
-    """Publish the approved applications of the call for the pack's publicity period (working days)."""
-    require_provincial_officer(acting_user, call.province)
+def _to_publish(call: Call, acting_user: User, city: City | None) -> list[Application]:
+    """The applications this publisher publicises, locked: the province's approved ones; where the centre decides,
+    the city centre's determined ones (city given) or the provincial centre's (applications filed with it)."""
+    qs = Application.objects.select_for_update(of=("self",)).filter(call=call)
+    if not filing_selectors.centre_decides(call.province):
+        require_provincial_officer(acting_user, call.province)
+        qs = qs.filter(state=S.APPROVED)
+    elif city is not None:
+        require_city_officer(acting_user, city)
+        qs = qs.filter(state=S.SELECTED, route=Route.CITY, city=city)
+    else:
+        require_provincial_officer(acting_user, call.province)
+        qs = qs.filter(state=S.SELECTED, route=Route.PROVINCE)
+    applications = list(selectors.with_occupations(qs).order_by("pk"))
+    if not applications:
+        raise DomainError(_("没有已确定、待公示的申请。") if filing_selectors.centre_decides(call.province)
+                          else _("本批次没有已经领导小组审定、待公示的申请。"), code=Codes.NOTHING_TO_PUBLISH)
+    return applications
+
+
+def publish_selection(call: Call, *, acting_user: User, city: City | None = None) -> PublicityNotice:
+    """Publish the call's chosen applications for the pack's publicity period (working days): the province's
+    approved ones, or where the centre decides (Shandong, 002 三(二)4) those the city centre (city given) or the
+    provincial centre determined — with no leadership approval before."""
+    if city is not None and city.province_id != call.province_id:
+        raise DomainError(_("地市不属于本省。"), code=Codes.NOTHING_TO_PUBLISH)
     with transaction.atomic():
-        applications = list(selectors.with_occupations(
-            Application.objects.select_for_update(of=("self",)).filter(call=call, state=S.APPROVED)).order_by("pk"))
-        if not applications:
-            raise DomainError(_("本批次没有已经领导小组审定、待公示的申请。"), code=Codes.NOTHING_TO_PUBLISH)
-        notice = _publish_notice(call, applications, acting_user=acting_user)
+        applications = _to_publish(call, acting_user, city)
+        notice = _publish_notice(call, applications, acting_user=acting_user, city=city)
         for application in applications:
             filing_services.publish_application(fresh(application), acting_user=acting_user)
         record_event(actor=acting_user, action="selection_published", obj=call, province=call.province,
                      changes={"notice": {"before": None, "after": notice.pk},
+                              "city": {"before": None, "after": city.code if city else ""},
                               "period": {"before": None, "after": f"{notice.starts_on}—{notice.ends_on}"}})
     for application in applications:
         notify(applicants(application), title=_("遴选结果公示中"),

@@ -1,4 +1,5 @@
-"""Pages for the city officer: the city's ranking, its recommendations, sending and downloading its summary table."""
+"""Pages for the city officer: the city's ranking, its recommendations (or where the centre decides, its own
+result and publicity), sending and downloading its summary table."""
 
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.views.generic import TemplateView
 
 from filings import selectors as filing_selectors
 from filings.access import access_call
-from filings.models import Call
+from filings.models import ApplicationState, Call
 from portal.exports import XLSX
 from portal.models import City
 from portal.roles import OFFICERS, ProvinceView
@@ -25,12 +26,18 @@ from ..models import TableRow
 from ._common import act, category_labels
 
 
-def _recommendation_form(application_pk: int, decision: TableRow | None) -> RecommendationForm:
+def _recommendation_form(application_pk: int, decision: TableRow | None, *, centre: bool) -> RecommendationForm:
     recommended = None
     if decision is not None and decision.recommended is not None:
         recommended = "1" if decision.recommended else "0"
-    return RecommendationForm(prefix=f"app{application_pk}", initial={
+    return RecommendationForm(prefix=f"app{application_pk}", centre=centre, initial={
         "application": application_pk, "recommended": recommended, "reason": decision.reason if decision else ""})
+
+
+def _decision_message(recommended: bool, *, centre: bool) -> str:
+    if centre:
+        return _("已确定：%(n)s") if recommended else _("不予确定：%(n)s")
+    return _("已推荐：%(n)s") if recommended else _("不予推荐：%(n)s")
 
 
 class _CityTarget(ProvinceView):
@@ -56,27 +63,45 @@ class CityTableView(_CityTarget, TemplateView):
         pack = filing_selectors.pack_for(self.province)
         context.update(
             call=call, city=city, panel=panel, table=table, per_occupation=per_occupation,
-            rows=[(r, decisions.get(r.application.pk), _recommendation_form(r.application.pk,
-                                                                            decisions.get(r.application.pk)))
+            rows=[(r, decisions.get(r.application.pk), _recommendation_form(
+                r.application.pk, decisions.get(r.application.pk), centre=filing_selectors.centre_decides(self.province)))
                   for r in overall],
             can_edit=(city.pk in self.access.city_ids()) and not (table and table.is_sent),
             deadline_passed=timezone.now() > call.city_review_deadline,
             recommend_min=pack.settings.city_recommend_min, recommend_max=pack.settings.city_recommend_max,
             recommended_count=sum(1 for r in decisions.values() if r.recommended),
             category_labels=category_labels(self.province),
+            **self.centre_context(call, city),
         )
         return context
+
+    def centre_context(self, call: Call, city: City) -> dict[str, Any]:
+        """Where the centre decides (Shandong): the city's determined applications waiting for its publicity, its
+        notices, and the words of the route."""
+        centre = filing_selectors.centre_decides(self.province)
+        if not centre:
+            return {"centre_decides": False}
+        waiting = list(selectors.city_applications(call, city).filter(state=ApplicationState.SELECTED)
+                       .select_related("institution"))
+        return {"centre_decides": True, "to_publish": waiting, "city_notices": selectors.city_notices(self.access, call, city),
+                "can_publish": bool(waiting) and city.pk in self.access.city_ids(),
+                "publicity_days": filing_selectors.pack_for(self.province).settings.publicity_working_days}
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         call, city = self.target()
         back = reverse("selection:city_table", kwargs={"province": self.province.slug, "call_pk": call.pk,
                                                         "city": city.code})
         user = self.user
+        centre = filing_selectors.centre_decides(self.province)
         if request.POST.get("action") == "send":
             return act(request, lambda: services.send_summary_table(call, city, acting_user=user),
-                       _("汇总表已报送省职业技能服务指导中心。"), back)
+                       _("遴选结果已确定。下一步：发布遴选结果公示。") if centre
+                       else _("汇总表已报送省职业技能服务指导中心。"), back)
+        if request.POST.get("action") == "publish":
+            return act(request, lambda: services.publish_selection(call, acting_user=user, city=city),
+                       _("遴选结果公示已发布。公示期满无异议的，赋予机构代码并出具回执。"), back + "#city-publicity")
         prefix = plain(request.POST.get("prefix", ""))
-        form = RecommendationForm(request.POST, prefix=prefix)
+        form = RecommendationForm(request.POST, prefix=prefix, centre=centre)
         if not prefix.startswith("app") or not form.is_valid():
             messages.error(request, _("请选择推荐意见。"))
             return redirect(back)
@@ -84,7 +109,7 @@ class CityTableView(_CityTarget, TemplateView):
         recommended = form.cleaned_data["recommended"]
         return act(request, lambda: services.decide_recommendation(
             application, acting_user=user, recommended=recommended, reason=form.cleaned_data["reason"]),
-            (_("已推荐：%(n)s") if recommended else _("不予推荐：%(n)s")) % {"n": application.institution.name},
+            _decision_message(recommended, centre=centre) % {"n": application.institution.name},
             back + f"#row-{application.pk}")
 
 

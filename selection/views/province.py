@@ -178,7 +178,10 @@ class ProvinceRankingView(ProvinceView, TemplateView):
             approval_form=kwargs.get("approval_form") or ApprovalForm(),
             notices=selectors.call_notices(self.access, call), category_labels=category_labels(self.province),
             publicity_days=filing_selectors.pack_for(self.province).settings.publicity_working_days,
+            centre_decides=filing_selectors.centre_decides(self.province),
         )
+        # Where the centre decides, the provincial centre publicises what it selected, with no leadership approval.
+        context["to_publish"] = context["selected"] if context["centre_decides"] else context["approved"]
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -1,6 +1,6 @@
 """Renewal pages: the organization's validity and window with its renewal (declarations, materials, the pre-check with
 the counted certificates, submission), the officers' list with its Excel export and their review, the list of
-counted certificates as Excel and the renewal letter."""
+counted certificates as Excel, the uploaded materials and the renewal letter."""
 
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from filings.access import scope_filings
 from filings.selectors import pack_for
+from portal.audit import audit_personal_data_read
 from portal.errors import DomainError
 from portal.exports import XLSX, Column, ExportableListView, build_workbook
 from portal.models import Role
@@ -20,7 +21,7 @@ from portal.roles import ProvinceAccess, ProvinceView
 from .. import selectors, services
 from ..access import access_renewal, scope_renewals
 from ..forms_renewal import RenewalDeclarationForm, RenewalDocumentForm, RenewalFilterForm, RenewalReasonForm
-from ..models import Renewal
+from ..models import Renewal, RenewalDocument
 
 ORGANIZATION = (Role.INSTITUTION_MEMBER,)
 OFFICERS = (Role.PROVINCIAL_OFFICER, Role.CITY_OFFICER)
@@ -182,6 +183,20 @@ class RenewalCertificatesView(ProvinceView):
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="renewal-{renewal.pk}-certificates.xlsx"'
         return response
+
+
+class RenewalDocumentFileView(ProvinceView):
+    """A material the organization uploaded for its renewal, for those who may see the renewal; the read is audited."""
+
+    allowed_roles = EVERYONE
+
+    def get(self, request: HttpRequest, province: str, pk: int, document_pk: int) -> FileResponse:
+        renewal = access_renewal(self.access, pk)
+        document = get_object_or_404(RenewalDocument, renewal=renewal, pk=document_pk)
+        audit_personal_data_read(self.user, renewal, what=gettext("续期材料：%(name)s") % {"name": document.original_name},
+                                 province=self.province, action="renewal_document_downloaded")
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                            content_type=document.content_type)
 
 
 class RenewalLetterView(ProvinceView):

@@ -96,15 +96,23 @@ def test_an_organization_that_is_not_active_cannot_add_an_occupation_through_the
 
 
 def test_an_active_organization_adds_an_occupation_through_the_api() -> None:
+    """A chain-leader cultivation unit goes straight to cultivation; another organization waits for the province's
+    selection (001 四(一)4)."""
     filing = f.FilingFactory(with_scope=True, province="gd")
-    occupation = OccupationFactory()
+    member = api(f.the_member(filing.institution))
 
-    response = api(f.the_member(filing.institution)).post(f"/api/v1/gd/filings/{filing.pk}/additions/", {
-        "occupations": [{"occupation": occupation.code, "levels": [4, 3]}],
+    response = member.post(f"/api/v1/gd/filings/{filing.pk}/additions/", {
+        "occupations": [{"occupation": OccupationFactory().code, "levels": [4, 3]}], "is_chain_leader": True,
+        "has_completed_question_bank": True, "operating_normally": True}, format="json")
+    waiting = member.post(f"/api/v1/gd/filings/{filing.pk}/additions/", {
+        "occupations": [{"occupation": OccupationFactory().code, "levels": [4]}],
         "has_completed_question_bank": True, "operating_normally": True}, format="json")
 
     assert response.status_code == 201
     assert response.json()["state"] == "cultivating" and response.json()["cultivation"] is not None
+    assert response.json()["is_chain_leader"] is True
+    assert waiting.status_code == 201
+    assert (waiting.json()["state"], waiting.json()["cultivation"]) == ("submitted", None)
 
 
 def test_the_catalog_api_is_public_and_searchable() -> None:

@@ -383,7 +383,7 @@ def test_a_filing_is_suspended_reinstated_and_terminated_with_reasons_and_histor
 # --- adding occupations ---
 
 @time_machine.travel(START, tick=False)
-def test_an_added_occupation_is_cultivated_and_ends_on_the_original_filing_date() -> None:
+def test_a_chain_leader_units_added_occupation_is_cultivated_and_ends_on_the_original_filing_date() -> None:
     _, filing = f.filed_cultivation("gd", occupations=1)
     original_until = filing.valid_until
     new = OccupationFactory()
@@ -391,7 +391,7 @@ def test_an_added_occupation_is_cultivated_and_ends_on_the_original_filing_date(
     with time_machine.travel(START + dt.timedelta(days=200), tick=False):
         addition = services.apply_to_add_occupations(
             filing, acting_user=f.the_member(filing.institution), lines=[services.ScopeLine(new, None, [4, 3])],
-            has_completed_question_bank=True, operating_normally=True,
+            has_completed_question_bank=True, operating_normally=True, is_chain_leader=True,
         )
         cultivation = addition.cultivation
         assert addition.state == "cultivating"
@@ -409,6 +409,35 @@ def test_an_added_occupation_is_cultivated_and_ends_on_the_original_filing_date(
     assert addition.state == "added"
     filing.refresh_from_db()
     assert filing.valid_until == original_until
+
+
+@time_machine.travel(START, tick=False)
+def test_a_guangdong_addition_of_a_unit_that_is_not_a_chain_leader_is_selected_by_the_province_first() -> None:
+    """001 四(一)4: only chain-leader cultivation units skip selection; another organization's addition waits for the
+    province, and once selected its occupations enter cultivation like a selected application's."""
+    _, filing = f.filed_cultivation("gd", occupations=1)
+    member, officer = f.the_member(filing.institution), f.provincial_officer()
+    with time_machine.travel(START + dt.timedelta(days=200), tick=False):
+        waiting = services.apply_to_add_occupations(
+            filing, acting_user=member, lines=[services.ScopeLine(OccupationFactory(), None, [4])],
+            has_completed_question_bank=True, operating_normally=True)
+        assert (waiting.state, waiting.is_chain_leader) == ("submitted", False)
+        assert not Cultivation.objects.filter(addition=waiting).exists()
+        selected = services.decide_occupation_addition(waiting, acting_user=officer, approve=True)
+        refused = services.decide_occupation_addition(services.apply_to_add_occupations(
+            filing, acting_user=member, lines=[services.ScopeLine(OccupationFactory(), None, [4])],
+            has_completed_question_bank=True, operating_normally=True), acting_user=officer, approve=False,
+            reason="评估未通过")
+
+    assert selected.state == "cultivating"
+    cultivation = Cultivation.objects.get(addition=selected)
+    assert (cultivation.filing, cultivation.started_on) == (filing, (START + dt.timedelta(days=200)).date())
+    assert refused.state == "refused"
+    assert filing.occupations.count() == 1  # nothing joins the filing before its cultivation is accepted
+    assert list(AuditEvent.objects.filter(object_type="filings.occupationaddition", object_id=str(selected.pk))
+                .order_by("pk").values_list("action", "to_state")) == [
+        ("occupation_addition_submitted", "submitted"), ("occupation_addition_cultivation_started", "cultivating"),
+        ("occupation_addition_decided", "cultivating")]
 
 
 def test_an_organization_that_is_not_active_cannot_apply_to_add_an_occupation() -> None:

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from filings import services
-from filings.models import CultivationState, FilingStatus, TaskKind, TaskState
+from filings.models import Cultivation, CultivationState, FilingStatus, TaskKind, TaskState
 from portal.models import Occupation, Province
 from tests import factories as f
 from tests.factories import InstitutionFactory, MembershipFactory, OccupationFactory
@@ -111,18 +111,39 @@ def test_an_organization_that_is_not_active_is_told_it_cannot_add_an_occupation(
     assert not filing.additions.exists()
 
 
-def test_an_active_guangdong_organization_adds_an_occupation_into_cultivation(login: Login) -> None:
+def test_an_active_guangdong_chain_leader_unit_adds_an_occupation_into_cultivation(login: Login) -> None:
     filing = f.FilingFactory(with_scope=True, province="gd")
     client = login(f.the_member(filing.institution))
     welder = Occupation.objects.get(code="6-18-02-04")
 
     response = client.post(_url("addition_create", pk=filing.pk), {
-        "occupation": welder.pk, "levels": [4, 3], "has_completed_question_bank": "on", "operating_normally": "on"})
+        "occupation": welder.pk, "levels": [4, 3], "has_completed_question_bank": "on", "operating_normally": "on",
+        "is_chain_leader": "on"})
 
     addition = filing.additions.get()
     assert response.status_code == 302
     assert response["Location"] == _url("cultivation_detail", pk=addition.cultivation.pk)
     assert addition.cultivation.state == CultivationState.ACTIVE
+
+
+def test_another_guangdong_organizations_addition_waits_for_the_provinces_selection(login: Login) -> None:
+    filing = f.FilingFactory(with_scope=True, province="gd")
+    client = login(f.the_member(filing.institution))
+    form = client.get(_url("addition_create", pk=filing.pk)).content.decode()
+    assert "链主培育单位" in form and "其他机构的申请由省级遴选" in form
+
+    response = client.post(_url("addition_create", pk=filing.pk), {
+        "occupation": Occupation.objects.get(code="6-18-02-04").pk, "levels": [4], "has_completed_question_bank": "on",
+        "operating_normally": "on"}, follow=True)
+
+    addition = filing.additions.get()
+    assert addition.state == "submitted" and not Cultivation.objects.filter(addition=addition).exists()
+    page = response.content.decode()
+    assert "等待省级遴选" in page and "下一步：等待省级遴选。同意后，新增职业进入培育辅导期。" in page
+    officer = login(f.provincial_officer())
+    officer.post(_url("addition_decide", pk=addition.pk), {"decision": "approve"})
+    addition.refresh_from_db()
+    assert addition.state == "cultivating" and addition.cultivation.state == CultivationState.ACTIVE
 
 
 def test_worklists_show_what_waits_for_each_role(login: Login) -> None:

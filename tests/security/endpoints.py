@@ -146,6 +146,7 @@ WORLD_LACKS: tuple[str, ...] = (
     "supervision:renewal_declarations",
     "supervision:renewal_detail",
     "supervision:renewal_document",
+    "supervision:renewal_document_file",
     "supervision:renewal_letter",
     "supervision:renewal_start",
     "supervision:renewal_submit",

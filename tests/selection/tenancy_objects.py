@@ -104,6 +104,7 @@ TENANT_OBJECTS: dict[str, MakeObject] = {
     "api_selection_rankings": _call,
     "api_selection_recommend": _call_and_city,
     "api_selection_send_table": _call_and_city,
+    "api_selection_city_publish": _call_and_city,
     "api_selection_start_review": _call,
     "api_selection_select": _call,
     "api_selection_approval": _call,

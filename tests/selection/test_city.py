@@ -96,7 +96,8 @@ def test_a_shandong_city_sends_two_to_eight(recommended: int) -> None:
     table = services.send_summary_table(call, apps[0].city, acting_user=officer)
 
     assert table.state == TableState.SENT
-    assert Application.objects.filter(call=call, state="recommended").count() == recommended
+    # 002 三(二)4: the city centre determines them itself (to its own publicity), nothing goes to a provincial selection
+    assert Application.objects.filter(call=call, state="selected").count() == recommended
     assert Application.objects.filter(call=call, state="not_recommended").count() == 9 - recommended
 
 

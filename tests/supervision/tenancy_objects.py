@@ -25,6 +25,7 @@ from supervision.models import (
     RectificationOrder,
     RectificationResponse,
     Renewal,
+    RenewalDocument,
     SourceKind,
     Suspension,
     WrapUpKind,
@@ -175,6 +176,14 @@ def _renewal_letter(province: Province, requester: User) -> dict[str, Any]:
     return {"pk": renewal.pk}
 
 
+def _renewal_document(province: Province, requester: User) -> dict[str, Any]:
+    renewal = Renewal.objects.get(pk=_renewal(province, requester)["pk"])
+    document = RenewalDocument(renewal=renewal, checklist_key="work_report", original_name="a.pdf",
+                               content_type="application/pdf", size=8, sha256="0", uploaded_by=requester)
+    document.file.save("a.bin", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": renewal.pk, "document_pk": document.pk}
+
+
 def _renewable_filing(province: Province, requester: User) -> dict[str, Any]:
     return {"filing_pk": FilingFactory(province=province).pk}
 
@@ -189,6 +198,7 @@ TENANT_OBJECTS.update({
                      "api_supervision_renewal", "api_supervision_renewal_submit",
                      "api_supervision_renewal_decision"], _renewal),
     "supervision:renewal_letter": _renewal_letter,
+    "supervision:renewal_document_file": _renewal_document,
     "supervision:renewal_start": _renewable_filing,
 })
 

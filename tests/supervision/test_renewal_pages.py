@@ -99,3 +99,29 @@ def test_the_demo_has_a_guizhou_organization_in_its_renewal_window(login: Login)
     assert window.is_open and window.days_left == 60
     home = login(the_member(filing)).get("/gz/").content.decode()
     assert "备案有效期即将届满，请提交续期申请" in home
+
+
+def test_officers_download_the_materials_the_organization_uploaded_and_the_read_is_audited(login: Login) -> None:
+    from portal.models import AuditEvent
+
+    renewal = _submitted_employer()
+    documents = list(renewal.documents.all())
+    assert documents
+    client = login(provincial_officer("gz"))
+    page = client.get(f"/gz/supervision/renewals/{renewal.pk}/").content.decode()
+    for document in documents:
+        url = f"/gz/supervision/renewals/{renewal.pk}/documents/{document.pk}/"
+        assert f'href="{url}"' in page
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == document.file.open("rb").read()  # type: ignore[attr-defined]
+        assert response["Content-Disposition"].startswith("attachment")
+    assert AuditEvent.objects.filter(action="renewal_document_downloaded", object_id=str(renewal.pk)).count() == len(
+        documents)
+
+    first = f"/gz/supervision/renewals/{renewal.pk}/documents/{documents[0].pk}/"
+    assert login(the_member(renewal.filing)).get(first).status_code == 200
+    assert login(the_member(renewing_filing())).get(first).status_code == 404
+    assert login(officer("gd")).get(first.replace("/gz/", "/gd/")).status_code == 404
+    other = _submitted_employer()
+    assert client.get(f"/gz/supervision/renewals/{other.pk}/documents/{documents[0].pk}/").status_code == 404

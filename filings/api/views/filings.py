@@ -83,7 +83,7 @@ class AdditionAPIView(_FilingAPIView):
             filing, acting_user=self.user,
             lines=[services.ScopeLine(o["occupation"], o["work_type"], o["levels"]) for o in v["occupations"]],
             has_completed_question_bank=v["has_completed_question_bank"], operating_normally=v["operating_normally"],
-            note=v["note"],
+            note=v["note"], is_chain_leader=v["is_chain_leader"],
         )
         return Response(s.AdditionSerializer(addition).data, status=status.HTTP_201_CREATED)
 
