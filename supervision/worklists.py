@@ -150,11 +150,12 @@ def supervisor_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
 
 @shortcuts.register(Role.INSTITUTION_MEMBER)
 def organization_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
-    return [
-        _link(access, "my_organization", _("监督指标"), _("本机构的监督指标和学员、用人单位评价")),
-        _link(access, "organization_complaints", _("收到的投诉"), _("答复涉及本机构的投诉")),
-        _link(access, "renewal_home", _("备案续期"), _("备案有效期届满前申请续期")),
-    ]
+    """The complaints always; the indicators and the renewal once the organization holds a filing."""
+    links = [_link(access, "organization_complaints", _("收到的投诉"), _("答复涉及本机构的投诉"))]
+    if scope_filings(access).filter(institution_id__in=access.institution_ids()).exists():
+        links += [_link(access, "my_organization", _("监督指标"), _("本机构的监督指标和学员、用人单位评价")),
+                  _link(access, "renewal_home", _("备案续期"), _("备案有效期届满前申请续期"))]
+    return links
 
 
 @shortcuts.register(Role.CITY_OFFICER)
