@@ -48,6 +48,7 @@ class FactField:
     help: str = ""
     categories: frozenset[str] | None = None  # None: every category
     per_occupation: bool = False
+    natures: frozenset[str] | None = None  # registration natures asked (企业, 民办非企业单位 ...); None: every one
 
 
 @dataclass(frozen=True)
@@ -226,8 +227,10 @@ class PolicyPack:
     def category_choices(self) -> list[tuple[str, str]]:
         return [(c.key, c.label) for c in self.categories]
 
-    def fields_for(self, category: str) -> list[FactField]:
-        return [f for f in self.fact_fields if f.categories is None or category in f.categories]
+    def fields_for(self, category: str, nature: str | None = None) -> list[FactField]:
+        """The facts asked of an applicant of `category` (and, when given, of registration `nature`)."""
+        return [f for f in self.fact_fields if (f.categories is None or category in f.categories)
+                and (nature is None or f.natures is None or nature in f.natures)]
 
     def checklist_for(self, category: str) -> list[ChecklistItem]:
         return [i for i in self.checklist if i.categories is None or category in i.categories]

@@ -91,8 +91,9 @@ def _cats(*keys: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None) -> FactField:
-    return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories)
+def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None,
+          natures: frozenset[str] | None = None) -> FactField:
+    return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories, natures=natures)
 
 
 MANAGEMENT_RULES = (
@@ -193,9 +194,9 @@ FACT_FIELDS = (
     ),
     _bool("has_violation_record", "机构及法定代表人在培训评价领域有违法违规及失信行为"),
     _bool("has_confirmed_negative_opinion", "存在经确认的网上负面舆论"),
-    _bool("failed_annual_inspection_3y", "3年内民政部门年审不合格", "社会团体、民办非企业单位填写。"),
-    _bool("on_illegal_org_list", "列入民政部门非法社会组织名单", "社会团体、民办非企业单位填写。"),
-    _bool("abnormal_operation_3y", "3年内列入市场监管部门公布的企业经营异常目录", "企业填写。"),
+    _bool("failed_annual_inspection_3y", "3年内民政部门年审不合格", "社会团体、民办非企业单位填写。", natures=CIVIL_AFFAIRS_NATURES),
+    _bool("on_illegal_org_list", "列入民政部门非法社会组织名单", "社会团体、民办非企业单位填写。", natures=CIVIL_AFFAIRS_NATURES),
+    _bool("abnormal_operation_3y", "3年内列入市场监管部门公布的企业经营异常目录", "企业填写。", natures=frozenset({ENTERPRISE})),
 )
 
 CHECKLIST = (

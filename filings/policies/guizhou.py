@@ -94,8 +94,9 @@ def _cats(*keys: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None) -> FactField:
-    return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories)
+def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None,
+          natures: frozenset[str] | None = None) -> FactField:
+    return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories, natures=natures)
 
 
 _EMP = _cats(EMPLOYER)
@@ -196,9 +197,9 @@ FACT_FIELDS = (
     _bool("is_public_training_base", "单位为公共实训基地", categories=_cats(EMPLOYER, SOCIAL_ORGANIZATION)),
     _bool("is_research_institute", "单位为科研院所", categories=_cats(EMPLOYER, SOCIAL_ORGANIZATION)),
     _bool("has_violation_record", "机构及法定代表人在培训评价领域存在违法违规行为或失信记录"),
-    _bool("failed_annual_inspection_3y", "近3年内经民政部门年检不合格", "社会团体、民办非企业单位填写。"),
-    _bool("on_illegal_org_list", "被列入民政部门非法社会组织名单", "社会团体、民办非企业单位填写。"),
-    _bool("abnormal_operation_3y", "近3年内在市场监管部门公布的经营异常目录内", "企业填写。"),
+    _bool("failed_annual_inspection_3y", "近3年内经民政部门年检不合格", "社会团体、民办非企业单位填写。", natures=CIVIL_AFFAIRS_NATURES),
+    _bool("on_illegal_org_list", "被列入民政部门非法社会组织名单", "社会团体、民办非企业单位填写。", natures=CIVIL_AFFAIRS_NATURES),
+    _bool("abnormal_operation_3y", "近3年内在市场监管部门公布的经营异常目录内", "企业填写。", natures=frozenset({ENTERPRISE})),
     _bool(
         "under_unfinished_rectification",
         "已开展的职业技能培训评价业务被纳入巡视、巡察、审计等专项整治范围，且尚未整改完成",
