@@ -71,18 +71,22 @@ CATEGORIES = (
     Category(
         LEADING_ENTERPRISE, "龙头企业",
         "在行业中具有领先地位和广泛影响力的企业（000 一(一)）。",
+        label_en="Leading enterprise"
     ),
     Category(
         SCHOOL, "院校",
         "技工院校或职业院校面向社会开展职业技能等级认定，参照省级重点民办培训机构的基础条件与择优条件执行（000 一(三)）。",
+        label_en="School"
     ),
     Category(
         KEY_PRIVATE_TRAINING, "省级重点民办培训机构",
         "持有办学许可证的民办职业培训学校（000 一(二)）。",
+        label_en="Provincial key private training institution"
     ),
     Category(
         OTHER, "其他机构：行业协会、学会、民办非企业单位、人力资源服务机构、公共实训基地",
         "行业协会、学会、民办非企业单位、人力资源服务机构、公共实训基地等（000 一(四)）。",
+        label_en="Other: industry associations, societies, private non-enterprise units, HR service agencies, public training bases"
     ),
 )
 

@@ -78,14 +78,17 @@ CATEGORIES = (
     Category(
         EMPLOYER, "用人单位",
         "以技能人员为主体的规模以上企业、产业链链主企业、行业龙头企业，或“专精特新”企业、地方特色企业（003 第四条）。",
+        label_en="Employer"
     ),
     Category(
         SCHOOL, "院校",
         "评价对象为本校全日制在校学生，评价时间限定为毕业年度或专业全课程结课后（003 第五条）。",
+        label_en="School"
     ),
     Category(
         SOCIAL_ORGANIZATION, "社会培训评价组织",
         "企业、院校、民办非企业单位、社会团体等面向社会开展培训评价的组织（003 第六条）。",
+        label_en="Social training and evaluation organization"
     ),
 )
 
