@@ -23,6 +23,7 @@ class Codes(StrEnum):
     VENUE_INVALID = "venue_invalid"
     STAFF_INVALID = "staff_invalid"
     SESSION_INVALID = "session_invalid"
+    SUPERVISOR_INVALID = "supervisor_invalid"
     REASON_REQUIRED = "reason_required"
     # rosters and results
     ROSTER_INVALID = "roster_invalid"

@@ -1,16 +1,17 @@
-"""What waits for each role in the exam pipeline, shown on the province home page."""
+"""What waits for each role in the exam pipeline and where to go next, shown on the province home page."""
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import worklists
+from portal import dashboards, shortcuts, worklists
 from portal.models import ObjectionState, Role
 from portal.roles import ProvinceAccess
 
 from . import selectors, services
 from .access import own_live_filing, scope_changes, scope_plans
-from .models import ChangeState, ExamPlan, PlanState
+from .models import ChangeState, ExamPlan, PlanState, SupervisionVisit
 
 P = PlanState
 
@@ -80,3 +81,53 @@ def _change_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
 
 worklists.register(Role.CITY_OFFICER)(_change_items)
 worklists.register(Role.PROVINCIAL_OFFICER)(_change_items)
+
+
+def _link(access: ProvinceAccess, name: str, title: str, hint: str) -> shortcuts.Shortcut:
+    return shortcuts.Shortcut(title, reverse(name, kwargs={"province": access.province.slug}), hint)
+
+
+@shortcuts.register(Role.INSTITUTION_MEMBER)
+def organization_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "exams:plan_list", _("考核计划"), _("备案后报备考核计划，录入成绩并公示")),
+        _link(access, "exams:staff", _("考务人员"), _("维护考评员、督导员及其资质")),
+        _link(access, "exams:venues", _("考核场地"), _("维护考核场地和容量")),
+        _link(access, "certificates:issue", _("颁发证书"), _("成绩公示结束后为合格人员颁发证书")),
+    ]
+
+
+@shortcuts.register(Role.CITY_OFFICER)
+def city_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "exams:plan_list", _("考核计划"), _("确认本市的考核计划，安排督导检查")),
+        _link(access, "certificates:registry", _("证书登记簿"), _("查询已颁发的证书")),
+    ]
+
+
+@shortcuts.register(Role.PROVINCIAL_OFFICER)
+def province_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "exams:plan_calendar", _("考核日历"), _("全省已报备的考核安排")),
+        _link(access, "certificates:registry", _("证书登记簿"), _("查询、注销已颁发的证书")),
+        _link(access, "certificates:change_list", _("证书变更"), _("审核证书更正与注销申请")),
+    ]
+
+
+def _my_visits(access: ProvinceAccess) -> QuerySet[SupervisionVisit]:
+    return SupervisionVisit.objects.filter(plan__province=access.province, supervisor=access.user,
+                                           visit_on__gte=timezone.localdate())
+
+
+@worklists.register(Role.QUALITY_SUPERVISOR)
+def supervisor_visits(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """Exam visits given to this supervisor (督导检查), from today on."""
+    count = _my_visits(access).count()
+    url = reverse("province_home", kwargs={"province": access.province.slug}) + "#exam-visits"
+    return [worklists.WorkItem(_("安排给我的考核督导"), count, url)] if count else []
+
+
+@dashboards.register(Role.QUALITY_SUPERVISOR)
+def supervisor_visit_panel(access: ProvinceAccess) -> list[dashboards.Panel]:
+    visits = list(_my_visits(access).select_related("plan__institution", "session__venue__city")[:20])
+    return [dashboards.Panel(_("考核督导安排"), "certificates/dashboard_visits.html", {"visits": visits})]

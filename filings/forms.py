@@ -168,7 +168,7 @@ class FactsForm(forms.Form):
         self.fields["prefers_province_route"].initial = application.prefers_province_route
         self.general: list[str] = []
         self.per_occupation: list[tuple[Any, list[str]]] = []
-        fields = pack.fields_for(application.category)
+        fields = pack.fields_for(application.category, application.institution.nature)
         for fact in fields:
             if not fact.per_occupation:
                 self.fields[fact.key] = _field_for(fact, _initial(fact, application.facts.get(fact.key)))
@@ -182,7 +182,8 @@ class FactsForm(forms.Form):
                     field.label = f"{item}：{field.label}"
                     self.fields[name] = field
                     names.append(name)
-            self.per_occupation.append((item, names))
+            if names:  # a pack with no per-occupation facts draws no empty box per occupation
+                self.per_occupation.append((item, names))
 
     def general_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.general]

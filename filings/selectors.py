@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext as _
 
 from portal.models import AuditEvent, Occupation, Province
 
@@ -102,6 +102,24 @@ def checklist_status(application: Application) -> list[ChecklistStatus]:
         ChecklistStatus(item, [f for f in files if f.checklist_key == item.key])
         for item in pack.checklist_for(application.category)
     ]
+
+
+def _fact_display(fact: FactField, value: Any) -> str:
+    if value is None or value == "":
+        return str(_("未声明"))
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    return f"{value}{fact.unit}"
+
+
+def declared_facts(application: Application) -> list[tuple[str, str]]:
+    """The facts declared on the application as (question, answer) lines for reading, in the pack's order: the
+    organization's, then each occupation's."""
+    fields = pack_for(application.province).fields_for(application.category, application.institution.nature)
+    lines = [(f.label, _fact_display(f, application.facts.get(f.key))) for f in fields if not f.per_occupation]
+    for item in application.occupations.select_related("occupation", "work_type"):
+        lines += [(f"{item}：{f.label}", _fact_display(f, item.facts.get(f.key))) for f in fields if f.per_occupation]
+    return lines
 
 
 def admissible_occupations(application: Application) -> Any:

@@ -1,15 +1,15 @@
-"""What waits for each role in filings (review, cultivation, filing), shown on the province home page."""
+"""What waits for each role in filings (review, cultivation, filing) and where to go next, shown on the province home page."""
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import worklists
+from portal import shortcuts, worklists
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
-from .access import scope_applications, scope_cultivations, scope_filings
+from .access import scope_applications, scope_calls, scope_cultivations, scope_filings
 from .models import (
     AdditionState,
     Application,
@@ -137,3 +137,52 @@ def city_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
                            reverse("filings:filing_list", kwargs={"province": access.province.slug})),
     ]
     return [i for i in items if i.count]
+
+
+@worklists.register(Role.INSTITUTION_MEMBER)
+def open_calls(access: ProvinceAccess) -> list[worklists.WorkItem]:
+    """A call open for applications the organization has not applied to: a new institution learns it can start."""
+    applied = Application.objects.in_province(access.province).filter(
+        institution_id__in=access.institution_ids()).exclude(state=S.WITHDRAWN).values("call_id")
+    calls = scope_calls(access).filter(application_deadline__gte=timezone.now()).exclude(pk__in=applied)
+    link = reverse("filings:my_applications", kwargs={"province": access.province.slug})
+    return [
+        worklists.WorkItem(_("申报批次开放中：%(title)s（%(deadline)s截止），可开始备案申请")
+                           % {"title": call.title, "deadline": timezone.localtime(call.application_deadline)
+                              .strftime("%Y-%m-%d %H:%M")}, 1, link + "#open-calls", urgent=False)
+        for call in calls.order_by("application_deadline")
+    ]
+
+
+def _link(access: ProvinceAccess, name: str, title: str, hint: str) -> shortcuts.Shortcut:
+    return shortcuts.Shortcut(title, reverse(name, kwargs={"province": access.province.slug}), hint)
+
+
+@shortcuts.register(Role.INSTITUTION_MEMBER)
+def organization_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "filings:my_applications", _("我的申请"), _("开始或继续备案申请，查看审核进度")),
+        _link(access, "filings:my_institution", _("机构信息"), _("查看和更新机构的基本信息与联系人")),
+        _link(access, "filings:filing_list", _("我的备案"), _("备案通过后查看备案证明，申请新增职业")),
+        _link(access, "filings:cultivation_list", _("培育辅导"), _("培育期内签署承诺书、提交试题资源")),
+    ]
+
+
+@shortcuts.register(Role.CITY_OFFICER)
+def city_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "filings:review_list", _("备案申请审核"), _("受理、初审本市机构的备案申请")),
+        _link(access, "filings:institution_list", _("机构名单"), _("本市注册的申请机构及其联系人")),
+        _link(access, "filings:filing_list", _("备案机构"), _("本市已备案的评价机构，向省报送")),
+        _link(access, "filings:cultivation_list", _("培育辅导"), _("登记考务培训，跟踪培育进度")),
+    ]
+
+
+@shortcuts.register(Role.PROVINCIAL_OFFICER)
+def province_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "filings:call_list", _("申报批次"), _("发布申报批次，设定截止时间和可申报职业")),
+        _link(access, "filings:review_list", _("备案申请审核"), _("直接向省申报的申请和各地市的审核进度")),
+        _link(access, "filings:filing_list", _("备案机构"), _("公布评价机构，审核新增职业")),
+        _link(access, "filings:cultivation_list", _("培育辅导"), _("评审试题资源，作出备案决定")),
+    ]

@@ -1,4 +1,4 @@
-"""The core's own worklist items: what waits for each role before any app adds its own."""
+"""The core's own worklist items and shortcuts: what waits for each role, and where to go, before any app adds its own."""
 
 from datetime import timedelta
 
@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import worklists
+from . import shortcuts, worklists
 from .models import CalendarYear, ExportJob, Role
 from .roles import ProvinceAccess
 
@@ -44,3 +44,22 @@ def _finished_exports(access: ProvinceAccess) -> list[worklists.WorkItem]:
 
 worklists.register(Role.PROVINCIAL_OFFICER)(_finished_exports)
 worklists.register(Role.CITY_OFFICER)(_finished_exports)
+
+
+def _link(access: ProvinceAccess, name: str, title: str, hint: str) -> shortcuts.Shortcut:
+    return shortcuts.Shortcut(title, reverse(name, kwargs={"province": access.province.slug}), hint)
+
+
+@shortcuts.register(Role.PROVINCIAL_OFFICER)
+def province_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "publicity_manage", _("公示与异议"), _("发布公示，处理公众提出的异议")),
+        _link(access, "audit_list", _("审计日志"), _("查询谁在何时做了什么")),
+        _link(access, "calendar", _("工作日历"), _("录入节假日，办理时限按工作日计算")),
+        _link(access, "export_list", _("导出文件"), _("下载已生成的Excel导出")),
+    ]
+
+
+@shortcuts.register(Role.CITY_OFFICER)
+def city_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [_link(access, "export_list", _("导出文件"), _("下载已生成的Excel导出"))]

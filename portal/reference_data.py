@@ -36,6 +36,20 @@ PROVINCES: list[tuple[str, str, str, str, list[tuple[str, str]]]] = [
     ]),
 ]
 
+# English names for English mode (GB/T 2260 code -> name), kept apart from PROVINCES so its shape stays.
+ENGLISH_NAMES: dict[str, str] = {
+    "44": "Guangdong", "4401": "Guangzhou", "4402": "Shaoguan", "4403": "Shenzhen", "4404": "Zhuhai",
+    "4405": "Shantou", "4406": "Foshan", "4407": "Jiangmen", "4408": "Zhanjiang", "4409": "Maoming",
+    "4412": "Zhaoqing", "4413": "Huizhou", "4414": "Meizhou", "4415": "Shanwei", "4416": "Heyuan",
+    "4417": "Yangjiang", "4418": "Qingyuan", "4419": "Dongguan", "4420": "Zhongshan", "4451": "Chaozhou",
+    "4452": "Jieyang", "4453": "Yunfu",
+    "37": "Shandong", "3701": "Jinan", "3702": "Qingdao", "3703": "Zibo", "3704": "Zaozhuang", "3705": "Dongying",
+    "3706": "Yantai", "3707": "Weifang", "3708": "Jining", "3709": "Tai'an", "3710": "Weihai", "3711": "Rizhao",
+    "3713": "Linyi", "3714": "Dezhou", "3715": "Liaocheng", "3716": "Binzhou", "3717": "Heze",
+    "52": "Guizhou", "5201": "Guiyang", "5202": "Liupanshui", "5203": "Zunyi", "5204": "Anshun", "5205": "Bijie",
+    "5206": "Tongren", "5223": "Qianxinan Prefecture", "5226": "Qiandongnan Prefecture", "5227": "Qiannan Prefecture",
+}
+
 SEEDED_CALENDAR_YEARS = range(2020, 2027)
 
 HOLIDAY_LABELS = {
@@ -45,13 +59,24 @@ HOLIDAY_LABELS = {
 }
 
 
-def load_provinces(Province: Any, City: Any) -> None:  # noqa: N803 - model classes
+def load_provinces(Province: Any, City: Any, *, english: bool = True) -> None:  # noqa: N803 - model classes
+    """Provinces and their cities; `english=False` for the migrations that ran before the English names existed."""
     for code, name, slug, pack, cities in PROVINCES:
+        extra = {"name_en": ENGLISH_NAMES.get(code, "")} if english else {}
         province, _ = Province.objects.update_or_create(
-            code=code, defaults={"name": name, "slug": slug, "policy_pack": pack}
+            code=code, defaults={"name": name, "slug": slug, "policy_pack": pack, **extra}
         )
         for city_code, city_name in cities:
-            City.objects.update_or_create(code=city_code, defaults={"name": city_name, "province": province})
+            extra = {"name_en": ENGLISH_NAMES.get(city_code, "")} if english else {}
+            City.objects.update_or_create(code=city_code, defaults={"name": city_name, "province": province, **extra})
+
+
+def load_english_names(Province: Any, City: Any) -> None:  # noqa: N803 - model classes
+    """Fill the English names of the provinces and cities already there."""
+    for model in (Province, City):
+        for row in model.objects.filter(code__in=ENGLISH_NAMES):
+            row.name_en = ENGLISH_NAMES[row.code]
+            row.save(update_fields=["name_en"])
 
 
 def package_calendar_days(year: int) -> list[tuple[dt.date, bool, str, str]]:

@@ -14,6 +14,11 @@ export PATH="$VENV/bin:$PATH"
 export DJANGO_SETTINGS_MODULE=portal.settings.local
 # The demo accounts sign in with the password alone; PORTAL_TWO_FACTOR=required make run asks officers for a code.
 export PORTAL_TWO_FACTOR=${PORTAL_TWO_FACTOR:-off}
+# QR codes and certificates print the address the portal serves on (HOST=0.0.0.0: the machine's first address),
+# unless PORTAL_PUBLIC_URL names another one (e.g. behind a proxy).
+PUBLIC_HOST=$HOST
+if [ "$HOST" = "0.0.0.0" ]; then PUBLIC_HOST=$(hostname -I 2>/dev/null | awk '{print $1}'); PUBLIC_HOST=${PUBLIC_HOST:-127.0.0.1}; fi
+export PORTAL_PUBLIC_URL=${PORTAL_PUBLIC_URL:-http://$PUBLIC_HOST:$PORT}
 unset DATABASE_URL CELERY_BROKER_URL REDIS_URL
 mkdir -p var
 
@@ -24,7 +29,7 @@ python manage.py seed_demo
 
 cat <<MSG
 
-  The portal is starting at http://$HOST:$PORT/  (stop it with Ctrl-C)
+  The portal is starting at http://$HOST:$PORT/  (stop it with Ctrl-C); QR codes print $PORTAL_PUBLIC_URL
 
   Log in at http://$HOST:$PORT/accounts/login/ with any demo account; every one has the password demo-2026.
   Accounts are named <province>-<role>, the province being gd (Guangdong), sd (Shandong) or gz (Guizhou):

@@ -1,4 +1,4 @@
-"""What waits for each role in selection, shown on the province home page."""
+"""What waits for each role in selection and where to go next, shown on the province home page."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filings.models import Application, ApplicationState, Call, Route
-from portal import worklists
+from portal import shortcuts, worklists
 from portal.models import City, Role
 from portal.roles import ProvinceAccess
 
@@ -65,3 +65,26 @@ def applications_to_assign(access: ProvinceAccess) -> list[worklists.WorkItem]:
         return []
     return [worklists.WorkItem(_("待分配省级评审专家的申请"), count,
                                reverse("selection:index", kwargs={"province": access.province.slug}))]
+
+
+def _link(access: ProvinceAccess, name: str, title: str, hint: str) -> shortcuts.Shortcut:
+    return shortcuts.Shortcut(title, reverse(name, kwargs={"province": access.province.slug}), hint)
+
+
+@shortcuts.register(Role.EXPERT)
+def expert_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [_link(access, "selection:my_sheets", _("我的评估表"),
+                  _("查看分配给您的申请材料，申报回避，填写并提交评估表"))]
+
+
+@shortcuts.register(Role.CITY_OFFICER)
+def city_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [_link(access, "selection:index", _("遴选评审"), _("组织本市评估专家组，汇总评分并向省推荐"))]
+
+
+@shortcuts.register(Role.PROVINCIAL_OFFICER)
+def province_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "selection:index", _("遴选评审"), _("组建省级专家组，抽取专家，审定遴选结果")),
+        _link(access, "selection:expert_list", _("专家库"), _("维护省级评审专家及其专业领域")),
+    ]

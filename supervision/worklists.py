@@ -1,14 +1,14 @@
 """Worklist entries of supervision: flags and renewals for review on the provincial officer's and the supervisor's
 home, and the renewal due on the organization's; complaints open or overdue on the officers' homes, and those
 awaiting the organization's answer on its home; exits to confirm or overdue, and the organization's open wrap-up
-tasks."""
+tasks; and the shortcuts of each role to the supervision pages."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from filings.access import scope_filings
 from filings.models import FilingStatus
-from portal import worklists
+from portal import shortcuts, worklists
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
@@ -131,3 +131,47 @@ def my_exit_tasks(access: ProvinceAccess) -> list[worklists.WorkItem]:
         return []
     url = reverse("supervision:exit_list", kwargs={"province": access.province.slug})
     return [worklists.WorkItem(_("退出收尾工作待完成"), count, url, urgent=True)]
+
+
+def _link(access: ProvinceAccess, name: str, title: str, hint: str, query: str = "") -> shortcuts.Shortcut:
+    return shortcuts.Shortcut(title, reverse(f"supervision:{name}", kwargs={"province": access.province.slug}) + query,
+                              hint)
+
+
+@shortcuts.register(Role.QUALITY_SUPERVISOR)
+def supervisor_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "inspection_list", _("我的监督检查"), _("开展分配给您的检查，记录发现的问题"), "?mine=1"),
+        _link(access, "order_list", _("整改通知"), _("验证机构提交的整改报告")),
+        _link(access, "flag_list", _("真实性疑点"), _("核查指标异常的机构，作出核查结论")),
+        _link(access, "ranking_list", _("机构排名与指标"), _("各机构的监督指标、排名和风险分")),
+    ]
+
+
+@shortcuts.register(Role.INSTITUTION_MEMBER)
+def organization_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    """The complaints always; the indicators and the renewal once the organization holds a filing."""
+    links = [_link(access, "organization_complaints", _("收到的投诉"), _("答复涉及本机构的投诉"))]
+    if scope_filings(access).filter(institution_id__in=access.institution_ids()).exists():
+        links += [_link(access, "my_organization", _("监督指标"), _("本机构的监督指标和学员、用人单位评价")),
+                  _link(access, "renewal_home", _("备案续期"), _("备案有效期届满前申请续期"))]
+    return links
+
+
+@shortcuts.register(Role.CITY_OFFICER)
+def city_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "indicator_list", _("监督指标"), _("本市机构的监督指标")),
+        _link(access, "complaint_list", _("投诉办理"), _("受理、转办和办结投诉")),
+        _link(access, "inspection_list", _("监督检查"), _("本市的监督检查和整改")),
+    ]
+
+
+@shortcuts.register(Role.PROVINCIAL_OFFICER)
+def province_shortcuts(access: ProvinceAccess) -> list[shortcuts.Shortcut]:
+    return [
+        _link(access, "indicator_list", _("监督指标"), _("全省机构的监督指标和排名")),
+        _link(access, "campaign_list", _("双随机抽查"), _("制定抽查任务，公开随机抽取")),
+        _link(access, "complaint_list", _("投诉办理"), _("全省投诉的办理进度")),
+        _link(access, "lifecycle", _("备案存续管理"), _("续期、暂停和退出")),
+    ]

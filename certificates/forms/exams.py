@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import Filing, FilingOccupation
-from portal.models import City, Occupation, Province, SkillLevel
+from portal.models import City, Occupation, Province, SkillLevel, User
 
 from ..models import ExamSession, ExamStaff, ExamVenue, PlanState, SessionKind, StaffDuty
 
@@ -25,6 +25,11 @@ def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
 class ScopeLineField(forms.ModelChoiceField[FilingOccupation]):
     def label_from_instance(self, obj: FilingOccupation) -> str:
         return f"{obj.occupation.code} {obj}（{obj.level_labels()}）"
+
+
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField[ExamStaff]):
@@ -114,13 +119,24 @@ class ReasonForm(forms.Form):
 
 class VisitForm(forms.Form):
     visit_on = forms.DateField(label=_("督导日期"), widget=DateInput)
-    inspector = forms.CharField(label=_("督导人员"), max_length=100)
+    supervisor = PersonChoiceField(
+        queryset=User.objects.none(), label=_("质量督导员"), required=False, empty_label=_("（外部督导人员，无账户）"),
+        help_text=_("选择本省的质量督导员，督导安排会通知本人并列在其工作台上。"))
+    inspector = forms.CharField(label=_("外部督导人员姓名"), max_length=100, required=False,
+                                help_text=_("未选择质量督导员时填写。"))
     session = forms.ModelChoiceField(queryset=ExamSession.objects.none(), label=_("场次"), required=False)
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sessions: Any, supervisors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choices(self, "session").queryset = sessions
+        _model_choices(self, "supervisor").queryset = supervisors
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("supervisor") and not (data.get("inspector") or "").strip():
+            self.add_error("inspector", _("请选择质量督导员，或填写外部督导人员姓名。"))
+        return data
 
 
 class ObjectionAnswerForm(forms.Form):

@@ -493,6 +493,10 @@ class SupervisionVisit(models.Model):
                                 verbose_name=_("场次"))
     visit_on = models.DateField(_("督导日期"))
     inspector = models.CharField(_("督导人员"), max_length=100)
+    # The quality supervisor's account when the visit is theirs: it reaches their home; an external inspector
+    # without an account stays a name in `inspector` only.
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="exam_visits", verbose_name=_("质量督导员"))
     note = models.TextField(_("说明"), blank=True)
     scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     scheduled_at = models.DateTimeField(auto_now_add=True)

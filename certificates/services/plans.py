@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from portal.audit import record_event
 from portal.errors import DomainError, InvalidTransition
 from portal.models import Occupation, Role, User, WorkType
 from portal.notifications import notify
-from portal.roles import require_role
+from portal.roles import has_role, require_role
 
 from .. import rules
 from ..errors import Codes
@@ -217,11 +218,23 @@ def request_plan_changes(plan: ExamPlan, *, acting_user: User, note: str) -> Exa
     return result
 
 
-def schedule_visit(plan: ExamPlan, *, acting_user: User, visit_on: dt.date, inspector: str,
-                   session: ExamSession | None = None, note: str = "") -> SupervisionVisit:
-    """An officer schedules a supervision visit (督导检查); the organization is not told in advance."""
+def _visit_supervisor(plan: ExamPlan, supervisor: User | None, inspector: str) -> tuple[User | None, str]:
+    """The supervisor's account (a quality supervisor of the plan's province) and the name shown for the visit."""
+    if supervisor is None:
+        return None, _reason(inspector, _("督导人员"))
+    if not has_role(supervisor, plan.province, Role.QUALITY_SUPERVISOR):
+        raise DomainError(_("所选人员不是本省的质量督导员。"), code=Codes.SUPERVISOR_INVALID)
+    return supervisor, inspector.strip() or supervisor.get_full_name() or supervisor.get_username()
+
+
+def schedule_visit(plan: ExamPlan, *, acting_user: User, visit_on: dt.date, inspector: str = "",
+                   session: ExamSession | None = None, note: str = "",
+                   supervisor: User | None = None) -> SupervisionVisit:
+    """An officer schedules a supervision visit (督导检查); the organization is not told in advance. A visit given to
+    a quality supervisor's account is told to that supervisor and listed on their home; an external inspector
+    without an account is a name."""
     _require_officer(acting_user, plan)
-    inspector = _reason(inspector, _("督导人员"))
+    supervisor, inspector = _visit_supervisor(plan, supervisor, inspector)
     with transaction.atomic():
         locked = ExamPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
         if locked.state not in (P.FILED, P.ACKNOWLEDGED, P.CHANGES_REQUESTED, P.AMENDING):
@@ -229,8 +242,13 @@ def schedule_visit(plan: ExamPlan, *, acting_user: User, visit_on: dt.date, insp
         if session is not None and session.plan_id != locked.pk:
             raise DomainError(_("所选场次不属于该计划。"), code=Codes.SESSION_INVALID)
         visit = SupervisionVisit.objects.create(plan=locked, session=session, visit_on=visit_on, inspector=inspector,
-                                                note=note.strip(), scheduled_by=acting_user)
+                                                supervisor=supervisor, note=note.strip(), scheduled_by=acting_user)
         record_event(actor=acting_user, action="exam_visit_scheduled", obj=locked, province=locked.province,
                      changes={"visit": {"before": None, "after": f"{visit_on.isoformat()} {inspector}"
                                         + (f" {session}" if session else "")}})
+    if supervisor is not None:
+        notify([supervisor], title=_("考核督导安排：%(date)s %(plan)s") % {"date": visit_on.isoformat(),
+                                                                       "plan": locked.title},
+               body=note.strip(), province=locked.province,
+               link=reverse("province_home", kwargs={"province": locked.province.slug}) + "#exam-visits")
     return visit

@@ -16,8 +16,8 @@ from django.views.generic import TemplateView
 from filings.models import Filing
 from portal.errors import DomainError
 from portal.exports import Column, ExportableListView
-from portal.models import Role
-from portal.roles import ProvinceAccess, ProvinceView
+from portal.models import Role, User
+from portal.roles import ProvinceAccess, ProvinceView, users_with_role
 
 from .. import selectors, services
 from ..access import access_session, scope_plans, scope_staff, scope_venues
@@ -190,7 +190,7 @@ class PlanDetailView(_PlanView, TemplateView):
             session_form=SessionForm(venues=scope_venues(access).filter(is_active=True, institution=plan.institution),
                                      plan_levels=plan.levels) if editable else None,
             reason_form=ReasonForm(),
-            visit_form=VisitForm(sessions=plan.sessions.all()) if officer else None,
+            visit_form=VisitForm(sessions=plan.sessions.all(), supervisors=_supervisors(plan)) if officer else None,
             can_acknowledge=officer and plan.state == P.FILED,
             can_request_changes=officer and plan.state in (P.FILED, P.ACKNOWLEDGED),
             can_visit=officer and plan.state in (P.FILED, P.ACKNOWLEDGED, P.CHANGES_REQUESTED, P.AMENDING),
@@ -325,16 +325,22 @@ class RequestChangesView(_PlanActionView):
         return services.request_plan_changes(plan, acting_user=self.user, note=reason)
 
 
+def _supervisors(plan: ExamPlan) -> QuerySet[User]:
+    """The quality supervisors of the plan's province, whom a visit can be given to."""
+    ids = [u.pk for u in users_with_role(plan.province, Role.QUALITY_SUPERVISOR)]
+    return User.objects.filter(pk__in=ids).order_by("username")
+
+
 class ScheduleVisitView(_PlanView):
     allowed_roles = OFFICERS
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         plan = self.get_plan()
-        form = VisitForm(request.POST, sessions=plan.sessions.all())
+        form = VisitForm(request.POST, sessions=plan.sessions.all(), supervisors=_supervisors(plan))
         if not form.is_valid():
             _form_errors(request, form)
             return redirect(self.detail_url(plan, "visits"))
         d = form.cleaned_data
         return _act(request, lambda: services.schedule_visit(
             plan, acting_user=self.user, visit_on=d["visit_on"], inspector=d["inspector"],
-            session=d["session"], note=d["note"]), _("已安排督导检查。"), self.detail_url(plan, "visits"))
+            session=d["session"], note=d["note"], supervisor=d["supervisor"]), _("已安排督导检查。"), self.detail_url(plan, "visits"))

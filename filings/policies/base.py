@@ -16,6 +16,8 @@ from enum import StrEnum
 from importlib import import_module
 from typing import Any
 
+from django.utils.translation import get_language
+
 
 class Verdict(StrEnum):
     PASS = "pass"  # noqa: S105  符合
@@ -35,6 +37,7 @@ class Category:
     key: str
     label: str  # Chinese, as in the seed
     description: str = ""
+    label_en: str = ""  # shown in English mode; every pack gives one (tests/filings/test_policies_engine.py)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class FactField:
     help: str = ""
     categories: frozenset[str] | None = None  # None: every category
     per_occupation: bool = False
+    natures: frozenset[str] | None = None  # registration natures asked (企业, 民办非企业单位 ...); None: every one
 
 
 @dataclass(frozen=True)
@@ -237,10 +241,14 @@ class PolicyPack:
         raise KeyError(key)
 
     def category_choices(self) -> list[tuple[str, str]]:
-        return [(c.key, c.label) for c in self.categories]
+        """(key, label) of each category, the label in English in English mode."""
+        english = (get_language() or "").startswith("en")
+        return [(c.key, c.label_en if english and c.label_en else c.label) for c in self.categories]
 
-    def fields_for(self, category: str) -> list[FactField]:
-        return [f for f in self.fact_fields if f.categories is None or category in f.categories]
+    def fields_for(self, category: str, nature: str | None = None) -> list[FactField]:
+        """The facts asked of an applicant of `category` (and, when given, of registration `nature`)."""
+        return [f for f in self.fact_fields if (f.categories is None or category in f.categories)
+                and (nature is None or f.natures is None or nature in f.natures)]
 
     def checklist_for(self, category: str) -> list[ChecklistItem]:
         return [i for i in self.checklist if i.categories is None or category in i.categories]

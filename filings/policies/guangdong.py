@@ -72,18 +72,22 @@ CATEGORIES = (
     Category(
         LEADING_ENTERPRISE, "龙头企业",
         "在行业中具有领先地位和广泛影响力的企业（000 一(一)）。",
+        label_en="Leading enterprise"
     ),
     Category(
         SCHOOL, "院校",
         "技工院校或职业院校面向社会开展职业技能等级认定，参照省级重点民办培训机构的基础条件与择优条件执行（000 一(三)）。",
+        label_en="School"
     ),
     Category(
         KEY_PRIVATE_TRAINING, "省级重点民办培训机构",
         "持有办学许可证的民办职业培训学校（000 一(二)）。",
+        label_en="Provincial key private training institution"
     ),
     Category(
         OTHER, "其他机构：行业协会、学会、民办非企业单位、人力资源服务机构、公共实训基地",
         "行业协会、学会、民办非企业单位、人力资源服务机构、公共实训基地等（000 一(四)）。",
+        label_en="Other: industry associations, societies, private non-enterprise units, HR service agencies, public training bases"
     ),
 )
 
@@ -92,8 +96,9 @@ def _cats(*keys: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None) -> FactField:
-    return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories)
+def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None,
+          natures: frozenset[str] | None = None) -> FactField:
+    return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories, natures=natures)
 
 
 MANAGEMENT_RULES = (
@@ -194,9 +199,9 @@ FACT_FIELDS = (
     ),
     _bool("has_violation_record", "机构及法定代表人在培训评价领域有违法违规及失信行为"),
     _bool("has_confirmed_negative_opinion", "存在经确认的网上负面舆论"),
-    _bool("failed_annual_inspection_3y", "3年内民政部门年审不合格", "社会团体、民办非企业单位填写。"),
-    _bool("on_illegal_org_list", "列入民政部门非法社会组织名单", "社会团体、民办非企业单位填写。"),
-    _bool("abnormal_operation_3y", "3年内列入市场监管部门公布的企业经营异常目录", "企业填写。"),
+    _bool("failed_annual_inspection_3y", "3年内民政部门年审不合格", "社会团体、民办非企业单位填写。", natures=CIVIL_AFFAIRS_NATURES),
+    _bool("on_illegal_org_list", "列入民政部门非法社会组织名单", "社会团体、民办非企业单位填写。", natures=CIVIL_AFFAIRS_NATURES),
+    _bool("abnormal_operation_3y", "3年内列入市场监管部门公布的企业经营异常目录", "企业填写。", natures=frozenset({ENTERPRISE})),
 )
 
 CHECKLIST = (

@@ -79,14 +79,17 @@ CATEGORIES = (
     Category(
         EMPLOYER, "用人单位",
         "以技能人员为主体的规模以上企业、产业链链主企业、行业龙头企业，或“专精特新”企业、地方特色企业（003 第四条）。",
+        label_en="Employer"
     ),
     Category(
         SCHOOL, "院校",
         "评价对象为本校全日制在校学生，评价时间限定为毕业年度或专业全课程结课后（003 第五条）。",
+        label_en="School"
     ),
     Category(
         SOCIAL_ORGANIZATION, "社会培训评价组织",
         "企业、院校、民办非企业单位、社会团体等面向社会开展培训评价的组织（003 第六条）。",
+        label_en="Social training and evaluation organization"
     ),
 )
 
@@ -95,8 +98,9 @@ def _cats(*keys: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None) -> FactField:
-    return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories)
+def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None,
+          natures: frozenset[str] | None = None) -> FactField:
+    return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories, natures=natures)
 
 
 _EMP = _cats(EMPLOYER)
@@ -197,9 +201,9 @@ FACT_FIELDS = (
     _bool("is_public_training_base", "单位为公共实训基地", categories=_cats(EMPLOYER, SOCIAL_ORGANIZATION)),
     _bool("is_research_institute", "单位为科研院所", categories=_cats(EMPLOYER, SOCIAL_ORGANIZATION)),
     _bool("has_violation_record", "机构及法定代表人在培训评价领域存在违法违规行为或失信记录"),
-    _bool("failed_annual_inspection_3y", "近3年内经民政部门年检不合格", "社会团体、民办非企业单位填写。"),
-    _bool("on_illegal_org_list", "被列入民政部门非法社会组织名单", "社会团体、民办非企业单位填写。"),
-    _bool("abnormal_operation_3y", "近3年内在市场监管部门公布的经营异常目录内", "企业填写。"),
+    _bool("failed_annual_inspection_3y", "近3年内经民政部门年检不合格", "社会团体、民办非企业单位填写。", natures=CIVIL_AFFAIRS_NATURES),
+    _bool("on_illegal_org_list", "被列入民政部门非法社会组织名单", "社会团体、民办非企业单位填写。", natures=CIVIL_AFFAIRS_NATURES),
+    _bool("abnormal_operation_3y", "近3年内在市场监管部门公布的经营异常目录内", "企业填写。", natures=frozenset({ENTERPRISE})),
     _bool(
         "under_unfinished_rectification",
         "已开展的职业技能培训评价业务被纳入巡视、巡察、审计等专项整治范围，且尚未整改完成",

@@ -61,14 +61,15 @@ MAX_OCCUPATIONS = 3
 ALLOWED_LEVELS = (5, 4, 3)
 
 CATEGORIES = (
-    Category(ENTERPRISE, "企业", "须先取得技能人才自主评价资质，在本企业自主评价备案范围内申报（002 一(六)、二）。"),
+    Category(ENTERPRISE, "企业", "须先取得技能人才自主评价资质，在本企业自主评价备案范围内申报（002 一(六)、二）。", label_en="Enterprise"),
     Category(
         INDUSTRY_ASSOCIATION, "行业协会",
         "应有符合条件能够承担评价工作的单位会员，在协会主体业务范围内申报（002 一(六)、二）。",
+        label_en="Industry association"
     ),
-    Category(UNIVERSITY, "高等院校", "在本校主体专业（工种）范围内申报，等级不得超过学校培养层次（002 二）。"),
-    Category(TECHNICAL_SCHOOL, "技工院校", "在本校主体专业（工种）范围内申报，等级不得超过学校培养层次（002 二）。"),
-    Category(PRIVATE_TRAINING, "民办职业培训机构", "在本机构开展的主要培训职业（工种）范围内申报（002 二）。"),
+    Category(UNIVERSITY, "高等院校", "在本校主体专业（工种）范围内申报，等级不得超过学校培养层次（002 二）。", label_en="University or college"),
+    Category(TECHNICAL_SCHOOL, "技工院校", "在本校主体专业（工种）范围内申报，等级不得超过学校培养层次（002 二）。", label_en="Technical school"),
+    Category(PRIVATE_TRAINING, "民办职业培训机构", "在本机构开展的主要培训职业（工种）范围内申报（002 二）。", label_en="Private vocational training institution"),
 )
 
 

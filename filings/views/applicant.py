@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -102,9 +102,10 @@ class ApplicationDetailView(ProvinceView, TemplateView):
             application=application,
             pack=pack,
             occupations=application.occupations.select_related("occupation", "work_type"),
-            occupation_form=OccupationForm(occupations=selectors.admissible_occupations(application)),
+            occupation_form=_occupation_form(self.request, application),
             checklist=selectors.checklist_status(application),
             precheck=selectors.precheck(application),
+            declared_facts=selectors.declared_facts(application),
             problems=services.submission_problems(application) if application.is_editable else [],
             corrections=application.corrections.prefetch_related("items"),
             pledge_form=PledgeForm(initial={"signer": application.pledge_signer or application.institution.legal_representative}),
@@ -157,6 +158,21 @@ class _ApplicantAction(ProvinceView):
         return reverse("filings:application_detail", kwargs={"province": self.province.slug, "pk": self.kwargs["pk"]})
 
 
+# The occupation form's entries kept over the redirect after a refusal, so the choice is not lost (per application).
+KEPT_OCCUPATION = "filings.kept_occupation.%s"
+
+
+def _occupation_form(request: HttpRequest, application: Application) -> OccupationForm:
+    """The empty form, or the one the applicant sent last if it was refused (bound: its errors beside its fields)."""
+    occupations = selectors.admissible_occupations(application)
+    kept = request.session.pop(KEPT_OCCUPATION % application.pk, None)
+    if kept is None:
+        return OccupationForm(occupations=occupations)
+    form = OccupationForm(QueryDict(kept), occupations=occupations)
+    form.is_valid()
+    return form
+
+
 class OccupationAddView(_ApplicantAction):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         application = self.application()
@@ -166,11 +182,25 @@ class OccupationAddView(_ApplicantAction):
                 label = form.fields[field].label if field in form.fields else ""
                 text = "；".join(str(e) for e in errors)
                 messages.error(request, f"{label}：{text}" if label else text)
-            return redirect(self.back())
+            request.session[KEPT_OCCUPATION % application.pk] = _kept(request)
+            return redirect(self.back() + "#occupations")
         data = form.cleaned_data
-        return _act(request, lambda: services.add_occupation(
-            application, acting_user=self.user, occupation=data["occupation"],
-            work_type=data["work_type"], levels=data["levels"]), _("已添加申报职业。"), self.back())
+        try:
+            services.add_occupation(application, acting_user=self.user, occupation=data["occupation"],
+                                    work_type=data["work_type"], levels=data["levels"])
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            request.session[KEPT_OCCUPATION % application.pk] = _kept(request)
+            return redirect(self.back() + "#occupations")
+        messages.success(request, _("已添加申报职业。"))
+        return redirect(self.back())
+
+
+def _kept(request: HttpRequest) -> str:
+    kept = QueryDict(mutable=True)
+    for name in ("occupation", "work_type", "levels"):
+        kept.setlist(name, request.POST.getlist(name))
+    return kept.urlencode()
 
 
 class OccupationRemoveView(_ApplicantAction):

@@ -6,7 +6,7 @@ from django.db import migrations
 def load(apps, schema_editor):
     from portal.reference_data import load_provinces
 
-    load_provinces(apps.get_model("portal", "Province"), apps.get_model("portal", "City"))
+    load_provinces(apps.get_model("portal", "Province"), apps.get_model("portal", "City"), english=False)
 
 
 class Migration(migrations.Migration):

@@ -76,6 +76,19 @@ class PublicityNotice(StateMachineModel, models.Model):
     def end(self) -> None:
         self.ended_at = timezone.now()
 
+    def phase_label(self, today: dt.date | None = None) -> str:
+        """What a reader is told of the period: not yet begun (待公示, with its first day), running, or over."""
+        today = today or timezone.localdate()
+        if not self.is_open or today > self.ends_on:
+            return str(_("公示期已满"))
+        if today < self.starts_on:
+            return str(_("待公示，将于%(date)s开始")) % {"date": self.starts_on.isoformat()}
+        return str(_("公示中"))
+
+    @property
+    def phase(self) -> str:
+        return self.phase_label()
+
     def accepts_objections(self, today: dt.date | None = None) -> bool:
         """Objections are taken from publication until the end of the last working day of the period."""
         return self.is_open and (today or timezone.localdate()) <= self.ends_on

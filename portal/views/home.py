@@ -4,11 +4,23 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from .. import dashboards, homecache, worklists
+from .. import dashboards, homecache, shortcuts, worklists
 from ..models import Province, Role
 from ..roles import ALL_ROLES, AuthenticatedView, ProvinceView, PublicView
+
+# What appears in a role's worklist, and when: the empty state of a home says it instead of a bare "nothing".
+EMPTY_WORKLIST = {
+    Role.PROVINCIAL_OFFICER: _("暂无待办事项。直接向省申报的申请、地市推荐后待分配专家的申请、待评审的试题资源、"
+                               "待公布的机构、投诉和续期申请会在到达时列在这里。"),
+    Role.CITY_OFFICER: _("暂无待办事项。本市机构提交备案申请、报备考核计划，或收到投诉后，待受理和将超期的事项会列在这里。"),
+    Role.EXPERT: _("暂无待办事项。经办人员为您分配评估表或监督检查后，会在这里列出，并附截止时间。"),
+    Role.QUALITY_SUPERVISOR: _("暂无待办事项。分配给您的监督检查、考核督导、待验证的整改报告和真实性疑点会在这里列出。"),
+    Role.INSTITUTION_MEMBER: _("暂无待办事项。申报批次开放时会在这里提示；提交申请后，退回补正、培育辅导、考核计划和整改通知等"
+                               "需要本机构办理的事项也会列在这里。"),
+}
 
 
 class RootView(PublicView):
@@ -27,7 +39,8 @@ class HomeView(AuthenticatedView):
         provinces = portal_context(request).get("my_provinces", [])
         if len(provinces) == 1:
             return redirect("province_home", province=provinces[0].slug)
-        return render(request, "portal/choose_province.html", {"provinces": provinces})
+        return render(request, "portal/choose_province.html",
+                      {"provinces": provinces, "is_platform_admin": request.user.is_superuser})
 
 
 class ProvinceHomeView(ProvinceView, TemplateView):
@@ -49,6 +62,7 @@ class ProvinceHomeView(ProvinceView, TemplateView):
             ]
             sections.append(
                 {"role": role, "bound": bound, "items": worklists.items_for(self.access, role.value),
-                 "panels": dashboards.panels_for(self.access, role.value)}
+                 "panels": dashboards.panels_for(self.access, role.value), "empty": EMPTY_WORKLIST[role],
+                 "shortcuts": shortcuts.shortcuts_for(self.access, role.value)}
             )
         return sections

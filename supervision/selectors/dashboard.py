@@ -68,7 +68,8 @@ def month_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
 def plans_this_month(access: ProvinceAccess, today: dt.date) -> Figure:
     start, end = month_bounds(today)
     count = scope_plans(access).filter(first_session_on__range=(start, end)).count()
-    return Figure(f"{start:%Y年%m月}", count, _url("exams:plan_list", access, date_from=start.isoformat(),
+    label = gettext("%(year)d年%(month)02d月") % {"year": start.year, "month": start.month}
+    return Figure(label, count, _url("exams:plan_list", access, date_from=start.isoformat(),
                                                   date_to=end.isoformat()))
 
 

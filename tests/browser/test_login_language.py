@@ -11,6 +11,9 @@ from .helpers import PROVINCE_NAMES, ROLE_HEADINGS, demo_accounts, new_context
 
 pytestmark = pytest.mark.browser
 
+PROVINCE_NAMES_EN = {"gd": "Guangdong", "sd": "Shandong", "gz": "Guizhou"}
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # Chinese characters and full-width punctuation
+
 def _tab_to(page: Any, selector: str, *, limit: int = 40) -> None:
     """Press Tab until the element matching `selector` has the focus."""
     for _ in range(limit):
@@ -50,8 +53,10 @@ def _check_account(page: Any, base_url: str, log_in: Any, slug: str, username: s
 
     assert page.url == f"{base_url}/{slug}/"
     assert page.locator("html").get_attribute("lang") == "en"
-    assert re.fullmatch(r".+ Workbench", page.locator("h1").inner_text())
+    assert page.locator("h1").inner_text() == f"{PROVINCE_NAMES_EN[slug]} Workbench"
     assert role_heading.inner_text().startswith(english_role)
+    if role != "institution_member":  # an institution's name is its own, Chinese; a city's has an English name
+        assert not CJK.search(role_heading.inner_text()), role_heading.inner_text()
     assert page.get_by_role("button", name=re.compile(r"^Log out")).is_visible()
     assert page.locator("#language-select").input_value() == "en"
 

@@ -3,7 +3,9 @@ implementation independent of the portal's), tampering and unknown keys refused,
 
 import datetime as dt
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,17 @@ def test_the_address_printed_in_qr_codes(overrides: dict[str, object], expected:
 
     with override_settings(**overrides):
         assert public_url() == expected
+
+
+def test_make_run_prints_the_address_it_serves_on() -> None:
+    """scripts/run.sh exports PORTAL_PUBLIC_URL from HOST and PORT; the local settings take it (and accept the host)."""
+    script = (Path(__file__).resolve().parents[2] / "scripts" / "run.sh").read_text()
+    assert 'export PORTAL_PUBLIC_URL=${PORTAL_PUBLIC_URL:-http://$PUBLIC_HOST:$PORT}' in script
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.local",
+           "PORTAL_PUBLIC_URL": "http://192.168.1.20:8080"}
+    code = ("import django; django.setup(); from django.conf import settings; from certificates.pdf import public_url;"
+            " print(public_url(), '192.168.1.20' in settings.ALLOWED_HOSTS)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+
+    assert out.stdout.split() == ["http://192.168.1.20:8080", "True"]

@@ -1,6 +1,7 @@
 """The organization's and the officers' pages: forms post to the services and show what they refused."""
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -8,8 +9,9 @@ from django.test import Client
 
 from certificates import services
 from certificates.models import ExamPlan, ExamStaff, ExamVenue, PlanState, SupervisionVisit
-from portal.models import User
-from tests.factories import NOW, city_officer_of, person_id, ready_plan, shandong_filing, the_member
+from portal.errors import DomainError
+from portal.models import Notification, User
+from tests.factories import NOW, MembershipFactory, city_officer_of, person_id, ready_plan, shandong_filing, the_member
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,48 @@ def test_one_candidate_is_entered_on_the_results_page(login: Callable[[User], Cl
     assert (first.theory_absent, first.theory_score, str(first.practical_score), first.passed) == (
         True, None, "88.5", False)
     assert "成绩“六十”应为0—100的数字或“缺考”" in refused.content.decode()
+
+
+def test_a_visit_given_to_a_quality_supervisor_reaches_their_home(
+        login: Callable[[User], Client], django_capture_on_commit_callbacks: Any) -> None:
+    # given a filed plan and a quality supervisor of its province
+    exam_plan = ready_plan(candidates=5)
+    services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
+    supervisor = MembershipFactory(province=exam_plan.province, quality_supervisor=True).user
+    session = exam_plan.sessions.first()
+    assert session is not None
+
+    # when the city officer gives the visit to that supervisor's account
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(city_officer_of(exam_plan)).post(
+            f"/sd/exams/{exam_plan.pk}/visits/", {"visit_on": "2026-10-12", "supervisor": supervisor.pk,
+                                                  "session": session.pk, "note": "实操考场"})
+
+    # then the visit is theirs, they are told, and their home lists it with the session's venue
+    assert response.status_code == 302
+    visit = SupervisionVisit.objects.get(plan=exam_plan)
+    assert (visit.supervisor, visit.inspector) == (supervisor, supervisor.get_full_name() or supervisor.username)
+    assert Notification.objects.filter(recipient=supervisor, title__contains=exam_plan.title).exists()
+    home = login(supervisor).get("/sd/")
+    items = [i.title for s in home.context["sections"] for i in s["items"]]
+    assert "安排给我的考核督导" in items
+    assert session.venue.address in home.content.decode()
+
+
+def test_a_visit_names_a_supervisor_or_an_external_inspector(login: Callable[[User], Client]) -> None:
+    exam_plan = ready_plan(candidates=5)
+    services.file_plan(exam_plan, acting_user=the_member(exam_plan.institution))
+    not_a_supervisor = MembershipFactory(province=exam_plan.province, expert=True).user
+    client = login(city_officer_of(exam_plan))
+
+    neither = client.post(f"/sd/exams/{exam_plan.pk}/visits/", {"visit_on": "2026-10-12"}, follow=True)
+    expert = client.post(f"/sd/exams/{exam_plan.pk}/visits/", {"visit_on": "2026-10-12",
+                                                               "supervisor": not_a_supervisor.pk}, follow=True)
+
+    assert "请选择质量督导员，或填写外部督导人员姓名。" in neither.content.decode()
+    assert expert.status_code == 200
+    assert not SupervisionVisit.objects.filter(plan=exam_plan).exists()
+    with pytest.raises(DomainError) as refused:
+        services.schedule_visit(exam_plan, acting_user=city_officer_of(exam_plan), visit_on=NOW.date(),
+                                supervisor=not_a_supervisor)
+    assert refused.value.code == "supervisor_invalid"

@@ -72,3 +72,44 @@ def test_an_incomplete_occupation_form_says_which_field(login: Callable[[User], 
 
     assert [str(m) for m in response.context["messages"]] == ["申报等级：该字段是必填项。"]
     assert application.occupations.count() == 0
+    # the chosen occupation is still chosen, and the error stands beside the levels
+    form = response.context["occupation_form"]
+    assert form["occupation"].value() == str(occupation(TEA).pk)
+    assert form.errors["levels"] == ["该字段是必填项。"]
+    html = response.content.decode()
+    assert re.search(rf'<option value="{occupation(TEA).pk}" selected>', html)
+    # and once shown, the next visit starts afresh
+    again = login(the_member(application)).get(f"/gd/applications/{application.pk}/")
+    assert again.context["occupation_form"].is_bound is False
+
+
+def test_the_facts_form_asks_only_what_applies_to_the_applicant(login: Callable[[User], Client]) -> None:
+    # given a 民办非企业单位 and an enterprise, both of the "other" category of Guangdong, each with two occupations
+    civil = ApplicationFactory(institution__nature="private_non_enterprise")
+    enterprise = ApplicationFactory(institution__nature="enterprise")
+    for application in (civil, enterprise):
+        services.add_occupation(application, acting_user=the_member(application), occupation=occupation(TEA),
+                                work_type=None, levels=[3])
+
+    civil_form = login(the_member(civil)).get(f"/gd/applications/{civil.pk}/facts/")
+    enterprise_form = login(the_member(enterprise)).get(f"/gd/applications/{enterprise.pk}/facts/")
+
+    # then the business-registry question is asked of the enterprise only, the civil-affairs ones of the other only
+    civil_keys, enterprise_keys = (set(r.context["form"].fields) for r in (civil_form, enterprise_form))
+    assert "abnormal_operation_3y" not in civil_keys
+    assert {"failed_annual_inspection_3y", "on_illegal_org_list"} <= civil_keys
+    assert "abnormal_operation_3y" in enterprise_keys
+    assert not {"failed_annual_inspection_3y", "on_illegal_org_list"} & enterprise_keys
+    # and Guangdong asks nothing per occupation: no empty box per occupation
+    assert civil_form.content.decode().count("<fieldset") == 1
+
+
+def test_a_submitted_application_shows_what_was_declared(login: Callable[[User], Client]) -> None:
+    application = ApplicationFactory(submitted=True, facts={"venue_area_m2": 350, "is_venue_leased": False})
+
+    html = login(the_member(application)).get(f"/gd/applications/{application.pk}/").content.decode()
+
+    assert "<dt>场所总建筑面积</dt><dd>350m²</dd>" in html
+    assert "<dt>场所为租赁</dt><dd>否</dd>" in html
+    assert "<dt>具有独立法人资质</dt><dd>未声明</dd>" in html
+    assert "填写或修改申报信息" not in html

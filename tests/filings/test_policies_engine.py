@@ -2,6 +2,7 @@
 consistency of declared facts, checklist keys and rule reads — and that every rule has its two tests."""
 
 import importlib
+import re
 from dataclasses import replace
 from decimal import Decimal
 from types import ModuleType
@@ -22,6 +23,7 @@ from filings.policies.base import (
 from filings.policies.checks import fmt, to_bool, to_decimal
 
 PACKS = all_packs()
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 PACK_KEYS = ["guangdong", "shandong", "guizhou"]
 # what a rule may read besides declared facts and checklist documents
 BUILT_IN_READS = {"occupations", "nature", "level", "registered_province_code", "category"}
@@ -353,3 +355,17 @@ def test_to_decimal() -> None:
 )
 def test_fmt(value: Any, text: str) -> None:
     assert fmt(value) == text
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.key)
+def test_every_category_has_an_english_label_shown_in_english_mode(pack: Any) -> None:
+    from django.utils import translation
+
+    assert all(c.label_en and not CJK.search(c.label_en) for c in pack.categories)
+    with translation.override("en"):
+        english = dict(pack.category_choices())
+    with translation.override("zh-hans"):
+        chinese = dict(pack.category_choices())
+
+    assert english == {c.key: c.label_en for c in pack.categories}
+    assert chinese == {c.key: c.label for c in pack.categories}

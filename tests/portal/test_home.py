@@ -10,7 +10,7 @@ from django.test import Client
 
 from portal.demo_data import load_core_demo
 from portal.models import Role, User
-from tests.factories import MembershipFactory, UserFactory, officer
+from tests.factories import ApplicationFactory, CallFactory, MembershipFactory, UserFactory, officer, the_member
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,83 @@ def test_anonymous_visitors_see_the_landing_page_and_must_log_in_for_a_province(
     assert "社会培训评价组织备案与监管平台" in landing.content.decode()
     assert province.status_code == 302
     assert province["Location"] == "/accounts/login/?next=/gd/"
+
+
+@pytest.mark.parametrize("username", sorted(DEMO_ACCOUNTS))
+def test_each_demo_home_lists_next_steps_that_open(username: str, login: Callable[[User], Client]) -> None:
+    # given a demo account on its province home
+    load_core_demo()
+    client = login(User.objects.get(username=username))
+    response = client.get(f"/{username.split('-')[0]}/")
+
+    # then its section lists where to go next, each with a line on why, and every one of them opens for this person
+    shortcuts = [s for section in response.context["sections"] for s in section["shortcuts"]]
+    assert shortcuts, "a home with no next steps is a dead end"
+    assert all(s.hint for s in shortcuts)
+    for shortcut in shortcuts:
+        assert f'href="{shortcut.url}"' in response.content.decode().replace("&amp;", "&")
+        assert client.get(shortcut.url, follow=True).status_code == 200, shortcut
+
+
+@pytest.mark.parametrize(("trait", "explains"), [
+    ("expert", "经办人员为您分配评估表或监督检查后"),
+    ("quality_supervisor", "分配给您的监督检查、考核督导"),
+    ("institution_member", "申报批次开放时会在这里提示"),
+])
+def test_an_empty_worklist_says_what_will_appear_there_and_when(trait: str, explains: str,
+                                                                 login: Callable[[User], Client]) -> None:
+    membership = MembershipFactory(province="gd", **{trait: True})
+
+    html = login(membership.user).get("/gd/").content.decode()
+
+    assert "暂无待办事项。" in html
+    assert explains in html
+
+
+def test_a_new_institution_is_told_of_the_open_call(login: Callable[[User], Client]) -> None:
+    # given an open call and a closed one, and an institution that has applied to neither
+    CallFactory(province="gd", title="2027年社会培训评价组织遴选")
+    CallFactory(province="gd", title="已截止的批次", closed=True)
+    membership = MembershipFactory(province="gd", institution_member=True)
+
+    # when its member opens the home
+    response = login(membership.user).get("/gd/")
+
+    # then the open call (not the closed one) is on the worklist, pointing at where an application starts
+    items = [i for section in response.context["sections"] for i in section["items"]]
+    open_calls = [i for i in items if "申报批次开放中" in i.title]
+    assert [("2027年社会培训评价组织遴选" in i.title, i.url) for i in open_calls] == [
+        (True, "/gd/applications/#open-calls")]
+    assert "已截止的批次" not in response.content.decode()
+
+
+def test_the_call_leaves_the_home_once_the_institution_applied(login: Callable[[User], Client]) -> None:
+    call = CallFactory(province="gd")
+    application = ApplicationFactory(call=call)
+
+    response = login(the_member(application)).get("/gd/")
+
+    assert not [i for s in response.context["sections"] for i in s["items"] if "申报批次开放中" in i.title]
+
+
+def test_a_superuser_without_a_province_role_is_sent_to_the_admin(login: Callable[[User], Client]) -> None:
+    admin = UserFactory(is_superuser=True, is_staff=True)
+
+    html = login(admin).get("/", follow=True).content.decode()
+
+    assert '<a class="button" href="/admin/">' in html
+    assert "您的账户尚未被授予任何省份的角色" not in html
+
+
+def test_a_person_without_any_role_is_not_offered_the_admin(login: Callable[[User], Client]) -> None:
+    html = login(UserFactory()).get("/home/").content.decode()
+
+    assert "您的账户尚未被授予任何省份的角色" in html
+    assert 'href="/admin/"' not in html
+
+
+def test_the_public_home_links_to_registration_in_each_province() -> None:
+    html = Client().get("/").content.decode()
+
+    for slug in ("gd", "sd", "gz"):
+        assert f'href="/{slug}/register/"' in html

@@ -257,3 +257,22 @@ def test_the_officer_api_resolves_with_stable_error_codes() -> None:
     assert (missing.status_code, missing.json()["code"]) == (400, "invalid")
     assert (done.status_code, done.json()["state"]) == (200, "dismissed")
     assert (again.status_code, again.json()["code"]) == (409, "objection_already_resolved")
+
+
+def test_a_notice_says_when_its_period_begins_before_it_does() -> None:
+    # given a notice published today whose period starts tomorrow, and one running, and one over
+    today = dt.date(2026, 9, 7)
+    with time_machine.travel(dt.datetime(2026, 9, 7, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        later = PublicityNoticeFactory(starts_on=today + dt.timedelta(days=1), ends_on=today + dt.timedelta(days=7))
+        running = PublicityNoticeFactory(starts_on=today, ends_on=today + dt.timedelta(days=6))
+        ended = PublicityNoticeFactory(starts_on=today - dt.timedelta(days=9), ends_on=today - dt.timedelta(days=2),
+                                       ended=True)
+
+        # when the public reads them
+        page = Client().get(f"/publicity/gd/{later.pk}/").content.decode()
+        listed = Client().get("/publicity/gd/").content.decode()
+
+    # then the first is announced as to come (not "in publicity"), with its first day
+    assert '<strong id="notice-state">待公示，将于2026-09-08开始</strong>' in page
+    assert "待公示，将于2026-09-08开始" in listed
+    assert [n.phase_label(today) for n in (later, running, ended)] == ["待公示，将于2026-09-08开始", "公示中", "公示期已满"]

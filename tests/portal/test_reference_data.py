@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from portal.models import CalendarDay, CalendarYear, City, Occupation, Province, SkillLevel, WorkType
 from portal.reference_data import ensure_reference_data
@@ -24,6 +25,20 @@ def test_three_provinces_with_their_cities() -> None:
     assert City.objects.get(code="4403").name == "深圳市"
     assert City.objects.get(code="3713").name == "临沂市"
     assert City.objects.get(code="5227").province.slug == "gz"
+
+
+def test_every_province_and_city_has_an_english_name_shown_in_english_mode() -> None:
+    # the migration filled them: a province or city added without one shows Chinese in English mode
+    assert not Province.objects.filter(name_en="").exists()
+    assert not City.objects.filter(name_en="").exists()
+    shenzhen = City.objects.get(code="4403")
+
+    with translation.override("en"):
+        english = (str(shenzhen), shenzhen.province.display_name)
+    with translation.override("zh-hans"):
+        chinese = (str(shenzhen), shenzhen.province.display_name)
+
+    assert (english, chinese) == (("Shenzhen", "Guangdong"), ("深圳市", "广东省"))
 
 
 def test_at_least_100_skill_type_occupations_with_well_formed_codes() -> None:
