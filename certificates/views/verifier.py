@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -90,7 +91,8 @@ class OfflineVerifierView(PublicView):
 @never_cache
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, served under /verify/offline/ so that its scope covers the page when offline."""
-    assets = [static("verifier/verifier.js"), static("vendor/jsqr/jsQR.js"), static("css/portal.css"),
-              static("js/portal.js")]
-    body = render_to_string("certificates/verifier/sw.js", {"assets": assets, "version": VERIFIER_VERSION})
+    assets = [static("verifier/verifier.js"), static("verifier/verifier.css"), static("vendor/jsqr/jsQR.js"),
+              static("css/portal.css"), static("js/portal.js")]
+    body = render_to_string("certificates/verifier/sw.js", {"assets": assets, "page": reverse("verify:offline"),
+                                                            "version": VERIFIER_VERSION})
     return HttpResponse(body, content_type="text/javascript")

@@ -51,6 +51,7 @@
     }
     let cache;
     try {
+      if (!navigator.onLine) throw new Error("offline");
       cache = await refreshCache();
       $("cache-status").textContent = msg("ready") + cache.fetchedAt.slice(0, 19).replace("T", " ");
     } catch (e) {
@@ -144,12 +145,19 @@
       const li = document.createElement("li");
       li.className = "check check-" + line.state;
       li.dataset.state = line.state;
+      const mark = document.createElement("span");
+      mark.className = "check-mark";
+      mark.setAttribute("aria-hidden", "true");
+      mark.textContent = line.state === "pass" ? "✓" : line.state === "fail" ? "✗" : "–";
       const head = document.createElement("strong");
-      head.textContent = `${line.label}：${msg(line.state)}`;
+      head.textContent = line.label;
+      const state = document.createElement("span");
+      state.className = "check-result";
+      state.textContent = msg(line.state);
       const evidence = document.createElement("span");
-      evidence.className = "evidence";
+      evidence.className = "check-evidence";
       evidence.textContent = line.evidence;
-      li.append(head, document.createElement("br"), evidence);
+      li.append(mark, " ", head, "：", state, document.createElement("br"), evidence);
       list.append(li);
     }
     const dl = $("fields");
@@ -233,7 +241,9 @@
   }
   function stopCamera() {
     if (stream) stream.getTracks().forEach((t) => t.stop());
-    stream = null; $("camera").hidden = true; $("camera-stop").hidden = true;
+    stream = null;
+    $("camera").hidden = true;
+    $("camera-stop").hidden = true;
   }
 
   $("verifier-file").addEventListener("change", (event) => {
