@@ -189,3 +189,16 @@ def test_the_context_is_served_by_the_portal() -> None:
 
     assert response.status_code == 200 and response["Content-Type"] == "application/ld+json"
     assert "certificateNumber" in response.json()["@context"]["SkillLevelCertificate"]["@context"]
+
+
+def test_the_qr_page_links_to_the_credential_and_the_lookup_page_to_the_offline_verifier() -> None:
+    certificate = a_signed_certificate("gd", name="王小明")
+    client = Client()
+
+    html = client.get(f"/verify/q/{certificate.payload}/").content.decode()
+
+    assert f'href="/verify/vc/{certificate.payload}/"' in html
+    assert 'href="/verify/offline/"' in client.get("/verify/").content.decode()
+    assert client.get("/verify/offline/").status_code == 200
+    sw = client.get("/verify/offline/sw.js")
+    assert sw["Content-Type"] == "text/javascript" and "verifier.js" in sw.content.decode()
