@@ -45,6 +45,9 @@ class Codes(StrEnum):
     CERTIFICATE_SEQUENCE_EXHAUSTED = "certificate_sequence_exhausted"
     # the public lookup
     LINK_INVALID = "link_invalid"
+    # verifiable credentials and status lists
+    CREDENTIAL_NOT_FOUND = "credential_not_found"
+    STATUS_LIST_NOT_FOUND = "status_list_not_found"
     # revocation and correction
     CERTIFICATE_NOT_VALID = "certificate_not_valid"
     CHANGE_PENDING = "change_pending"

@@ -14,6 +14,7 @@ never from the modules, which are split by concern:
 - result_review: the city's and the province's review of the results;
 - issuance: issuing certificate batches (numbers, COPY), rendering their PDFs and announcing them;
 - signing_keys: the province's Ed25519 key for the QR payload, and its rotation;
+- credentials: certificates as verifiable credentials (vc+jwt) and the Bitstring Status Lists;
 - changes: revocation and correction (the organization asks, the city or province approves);
 - lookup: the public lookup (rate limit, log);
 - registry: the officers' registry exported as CSV;
@@ -37,6 +38,14 @@ from .changes import (
     request_correction,
     request_revocation,
     withdraw_change,
+)
+from .credentials import (
+    certificate_credential,
+    credential_for_payload,
+    status_entry_of,
+    status_list_credential,
+    status_list_for,
+    verifier_bundle,
 )
 from .issuance import (
     CERTIFICATE_COPY_COLUMNS,
@@ -141,12 +150,14 @@ __all__ = [
     "attach_photo",
     "cancel_plan",
     "cancel_plans_of_filing",
+    "certificate_credential",
     "change_approver_level",
     "clean_corrections",
     "copy_certificates",
     "create_plan",
     "create_staff",
     "create_venue",
+    "credential_for_payload",
     "digest_identifier",
     "earliest_allowed_date",
     "end_result_publicity",
@@ -194,6 +205,10 @@ __all__ = [
     "start_amendment",
     "start_pipeline_on_commit",
     "start_results",
+    "status_entry_of",
+    "status_list_credential",
+    "status_list_for",
     "update_plan",
+    "verifier_bundle",
     "withdraw_change",
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import verify
+from ..views import verifier, verify
 
 app_name = "verify"
 
@@ -12,4 +12,14 @@ urlpatterns = [
     path("q/<str:token>/", verify.QrVerifyView.as_view(), name="qr"),
     path("c/<str:token>/", verify.LinkedCertificateView.as_view(), name="linked"),
     path("keys/<slug:province>.json", verify.PublicKeysView.as_view(), name="keys"),
+]
+
+urlpatterns += [
+    path("vc/<str:token>/", verifier.CredentialDownloadView.as_view(), name="credential"),
+    path("status/<slug:province>/<str:purpose>/<int:number>/", verifier.StatusListView.as_view(),
+         name="status_list"),
+    path("contexts/skills-certificate-v1.jsonld", verifier.ContextView.as_view(), name="context"),
+    path("offline/", verifier.OfflineVerifierView.as_view(), name="offline"),
+    path("offline/bundle.json", verifier.BundleView.as_view(), name="offline_bundle"),
+    path("offline/sw.js", verifier.service_worker, name="offline_sw"),
 ]

@@ -88,7 +88,7 @@ class QrVerifyView(PublicView):
             status = exc.status if exc.status == 429 else 400
             return verify_render.lookup_page(request, {"error": str(exc)}, status=status)
         return verify_render.lookup_page(request, {
-            "searched": True, "signature_verified": True, "payload": payload,
+            "searched": True, "signature_verified": True, "payload": payload, "credential_token": token,
             "results": shown([certificate] if certificate else [], scanned=payload),
         })
 

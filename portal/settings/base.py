@@ -135,7 +135,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 # Front-end libraries from package.json (npm ci in scripts/setup.sh) are served from the portal itself, no CDN.
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist")]
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+                    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist")]
 
 # Uploads and generated documents live outside the web root and are served only by
 # permission-checked views (portal.views.files); there is deliberately no MEDIA_URL route.

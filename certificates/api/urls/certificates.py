@@ -3,12 +3,15 @@ operations under <province>/certificates/."""
 
 from django.urls import path
 
-from ..views import certificates as views
+from ..views import certificates as views, credentials
 
 urlpatterns = [
     path("public/certificates/lookup/", views.CertificateLookupAPIView.as_view(), name="api_certificate_lookup"),
     path("public/certificates/verify-payload/", views.PayloadVerifyAPIView.as_view(),
          name="api_certificate_verify_payload"),
+    path("public/certificates/credential/", credentials.CredentialAPIView.as_view(), name="api_certificate_credential"),
+    path("public/status-lists/<slug:province>/<str:purpose>/<int:number>/", credentials.StatusListAPIView.as_view(),
+         name="api_status_list"),
     path("<slug:province>/certificates/issue/", views.IssueAPIView.as_view(), name="api_certificate_issue"),
     path("<slug:province>/certificates/batches/<int:pk>/", views.BatchAPIView.as_view(),
          name="api_certificate_batch"),
