@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0004_exam_plan_indexes_for_dashboards_and_sweep'),
+        ('certificates', '0005_supervision_visit_supervisor'),
         ('portal', '0011_audit_chain_sealed_after_commit'),
     ]
 
