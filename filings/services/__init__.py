@@ -67,7 +67,13 @@ from .filing import (
     suspend_filing,
     terminate_filing,
 )
-from .institutions import INSTITUTION_FIELDS, register_institution, update_institution
+from .institutions import (
+    INSTITUTION_FIELDS,
+    correct_credit_code,
+    credit_code_locked,
+    register_institution,
+    update_institution,
+)
 from .province_review import (
     approve_application,
     end_application_publicity,
@@ -86,6 +92,8 @@ from .renewal import next_renewal_letter_number, renew_filing
 from .submission import SubmissionRefused, submission_problems, submit_application, withdraw_application
 
 __all__ = [
+    "correct_credit_code",
+    "credit_code_locked",
     "INSTITUTION_FIELDS",
     "ISSUING_BODIES",
     "REMINDER_DAYS_BEFORE",
