@@ -65,6 +65,7 @@ from .personal_data import (
     FULL_ID_NUMBER,
     record_certificate_read,
     record_change_read,
+    record_results_template_read,
     record_roster_read,
 )
 from .plan_filing import (
@@ -100,7 +101,7 @@ from .result_publicity import (
     publish_results,
 )
 from .result_review import approve_results, resubmit_results, return_results
-from .results import enter_result, import_results, start_results
+from .results import enter_result, exam_held, import_results, start_results
 from .rosters import COPY_CANDIDATES_SQL, PHOTO_PIXELS, ImportResult, attach_photo, import_roster
 from .signing_keys import active_signing_key, rotate_signing_key
 from .sweeps import lapse_plan
@@ -149,6 +150,7 @@ __all__ = [
     "earliest_allowed_date",
     "end_result_publicity",
     "enter_result",
+    "exam_held",
     "export_registry_csv",
     "file_plan",
     "import_results",
@@ -171,6 +173,7 @@ __all__ = [
     "publish_results",
     "record_certificate_read",
     "record_change_read",
+    "record_results_template_read",
     "record_roster_read",
     "reject_change",
     "remove_session",

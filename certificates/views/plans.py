@@ -196,7 +196,8 @@ class PlanDetailView(_PlanView, TemplateView):
             can_visit=officer and plan.state in (P.FILED, P.ACKNOWLEDGED, P.CHANGES_REQUESTED, P.AMENDING),
             can_amend=is_member and plan.state in (P.FILED, P.ACKNOWLEDGED),
             can_cancel=is_member and plan.state in (P.DRAFT, P.FILED, P.ACKNOWLEDGED, P.CHANGES_REQUESTED, P.AMENDING),
-            can_start_results=is_member and plan.state in (P.FILED, P.ACKNOWLEDGED),
+            can_start_results=is_member and plan.state in (P.FILED, P.ACKNOWLEDGED) and services.exam_held(plan),
+            results_wait=is_member and plan.state in (P.FILED, P.ACKNOWLEDGED) and not services.exam_held(plan),
             earliest=self._earliest(plan),
         )
         return context
