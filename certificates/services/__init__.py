@@ -105,7 +105,7 @@ from .results import enter_result, exam_held, import_results, start_results
 from .rosters import COPY_CANDIDATES_SQL, PHOTO_PIXELS, ImportResult, attach_photo, import_roster
 from .signing_keys import active_signing_key, rotate_signing_key
 from .sweeps import lapse_plan
-from .venues_staff import Qualification, create_staff, create_venue
+from .venues_staff import Qualification, create_staff, create_venue, update_staff
 
 __all__ = [
     "CANDIDATE_TYPE",
@@ -194,5 +194,6 @@ __all__ = [
     "start_pipeline_on_commit",
     "start_results",
     "update_plan",
+    "update_staff",
     "withdraw_change",
 ]

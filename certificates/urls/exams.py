@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", plans.PlanCreateView.as_view(), name="plan_create"),
     path("venues/", venues_staff.VenueListView.as_view(), name="venues"),
     path("staff/", venues_staff.StaffListView.as_view(), name="staff"),
+    path("staff/<int:pk>/edit/", venues_staff.StaffEditView.as_view(), name="staff_edit"),
     path("roster-template.csv", rosters.RosterTemplateView.as_view(), name="roster_template"),
     path("results-template.csv", rosters.ResultsTemplateView.as_view(), name="results_template"),
     path("<int:pk>/", plans.PlanDetailView.as_view(), name="plan_detail"),

@@ -92,8 +92,6 @@ from .renewal import next_renewal_letter_number, renew_filing
 from .submission import SubmissionRefused, submission_problems, submit_application, withdraw_application
 
 __all__ = [
-    "correct_credit_code",
-    "credit_code_locked",
     "INSTITUTION_FIELDS",
     "ISSUING_BODIES",
     "REMINDER_DAYS_BEFORE",
@@ -105,7 +103,9 @@ __all__ = [
     "apply_to_add_occupations",
     "approve_application",
     "confirm_pledge",
+    "correct_credit_code",
     "create_application",
+    "credit_code_locked",
     "cultivation_end",
     "decide_occupation_addition",
     "end_application_publicity",

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from portal.audit import diff, record_event
 from portal.errors import ConflictError, DomainError
-from portal.identifiers import credit_code_region, normalize_credit_code, normalize_mobile, validate_credit_code, validate_mobile
+from portal.identifiers import (
+    credit_code_region,
+    normalize_credit_code,
+    normalize_mobile,
+    validate_credit_code,
+    validate_mobile,
+)
 from portal.models import (
     Institution,
     Membership,
