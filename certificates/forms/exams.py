@@ -29,7 +29,13 @@ class ScopeLineField(forms.ModelChoiceField[FilingOccupation]):
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField[ExamStaff]):
+    """People of the exam staff; in a session's picker (`session` set) with their qualifications and any mismatch."""
+
+    session: "ExamSession | None" = None
+
     def label_from_instance(self, obj: ExamStaff) -> str:
+        if self.session is not None:
+            return staff_picker_label(obj, self.session)
         return f"{obj.name}（{obj.get_duty_display()}）"
 
 
@@ -104,7 +110,8 @@ class StaffAssignForm(forms.Form):
         field = _model_choices(self, "staff")
         field.queryset = people.prefetch_related("qualifications__occupation")
         field.label = _("%(session)s的考务人员") % {"session": session}
-        field.label_from_instance = lambda person: staff_picker_label(person, session)  # type: ignore[method-assign]
+        if isinstance(field, StaffChoiceField):
+            field.session = session
         self.initial.setdefault("staff", [a.staff_id for a in session.staff.all()])
 
 

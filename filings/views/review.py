@@ -104,7 +104,7 @@ class InstitutionListView(ExportableListView):
 
 
 class InstitutionDetailView(ProvinceView, DetailView[Institution]):
-    allowed_roles = OFFICERS
+    allowed_roles: tuple[Role, ...] = OFFICERS
     template_name = "filings/institution_detail.html"
     context_object_name = "institution"
 

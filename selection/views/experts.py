@@ -26,7 +26,7 @@ from ._common import EXPERT, ObjectAction, act, category_labels
 
 def _materials(application: Any) -> list[Any]:
     """The application's files under the name of the material each is (the checklist item), in the pack's order."""
-    rows = [row for row in filing_selectors.checklist_status(application) if row.files]
+    rows: list[Any] = [row for row in filing_selectors.checklist_status(application) if row.files]
     listed = {f.pk for row in rows for f in row.files}
     others = [f for f in filing_selectors.current_evidence(application) if f.pk not in listed]
     if others:
