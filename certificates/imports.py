@@ -121,12 +121,22 @@ def column_index(header: Sequence[str], columns: Sequence[str], required: Iterab
     return positions
 
 
-def template_csv(columns: Sequence[str], example: Sequence[str]) -> bytes:
+def template_csv(columns: Sequence[str], *rows: Sequence[str]) -> bytes:
+    """A CSV template (UTF-8 with BOM, for Excel): the header, then an example row or the rows to fill."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    writer.writerow(example)
+    writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+LEVEL_TEMPLATE_LABEL = {5: "五级/初级工", 4: "四级/中级工", 3: "三级/高级工", 2: "二级/技师", 1: "一级/高级技师"}
+
+
+def roster_example(occupation: str, level: int) -> list[str]:
+    """The roster template's example row, for the plan's occupation (工种) and level."""
+    return ["张三", "居民身份证", "370102199001011234", "男", "13912345678", occupation,
+            LEVEL_TEMPLATE_LABEL[level], "2026年第1期"]
 
 
 # --- identity numbers: the fast path for the common case, the portal's validator for the message ---

@@ -166,3 +166,16 @@ def passes(scores: Scores, figures: Figures = Figures()) -> bool | None:
     if any(score is None for score, _absent in parts):
         return None
     return all(score is not None and score >= figures.pass_mark for score, _absent in parts)
+
+
+def default_evaluation_process(levels: Iterable[int], figures: Figures = Figures()) -> str:
+    """The evaluation process (评价流程) the portal proposes for a plan's levels, for the organization to edit:
+    the parts each level sits (kinds_for_level) and the pass mark of the occupation."""
+    levels = sorted(set(levels))
+    review = [lv for lv in levels if lv in REVIEW_LEVELS]
+    exams = "理论知识考试—操作技能考核"
+    if review and len(review) == len(levels):
+        exams += "—综合评审"
+    elif review:
+        exams += "（二级/技师、一级/高级技师另加综合评审）"
+    return f"资格审核—{exams}—成绩评定（各项成绩均达{figures.pass_mark.normalize():f}分为合格）—结果公示—证书发放"

@@ -54,6 +54,8 @@ class Codes(StrEnum):
     USCC_LENGTH = "uscc_length"
     USCC_CHARACTER = "uscc_character"
     USCC_CHECKSUM = "uscc_checksum"
+    USCC_OTHER_PROVINCE = "uscc_other_province"
+    USCC_LOCKED = "uscc_locked"
     USERNAME_TAKEN = "username_taken"
     WORK_TYPE_MISMATCH = "work_type_mismatch"
     RENEWAL_DATE_INVALID = "renewal_date_invalid"

@@ -69,6 +69,19 @@ class InstitutionForm(forms.ModelForm[Institution]):
         _model_choice(self, "city").queryset = City.objects.filter(province=province)
         self.fields["credit_code"].validators = [validate_credit_code]
         self.fields["credit_code"].widget.attrs.update({"autocomplete": "off", "maxlength": 18})
+        self.fields["credit_code"].help_text = _(
+            "第3–8位是登记管理机关的行政区划代码，须属于%(p)s。") % {"p": province.name}
+
+
+class MyInstitutionForm(InstitutionForm):
+    """The institution's own edit: the credit code is read-only once an application was submitted."""
+
+    def __init__(self, *args: Any, credit_code_locked: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if credit_code_locked:
+            self.fields["credit_code"].disabled = True
+            self.fields["credit_code"].help_text = _(
+                "已提交过备案申请，统一社会信用代码不能再由机构修改；如确需更正，请联系省级经办人员。")
 
 
 class MobileField(forms.CharField):
@@ -218,6 +231,12 @@ class UploadForm(forms.Form):
 class PledgeForm(forms.Form):
     signer = forms.CharField(label=_("承诺人（法定代表人）姓名"), max_length=50)
     confirm = forms.BooleanField(label=_("我已阅读并同意以上诚信承诺"))
+
+
+class CreditCodeCorrectionForm(forms.Form):
+    credit_code = forms.CharField(label=_("更正后的统一社会信用代码"), max_length=18, validators=[validate_credit_code],
+                                  widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18}))
+    reason = forms.CharField(label=_("更正原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class ReasonForm(forms.Form):

@@ -26,6 +26,8 @@ urlpatterns = [
     path("calls/", review.CallListView.as_view(), name="call_list"),
     path("institutions/", review.InstitutionListView.as_view(), name="institution_list"),
     path("institutions/<int:pk>/", review.InstitutionDetailView.as_view(), name="institution_detail"),
+    path("institutions/<int:pk>/credit-code/", review.InstitutionCreditCodeView.as_view(),
+         name="institution_credit_code"),
     path("review/", review.ReviewListView.as_view(), name="review_list"),
     path("review/<int:pk>/", review.ReviewDetailView.as_view(), name="review_detail"),
     path("cultivations/", cultivation.CultivationListView.as_view(), name="cultivation_list"),

@@ -5,6 +5,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import (
     InvalidChecksum,
@@ -48,6 +49,14 @@ def validate_credit_code(value: str) -> None:
             % {"expected": expected, "actual": number[17]},
             code="uscc_checksum",
         )
+
+
+def credit_code_region(value: str) -> tuple[str, str]:
+    """The registering authority's region of a credit code: its 3rd–8th characters (GB/T 2260 area code) and the
+    name of the province the first two of them denote (from python-stdnum's area table; empty when unknown)."""
+    region = normalize_credit_code(value)[2:8]
+    found = dict(numdb.get("cn/loc").info(region)[0][1]) if len(region) == 6 else {}
+    return region, str(found.get("province", ""))
 
 
 def normalize_id_number(value: str) -> str:

@@ -149,7 +149,7 @@ class SheetForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    kind = forms.ChoiceField(label=_("回避情形"), choices=ConflictKind.choices)
+    kind = forms.ChoiceField(label=_("回避情形"), choices=[("", _("请选择回避情形")), *ConflictKind.choices])
     reason = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("“同一单位”以外的情形须说明原因"))
 

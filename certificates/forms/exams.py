@@ -9,6 +9,7 @@ from filings.models import Filing, FilingOccupation
 from portal.models import City, Occupation, Province, SkillLevel, User
 
 from ..models import ExamSession, ExamStaff, ExamVenue, PlanState, SessionKind, StaffDuty
+from ..models.exams import level_labels
 
 LEVEL_CHOICES = [(str(v), label) for v, label in SkillLevel.choices]
 
@@ -33,7 +34,13 @@ class PersonChoiceField(forms.ModelChoiceField[User]):
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField[ExamStaff]):
+    """People of the exam staff; in a session's picker (`session` set) with their qualifications and any mismatch."""
+
+    session: "ExamSession | None" = None
+
     def label_from_instance(self, obj: ExamStaff) -> str:
+        if self.session is not None:
+            return staff_picker_label(obj, self.session)
         return f"{obj.name}（{obj.get_duty_display()}）"
 
 
@@ -50,7 +57,8 @@ class PlanCreateForm(forms.Form):
                                         help_text=_("本机构备案范围内的职业"))
     levels = forms.MultipleChoiceField(choices=LEVEL_CHOICES, label=_("考核等级"), widget=forms.CheckboxSelectMultiple)
     title = forms.CharField(label=_("计划名称"), max_length=200, required=False, help_text=_("不填则自动生成"))
-    evaluation_process = forms.CharField(label=_("评价流程"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    evaluation_process = forms.CharField(label=_("评价流程"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                         help_text=_("已按备案的职业和等级预填，可修改"))
 
     def __init__(self, *args: Any, filing: Filing, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,7 +68,8 @@ class PlanCreateForm(forms.Form):
 class PlanEditForm(forms.Form):
     title = forms.CharField(label=_("计划名称"), max_length=200)
     levels = forms.MultipleChoiceField(choices=LEVEL_CHOICES, label=_("考核等级"), widget=forms.CheckboxSelectMultiple)
-    evaluation_process = forms.CharField(label=_("评价流程"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    evaluation_process = forms.CharField(label=_("评价流程"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                         help_text=_("已按备案的职业和等级预填，可修改"))
 
 
 class SessionForm(forms.Form):
@@ -80,6 +89,22 @@ class SessionForm(forms.Form):
         _choices(self, "levels").choices = [(str(v), SkillLevel(v).label) for v in plan_levels]
 
 
+def staff_picker_label(person: ExamStaff, session: ExamSession) -> str:
+    """A person in a session's staff picker: duty, qualifications, and a warning when an assessor of a practical or
+    review session is not qualified for the plan's occupation at the session's levels (filing would refuse it)."""
+    qualifications = "；".join(str(q) for q in person.qualifications.all())
+    label = f"{person.name}（{person.get_duty_display()}）" + (f" · {qualifications}" if qualifications else "")
+    if person.duty != StaffDuty.ASSESSOR or session.kind not in (SessionKind.PRACTICAL, SessionKind.REVIEW):
+        return label
+    plan = session.plan
+    qualified = {int(x) for q in person.qualifications.all() if q.occupation_id == plan.occupation_id for x in q.levels}
+    missing = sorted(set(session.levels or plan.levels) - qualified, reverse=True)
+    if not missing:
+        return label
+    return label + " · " + str(_("⚠ 不具备%(occ)s%(levels)s的考评资格，报备时将被拒绝") % {
+        "occ": plan.occupation.name, "levels": level_labels(missing)})
+
+
 class StaffAssignForm(forms.Form):
     staff = StaffChoiceField(queryset=ExamStaff.objects.none(), required=False,
                              widget=forms.CheckboxSelectMultiple, label=_("考务人员"))
@@ -88,8 +113,10 @@ class StaffAssignForm(forms.Form):
         kwargs.setdefault("prefix", f"s{session.pk}")
         super().__init__(*args, **kwargs)
         field = _model_choices(self, "staff")
-        field.queryset = people
+        field.queryset = people.prefetch_related("qualifications__occupation")
         field.label = _("%(session)s的考务人员") % {"session": session}
+        if isinstance(field, StaffChoiceField):
+            field.session = session
         self.initial.setdefault("staff", [a.staff_id for a in session.staff.all()])
 
 
@@ -163,6 +190,20 @@ class StaffForm(forms.Form):
     certificate_number = forms.CharField(label=_("资格证书编号"), max_length=60, required=False)
     occupation = forms.ModelChoiceField(queryset=Occupation.objects.none(), label=_("可考评职业"), required=False,
                                         help_text=_("考评员必填"))
+    levels = forms.MultipleChoiceField(choices=LEVEL_CHOICES, label=_("可考评等级"), required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, occupations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choices(self, "occupation").queryset = occupations
+
+
+class StaffEditForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    certificate_number = forms.CharField(label=_("资格证书编号"), max_length=60, required=False)
+    is_active = forms.BooleanField(label=_("在岗"), required=False)
+    occupation = forms.ModelChoiceField(queryset=Occupation.objects.none(), label=_("可考评职业"), required=False,
+                                        help_text=_("选择一个职业并勾选等级；不勾选等级即取消该职业的考评资格"))
     levels = forms.MultipleChoiceField(choices=LEVEL_CHOICES, label=_("可考评等级"), required=False,
                                        widget=forms.CheckboxSelectMultiple)
 

@@ -76,6 +76,7 @@ from .personal_data import (
     FULL_ID_NUMBER,
     record_certificate_read,
     record_change_read,
+    record_results_template_read,
     record_roster_read,
 )
 from .plan_filing import (
@@ -111,11 +112,11 @@ from .result_publicity import (
     publish_results,
 )
 from .result_review import approve_results, resubmit_results, return_results
-from .results import enter_result, import_results, start_results
+from .results import enter_result, exam_held, import_results, start_results
 from .rosters import COPY_CANDIDATES_SQL, PHOTO_PIXELS, ImportResult, attach_photo, import_roster
 from .signing_keys import active_signing_key, rotate_signing_key
 from .sweeps import lapse_plan
-from .venues_staff import Qualification, create_staff, create_venue
+from .venues_staff import Qualification, create_staff, create_venue, update_staff
 
 __all__ = [
     "CANDIDATE_TYPE",
@@ -162,6 +163,7 @@ __all__ = [
     "earliest_allowed_date",
     "end_result_publicity",
     "enter_result",
+    "exam_held",
     "export_registry_csv",
     "file_plan",
     "finish_batch",
@@ -186,6 +188,7 @@ __all__ = [
     "publish_results",
     "record_certificate_read",
     "record_change_read",
+    "record_results_template_read",
     "record_roster_read",
     "reject_change",
     "remove_session",
@@ -209,6 +212,7 @@ __all__ = [
     "status_list_credential",
     "status_list_for",
     "update_plan",
+    "update_staff",
     "verifier_bundle",
     "withdraw_change",
 ]

@@ -9,6 +9,7 @@ CERTIFICATE_PDF = "certificate_pdf"
 FULL_ID_NUMBER = "full_id_number"
 ROSTER_ID_NUMBERS = "roster_full_id_numbers"
 CORRECTED_ID_NUMBER = "corrected_id_number"
+RESULTS_TEMPLATE_ID_NUMBERS = "results_template_full_id_numbers"
 
 
 def record_certificate_read(certificate: Certificate, *, acting_user: User, what: str) -> None:
@@ -26,3 +27,9 @@ def record_change_read(change: CertificateChange, *, acting_user: User) -> None:
     """One audit event each time a correction of the ID number is shown in full (the old and the new number)."""
     if "id_number" in change.corrections:
         audit_personal_data_read(acting_user, change, what=CORRECTED_ID_NUMBER, province=change.certificate.province)
+
+
+def record_results_template_read(plan: ExamPlan, *, acting_user: User, rows: int) -> None:
+    """One audit event each time the organization downloads its results template filled with full ID numbers."""
+    if rows:
+        audit_personal_data_read(acting_user, plan, what=f"{RESULTS_TEMPLATE_ID_NUMBERS}:{rows}", province=plan.province)

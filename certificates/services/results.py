@@ -17,9 +17,13 @@ from ..models import Candidate, ExamPlan, OccupationExamRule, ResultCorrection
 from ._common import _RESULT_FIELDS, P, _require_member, _result_values, _transition
 
 
+def exam_held(plan: ExamPlan) -> bool:
+    """The plan's last session has come (its day included): the results may be entered."""
+    return plan.last_session_on is not None and plan.last_session_on <= timezone.localdate()
+
+
 def _require_exam_held(plan: ExamPlan) -> None:
-    today = timezone.localdate()
-    if plan.last_session_on is None or plan.last_session_on > today:
+    if not exam_held(plan):
         raise DomainError(
             _("考核尚未结束（末场%(date)s），考核结束后方可录入成绩。") % {
                 "date": plan.last_session_on.isoformat() if plan.last_session_on else "—"},

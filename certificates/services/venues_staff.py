@@ -79,3 +79,39 @@ def create_staff(
                          f"{q.occupation.code} {level_labels(list(q.levels))}" for q in qualifications]}},
         )
     return staff
+
+
+def _qualification_text(staff: ExamStaff) -> list[str]:
+    return [f"{q.occupation.code} {level_labels(list(q.levels))}" for q in staff.qualifications.order_by("occupation__code")]
+
+
+def update_staff(
+    staff: ExamStaff, *, acting_user: User, name: str, certificate_number: str, is_active: bool,
+    qualification: Qualification | None = None,
+) -> ExamStaff:
+    """Edit a person of the exam staff: name, certificate number, whether on duty, and the levels of one occupation
+    (no levels: that occupation's qualification is removed). The ID number and the duty stay; audited."""
+    _require_member(acting_user, staff.institution)
+    name = name.strip()
+    if not name:
+        raise DomainError(_("请填写姓名。"), code=Codes.STAFF_INVALID)
+    with transaction.atomic():
+        locked = ExamStaff.objects.select_for_update().get(pk=staff.pk)
+        before = {"name": locked.name, "certificate_number": locked.certificate_number,
+                  "is_active": locked.is_active, "qualifications": _qualification_text(locked)}
+        if qualification is not None:
+            locked.qualifications.filter(occupation=qualification.occupation).delete()
+            if qualification.levels:
+                StaffQualification.objects.create(staff=locked, occupation=qualification.occupation,
+                                                  levels=sorted(set(qualification.levels), reverse=True))
+        if locked.duty == StaffDuty.ASSESSOR and not locked.qualifications.exists():
+            raise DomainError(_("考评员须登记可考评的职业和等级。"), code=Codes.STAFF_INVALID)
+        locked.name, locked.certificate_number, locked.is_active = name, certificate_number.strip(), is_active
+        locked.save(update_fields=["name", "certificate_number", "is_active"])
+        after = {"name": locked.name, "certificate_number": locked.certificate_number,
+                 "is_active": locked.is_active, "qualifications": _qualification_text(locked)}
+        changes = {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]}
+        if changes:
+            record_event(actor=acting_user, action="exam_staff_updated", obj=locked, province=locked.province,
+                         changes=changes)
+    return locked

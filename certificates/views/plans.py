@@ -19,7 +19,7 @@ from portal.exports import Column, ExportableListView
 from portal.models import Role, User
 from portal.roles import ProvinceAccess, ProvinceView, users_with_role
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..access import access_session, scope_plans, scope_staff, scope_venues
 from ..forms.exams import (
     PlanCreateForm,
@@ -30,7 +30,7 @@ from ..forms.exams import (
     StaffAssignForm,
     VisitForm,
 )
-from ..models import ExamPlan
+from ..models import ExamPlan, OccupationExamRule
 from ._common import (
     EVERYONE,
     OFFICERS,
@@ -135,7 +135,9 @@ class PlanCreateView(ProvinceView, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         filing = self.filing()
-        context.update(filing=filing, form=kwargs.get("form") or PlanCreateForm(filing=filing))
+        levels = {level for line in filing.occupations.all() for level in line.levels}
+        context.update(filing=filing, form=kwargs.get("form") or PlanCreateForm(
+            filing=filing, initial={"evaluation_process": rules.default_evaluation_process(levels)}))
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -185,8 +187,7 @@ class PlanDetailView(_PlanView, TemplateView):
             problems=problems, roster=selectors.roster_summary(plan), results=selectors.results_summary(plan),
             versions=plan.versions.select_related("filed_by")[:20], visits=plan.visits.select_related("session"),
             history=selectors.history(plan)[:50],
-            edit_form=PlanEditForm(initial={"title": plan.title, "levels": [str(x) for x in plan.levels],
-                                            "evaluation_process": plan.evaluation_process}) if editable else None,
+            edit_form=_edit_form(plan) if editable else None,
             session_form=SessionForm(venues=scope_venues(access).filter(is_active=True, institution=plan.institution),
                                      plan_levels=plan.levels) if editable else None,
             reason_form=ReasonForm(),
@@ -196,7 +197,8 @@ class PlanDetailView(_PlanView, TemplateView):
             can_visit=officer and plan.state in (P.FILED, P.ACKNOWLEDGED, P.CHANGES_REQUESTED, P.AMENDING),
             can_amend=is_member and plan.state in (P.FILED, P.ACKNOWLEDGED),
             can_cancel=is_member and plan.state in (P.DRAFT, P.FILED, P.ACKNOWLEDGED, P.CHANGES_REQUESTED, P.AMENDING),
-            can_start_results=is_member and plan.state in (P.FILED, P.ACKNOWLEDGED),
+            can_start_results=is_member and plan.state in (P.FILED, P.ACKNOWLEDGED) and services.exam_held(plan),
+            results_wait=is_member and plan.state in (P.FILED, P.ACKNOWLEDGED) and not services.exam_held(plan),
             earliest=self._earliest(plan),
         )
         return context
@@ -206,6 +208,14 @@ class PlanDetailView(_PlanView, TemplateView):
             return services.earliest_allowed_date(plan.province, timezone.localdate())
         except DomainError:
             return None
+
+
+def _edit_form(plan: ExamPlan) -> PlanEditForm:
+    """The plan's edit form; an empty evaluation process is proposed from the plan's levels and occupation."""
+    process = plan.evaluation_process or rules.default_evaluation_process(
+        plan.levels, rules.figures_for(OccupationExamRule.objects.filter(occupation_id=plan.occupation_id).first()))
+    return PlanEditForm(auto_id="edit_%s", initial={
+        "title": plan.title, "levels": [str(x) for x in plan.levels], "evaluation_process": process})
 
 
 class PlanEditView(_PlanView):

@@ -72,6 +72,45 @@ class RosterTemplateView(ProvinceView):
         return response
 
 
+def _csv(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _score(value: Any, absent: bool) -> str:
+    return "缺考" if absent else ("" if value is None else f"{value}")
+
+
+class PlanRosterTemplateView(_PlanView):
+    """The roster template of one plan: its example row names the plan's occupation (工种) and first level."""
+
+    allowed_roles = EVERYONE
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        plan = self.get_plan()
+        occupation = plan.work_type.name if plan.work_type else plan.occupation.name
+        levels = sorted(plan.levels, reverse=True) or [5]
+        example = imports.roster_example(occupation, levels[0])
+        return _csv(imports.template_csv(imports.ROSTER_COLUMNS, example), f"roster-template-{plan.pk}.csv")
+
+
+class PlanResultsTemplateView(_PlanView):
+    """The results template of one plan, filled with its candidates (full ID numbers: the organization's own
+    download only, audited); the scores already entered are filled in too."""
+
+    allowed_roles = EVERYONE
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        plan = access_own_plan(self.access, kwargs["pk"])
+        rows = [[c.name, c.id_number, _score(c.theory_score, c.theory_absent),
+                 _score(c.practical_score, c.practical_absent),
+                 _score(c.review_score, c.review_absent) if c.needs_review else ""]
+                for c in plan.candidates.order_by("line")]
+        services.record_results_template_read(plan, acting_user=self.user, rows=len(rows))
+        return _csv(imports.template_csv(imports.RESULT_COLUMNS, *rows), f"results-template-{plan.pk}.csv")
+
+
 class ResultsTemplateView(ProvinceView):
     allowed_roles = EVERYONE
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -16,8 +16,16 @@ from portal.roles import ProvinceView
 
 from .. import services
 from ..access import scope_staff, scope_venues
-from ..forms.exams import StaffForm, VenueForm
+from ..forms.exams import StaffEditForm, StaffForm, VenueForm
 from ._common import ORGANIZATION, _act, _live_filing
+
+
+def _filed_occupations(access: Any) -> QuerySet[Occupation]:
+    """The occupations of the organization's live filing: those its staff may be qualified for."""
+    filing = _live_filing(access)
+    if filing is None:
+        return Occupation.objects.none()
+    return Occupation.objects.filter(pk__in=filing.occupations.values("occupation_id"))
 
 
 class VenueListView(ProvinceView, TemplateView):
@@ -48,10 +56,7 @@ class StaffListView(ProvinceView, TemplateView):
     template_name = "certificates/staff.html"
 
     def occupations(self) -> QuerySet[Occupation]:
-        filing = _live_filing(self.access)
-        if filing is None:
-            return Occupation.objects.none()
-        return Occupation.objects.filter(pk__in=filing.occupations.values("occupation_id"))
+        return _filed_occupations(self.access)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -79,3 +84,44 @@ class StaffListView(ProvinceView, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, _("已添加考务人员%(name)s。") % {"name": d["name"]})
         return redirect(reverse("exams:staff", kwargs={"province": self.province.slug}))
+
+
+class StaffEditView(ProvinceView, TemplateView):
+    """Edit one person of the organization's exam staff (name, certificate, on duty, qualifications)."""
+
+    allowed_roles = ORGANIZATION
+    template_name = "certificates/staff_edit.html"
+
+    def staff(self) -> Any:
+        return get_object_or_404(scope_staff(self.access).prefetch_related("qualifications__occupation"),
+                                 pk=self.kwargs["pk"])
+
+    def form(self, data: Any, staff: Any) -> StaffEditForm:
+        first = staff.qualifications.order_by("occupation__code").first()
+        initial = {"name": staff.name, "certificate_number": staff.certificate_number, "is_active": staff.is_active,
+                   "occupation": first.occupation_id if first else None,
+                   "levels": [str(x) for x in first.levels] if first else []}
+        return StaffEditForm(data, initial=initial, occupations=_filed_occupations(self.access))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        staff = kwargs.get("staff") or self.staff()
+        context.update(staff=staff, form=kwargs.get("form") or self.form(None, staff))
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        staff = self.staff()
+        form = self.form(request.POST, staff)
+        if form.is_valid():
+            d = form.cleaned_data
+            qualification = (services.Qualification(d["occupation"], tuple(int(x) for x in d["levels"]))
+                             if d["occupation"] is not None else None)
+            try:
+                services.update_staff(staff, acting_user=self.user, name=d["name"], is_active=d["is_active"],
+                                      certificate_number=d["certificate_number"], qualification=qualification)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("已保存考务人员%(name)s。") % {"name": d["name"]})
+                return redirect(reverse("exams:staff", kwargs={"province": self.province.slug}))
+        return self.render_to_response(self.get_context_data(staff=staff, form=form), status=400)

@@ -167,6 +167,11 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class CreditCodeCorrectionSerializer(serializers.Serializer):
+    credit_code = serializers.CharField(max_length=18)
+    reason = serializers.CharField(max_length=2000)
+
+
 class ApplicationCorrectionInputSerializer(serializers.Serializer):
     items = CorrectionItemSerializer(many=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -7,6 +7,8 @@ from .views import applications, cultivations, filings, review
 urlpatterns = [
     path("register/", applications.RegisterAPIView.as_view(), name="api_register"),
     path("institution/", applications.MyInstitutionAPIView.as_view(), name="api_my_institution"),
+    path("institutions/<int:pk>/credit-code/", review.InstitutionCreditCodeAPIView.as_view(),
+         name="api_institution_credit_code"),
     path("calls/", applications.CallListAPIView.as_view(), name="api_calls"),
     path("applications/", applications.MyApplicationListAPIView.as_view(), name="api_my_applications"),
     path("applications/<int:pk>/", applications.MyApplicationAPIView.as_view(), name="api_my_application"),

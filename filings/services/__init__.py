@@ -68,7 +68,13 @@ from .filing import (
     suspend_filing,
     terminate_filing,
 )
-from .institutions import INSTITUTION_FIELDS, register_institution, update_institution
+from .institutions import (
+    INSTITUTION_FIELDS,
+    correct_credit_code,
+    credit_code_locked,
+    register_institution,
+    update_institution,
+)
 from .province_review import (
     approve_application,
     end_application_publicity,
@@ -98,7 +104,9 @@ __all__ = [
     "apply_to_add_occupations",
     "approve_application",
     "confirm_pledge",
+    "correct_credit_code",
     "create_application",
+    "credit_code_locked",
     "cultivation_end",
     "decide_occupation_addition",
     "determine_application",

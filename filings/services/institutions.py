@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from portal.audit import diff, record_event
 from portal.errors import ConflictError, DomainError
-from portal.identifiers import normalize_credit_code, normalize_mobile, validate_credit_code, validate_mobile
+from portal.identifiers import (
+    credit_code_region,
+    normalize_credit_code,
+    normalize_mobile,
+    validate_credit_code,
+    validate_mobile,
+)
 from portal.models import (
     Institution,
     Membership,
@@ -34,6 +40,7 @@ def _check_institution_data(province: Province, data: dict[str, Any], *, exclude
         validate_credit_code(data["credit_code"])
     except ValidationError as exc:
         raise DomainError(exc.messages[0], code=exc.code or Codes.USCC_INVALID) from exc
+    _check_region(province, data["credit_code"])
     pack = selectors.pack_for(province)
     if data["category"] not in {c.key for c in pack.categories}:
         raise DomainError(_("申请类别“%(c)s”不在本省政策包中。") % {"c": data["category"]}, code=Codes.CATEGORY_UNKNOWN)
@@ -49,6 +56,19 @@ def _check_institution_data(province: Province, data: dict[str, Any], *, exclude
             code=Codes.USCC_DUPLICATE,
         )
     return data
+
+
+def _check_region(province: Province, code: str) -> None:
+    """The credit code was issued by a registering authority of the province (its 3rd–8th characters)."""
+    region, region_province = credit_code_region(code)
+    if region[:2] == province.code:
+        return
+    raise DomainError(
+        _("统一社会信用代码第3–8位（登记管理机关行政区划代码）为%(region)s，属于%(other)s，不在%(province)s；"
+          "本省只受理在%(province)s登记的机构，请核对代码。")
+        % {"region": region, "other": region_province or _("其他地区"), "province": province.name},
+        code=Codes.USCC_OTHER_PROVINCE, region=region,
+    )
 
 
 def _checked_mobile(mobile: str | None) -> str | None:
@@ -98,6 +118,11 @@ def update_institution(institution: Institution, *, acting_user: User, data: dic
     data = _check_institution_data(institution.province, data, exclude_pk=institution.pk)
     with transaction.atomic():
         locked = Institution.objects.select_for_update().get(pk=institution.pk)
+        if data["credit_code"] != locked.credit_code and credit_code_locked(locked):
+            raise DomainError(
+                _("机构已提交过备案申请，统一社会信用代码不能再由机构修改；如确需更正，请联系省级经办人员。"),
+                code=Codes.USCC_LOCKED,
+            )
         before = {k: str(getattr(locked, k)) for k in data}
         for key, value in data.items():
             setattr(locked, key, value)
@@ -108,4 +133,32 @@ def update_institution(institution: Institution, *, acting_user: User, data: dic
         locked.save()
         record_event(actor=acting_user, action="institution_updated", obj=locked, province=locked.province,
                      changes=changes)
+    return locked
+
+
+def credit_code_locked(institution: Institution) -> bool:
+    """Once an application was submitted the credit code is the applicant's identity: only officers correct it."""
+    return institution.applications.filter(submitted_at__isnull=False).exists()
+
+
+def correct_credit_code(institution: Institution, *, acting_user: User, credit_code: str, reason: str) -> Institution:
+    """A provincial officer corrects an institution's credit code (checked as at registration), with the reason."""
+    require_role(acting_user, institution.province, Role.PROVINCIAL_OFFICER,
+                 message=_("只有省级经办人员可以更正统一社会信用代码。"))
+    if not reason.strip():
+        raise DomainError(_("请填写更正原因。"), code=Codes.REASON_REQUIRED)
+    data = _check_institution_data(
+        institution.province, {"credit_code": credit_code, "category": institution.category, "city": institution.city},
+        exclude_pk=institution.pk,
+    )
+    with transaction.atomic():
+        locked = Institution.objects.select_for_update().get(pk=institution.pk)
+        before = locked.credit_code
+        if data["credit_code"] == before:
+            return locked
+        locked.credit_code = data["credit_code"]
+        locked.save(update_fields=["credit_code"])
+        record_event(actor=acting_user, action="institution_credit_code_corrected", obj=locked,
+                     province=locked.province, reason=reason.strip(),
+                     changes={"credit_code": {"before": before, "after": locked.credit_code}})
     return locked

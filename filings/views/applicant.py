@@ -19,7 +19,7 @@ from .. import selectors, services
 from ..access import access_evidence, access_own_application, scope_calls
 from ..forms import (
     FactsForm,
-    InstitutionForm,
+    MyInstitutionForm,
     OccupationForm,
     PledgeForm,
     ReasonForm,
@@ -38,14 +38,17 @@ class MyInstitutionView(ProvinceView, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["form"] = kwargs.get("form") or InstitutionForm(
-            instance=self.institution(), province=self.province, pack=selectors.pack_for(self.province))
+        context["form"] = kwargs.get("form") or self.form(None, self.institution())
         return context
+
+    def form(self, data: Any, institution: Any) -> MyInstitutionForm:
+        return MyInstitutionForm(data, instance=institution, province=self.province,
+                                 pack=selectors.pack_for(self.province),
+                                 credit_code_locked=services.credit_code_locked(institution))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         institution = self.institution()
-        form = InstitutionForm(request.POST, instance=institution, province=self.province,
-                               pack=selectors.pack_for(self.province))
+        form = self.form(request.POST, institution)
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in services.INSTITUTION_FIELDS}
             institution.refresh_from_db()

@@ -24,6 +24,7 @@ from ..access import access_application, scope_applications, scope_calls
 from ..forms import (
     CallForm,
     CorrectionItemFormSet,
+    CreditCodeCorrectionForm,
     InstitutionFilterForm,
     ReasonForm,
     ReviewFilterForm,
@@ -103,7 +104,7 @@ class InstitutionListView(ExportableListView):
 
 
 class InstitutionDetailView(ProvinceView, DetailView[Institution]):
-    allowed_roles = OFFICERS
+    allowed_roles: tuple[Role, ...] = OFFICERS
     template_name = "filings/institution_detail.html"
     context_object_name = "institution"
 
@@ -114,7 +115,32 @@ class InstitutionDetailView(ProvinceView, DetailView[Institution]):
         context = super().get_context_data(**kwargs)
         context["applications"] = scope_applications(self.access).filter(institution=self.object).select_related("call")
         context["category_label"] = dict(selectors.pack_for(self.province).category_choices()).get(self.object.category, "")
+        if self.access.has(Role.PROVINCIAL_OFFICER):
+            context["credit_code_form"] = kwargs.get("credit_code_form") or CreditCodeCorrectionForm()
         return context
+
+
+class InstitutionCreditCodeView(InstitutionDetailView):
+    """A provincial officer corrects the credit code of an institution (the institution cannot, once it applied)."""
+
+    allowed_roles = (Role.PROVINCIAL_OFFICER,)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return redirect("filings:institution_detail", province=self.province.slug, pk=self.kwargs["pk"])
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = institution = self.get_object()
+        form = CreditCodeCorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.correct_credit_code(institution, acting_user=self.user, reason=form.cleaned_data["reason"],
+                                             credit_code=form.cleaned_data["credit_code"])
+            except DomainError as exc:
+                form.add_error("credit_code" if exc.code.startswith("uscc") else "reason", str(exc))
+            else:
+                messages.success(request, _("统一社会信用代码已更正，并记入审计日志。"))
+                return redirect("filings:institution_detail", province=self.province.slug, pk=institution.pk)
+        return self.render_to_response(self.get_context_data(credit_code_form=form))
 
 
 class ReviewListView(ExportableListView):

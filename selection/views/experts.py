@@ -1,6 +1,7 @@
 """Pages for experts: the sheets assigned to them, scoring one, declaring a conflict, the application's materials."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,16 @@ from ..errors import Codes
 from ..forms import ConflictForm, SheetForm
 from ..models import ScoreSheet, SheetState, plain_number
 from ._common import EXPERT, ObjectAction, act, category_labels
+
+
+def _materials(application: Any) -> list[Any]:
+    """The application's files under the name of the material each is (the checklist item), in the pack's order."""
+    rows: list[Any] = [row for row in filing_selectors.checklist_status(application) if row.files]
+    listed = {f.pk for row in rows for f in row.files}
+    others = [f for f in filing_selectors.current_evidence(application) if f.pk not in listed]
+    if others:
+        rows.append(SimpleNamespace(item=SimpleNamespace(label=_("其他材料")), files=others))
+    return rows
 
 
 class MySheetsView(ProvinceView, TemplateView):
@@ -76,7 +87,7 @@ class SheetView(ProvinceView, TemplateView):
             form=form, total_max=plain_number(sum((c.max_score for c in form.criteria), Decimal(0))),
             occupations=selectors.application_occupations(application) if visible else [],
             facts=_application_facts(application) if visible else [],
-            evidence=filing_selectors.current_evidence(application) if visible else [],
+            materials=_materials(application) if visible else [],
             others=selectors.other_sheets_visible(sheet),
             aggregate=selectors.aggregates(sheet.panel, [application.pk])[application.pk] if sheet.is_submitted else None,
             conflict_form=ConflictForm(),

@@ -22,6 +22,8 @@ document.addEventListener("DOMContentLoaded", () => {
         show(state);
         if (state.done) {
           section.dataset.done = "true";
+          const help = document.getElementById("pdf-progress-help");
+          if (help) help.hidden = true;
           window.setTimeout(() => window.location.reload(), 800);
           return;
         }

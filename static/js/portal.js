@@ -9,4 +9,23 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  // Forms marked data-busy say that a long action is running (and cannot be sent twice) until the next page comes.
+  document.querySelectorAll("form[data-busy]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (event.defaultPrevented) return;
+      form.setAttribute("aria-busy", "true");
+      const status = document.createElement("span");
+      status.className = "busy-status";
+      status.setAttribute("role", "status");
+      status.textContent = form.dataset.busy;
+      form.append(status);
+      window.setTimeout(() => form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; }), 0);
+    });
+  });
+  // Buttons marked data-confirm ask too (a form with a reversible and an irreversible button).
+  document.querySelectorAll("button[data-confirm]").forEach((button) => {
+    button.addEventListener("click", (event) => {
+      if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+    });
+  });
 });

@@ -100,6 +100,7 @@ def test_guangdong_association_files_is_returned_corrects_and_resubmits(
     base = demo_data.url
     applicant_context, officer_context = new_context(browser), new_context(browser)
     page, officer = applicant_context.new_page(), officer_context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # submitting asks for a confirmation first
 
     # registers through /gd/register/ — a Guangzhou association, typed with the keyboard
     page.goto(f"{base}/gd/register/")
@@ -219,6 +220,7 @@ def test_shandong_applicant_cannot_add_or_submit_a_fourth_occupation_or_level_tw
 ) -> None:
     base = demo_data.url
     log_in(page, base, "sd-org-2")  # 青岛海工职业培训学校, a private training institution
+    page.on("dialog", lambda dialog: dialog.accept())  # submitting asks for a confirmation first
     pk = _start_application(page, base, "sd")
     for label in ("4-03-02-01 中式烹调师", "4-03-02-02 中式面点师", "4-03-02-07 茶艺师"):
         _add_occupation(page, label, (5, 4))

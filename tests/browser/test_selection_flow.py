@@ -46,6 +46,7 @@ def _score_in_browser(page: Any, base: str, sheet: ScoreSheet, total: int) -> No
     for criterion, _ in selectors.sheet_scores(sheet):
         page.fill(f"#id_score_{criterion.pk}", str((criterion.max_score * total / 100).quantize(Decimal("0.01"))))
     page.fill("#id_comment", "材料完整，评价能力较强。")
+    page.once("dialog", lambda dialog: dialog.accept())  # the submit locks the sheet: it asks first
     with page.expect_navigation():
         page.click("button[name=action][value=submit]")
     assert page.locator("#sheet-state").inner_text() == "已提交"

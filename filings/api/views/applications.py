@@ -37,8 +37,8 @@ class RegisterAPIView(ProvinceAPIView):
             201: s.InstitutionSerializer,
             **error_responses(
                 Codes.CATEGORY_UNKNOWN, Codes.CITY_OUTSIDE_PROVINCE, Codes.MOBILE_TAKEN, Codes.USCC_CHARACTER,
-                Codes.USCC_CHECKSUM, Codes.USCC_DUPLICATE, Codes.USCC_INVALID, Codes.USCC_LENGTH, Codes.USERNAME_TAKEN,
-                CoreCodes.INVALID
+                Codes.USCC_CHECKSUM, Codes.USCC_DUPLICATE, Codes.USCC_INVALID, Codes.USCC_LENGTH,
+                Codes.USCC_OTHER_PROVINCE, Codes.USERNAME_TAKEN, CoreCodes.INVALID
             ),
             **error_responses(CoreCodes.CONFLICT, status=409),
         },
@@ -71,7 +71,8 @@ class MyInstitutionAPIView(ProvinceAPIView):
             200: s.InstitutionSerializer,
             **error_responses(
                 Codes.CATEGORY_UNKNOWN, Codes.CITY_OUTSIDE_PROVINCE, Codes.USCC_CHARACTER, Codes.USCC_CHECKSUM,
-                Codes.USCC_DUPLICATE, Codes.USCC_INVALID, Codes.USCC_LENGTH, CoreCodes.INVALID
+                Codes.USCC_DUPLICATE, Codes.USCC_INVALID, Codes.USCC_LENGTH, Codes.USCC_LOCKED,
+                Codes.USCC_OTHER_PROVINCE, CoreCodes.INVALID
             ),
             **error_responses(CoreCodes.NOT_PERMITTED, status=403),
         },

@@ -7,9 +7,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from portal.access import access_institution
 from portal.api.base import ProvinceAPIView, ProvinceListAPIView
 from portal.api.schema import error_responses
 from portal.errors import Codes as CoreCodes
+from portal.models import Role
 from portal.roles import OFFICERS
 
 from ... import services
@@ -120,3 +122,27 @@ class PassReviewAPIView(_ReviewAPIView):
     )
     def post(self, request: Request, province: str, pk: int) -> Response:
         return self.detail(services.pass_city_review(self.application(), acting_user=self.user))
+
+
+class InstitutionCreditCodeAPIView(ProvinceAPIView):
+    """A provincial officer corrects an institution's credit code, with the reason (audited)."""
+
+    allowed_roles = (Role.PROVINCIAL_OFFICER,)
+
+    @extend_schema(
+        request=s.CreditCodeCorrectionSerializer,
+        responses={
+            200: s.InstitutionSerializer,
+            **error_responses(
+                Codes.REASON_REQUIRED, Codes.USCC_CHARACTER, Codes.USCC_CHECKSUM, Codes.USCC_DUPLICATE,
+                Codes.USCC_INVALID, Codes.USCC_LENGTH, Codes.USCC_OTHER_PROVINCE, CoreCodes.INVALID,
+            ),
+            **error_responses(CoreCodes.NOT_PERMITTED, status=403),
+        },
+    )
+    def post(self, request: Request, province: str, pk: int) -> Response:
+        institution = access_institution(self.access, pk)
+        data = s.CreditCodeCorrectionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        corrected = services.correct_credit_code(institution, acting_user=self.user, **data.validated_data)
+        return Response(s.InstitutionSerializer(corrected).data)
