@@ -1,4 +1,6 @@
-"""Models of the exam-to-certificate pipeline: exams (plans, sessions, rosters, staff, results) and certificates."""
+"""Models of the exam-to-certificate pipeline: exams (plans, sessions, rosters, staff, results), certificates and
+the holders' share links."""
 
 from .exams import *  # noqa: F403
 from .issuance import *  # noqa: F403
+from .sharing import *  # noqa: F403

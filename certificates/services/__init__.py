@@ -17,6 +17,9 @@ never from the modules, which are split by concern:
 - changes: revocation and correction (the organization asks, the city or province approves);
 - lookup: the public lookup (rate limit, log);
 - registry: the officers' registry exported as CSV;
+- registry_export: the registry's columns, the national data fields for the national networked lookup;
+- holder_accounts: the holder's skill-bank account (opened on three facts) and their whole record, PDF and JSON;
+- share_links: the holder's share links (create, revoke, open and count);
 - personal_data: the audited reads of a holder's personal data (the PDF, the full ID number);
 - sweeps: what the beat sweeps call per row (lapsing plans).
 """
@@ -37,6 +40,16 @@ from .changes import (
     request_correction,
     request_revocation,
     withdraw_change,
+)
+from .holder_accounts import (
+    ExamLine,
+    HolderRecord,
+    account_of,
+    holder_record,
+    open_account,
+    record_download,
+    record_json,
+    record_pdf,
 )
 from .issuance import (
     CERTIFICATE_COPY_COLUMNS,
@@ -92,6 +105,7 @@ from .plans import (
     update_plan,
 )
 from .registry import export_registry_csv
+from .registry_export import CERTIFICATE_NAME, NATIONAL_COLUMNS, with_national_fields
 from .result_publicity import (
     answer_objection,
     end_result_publicity,
@@ -102,6 +116,14 @@ from .result_publicity import (
 from .result_review import approve_results, resubmit_results, return_results
 from .results import enter_result, import_results, start_results
 from .rosters import COPY_CANDIDATES_SQL, PHOTO_PIXELS, ImportResult, attach_photo, import_roster
+from .share_links import (
+    DEFAULT_DAYS,
+    create_share_link,
+    link_of,
+    links_of,
+    open_share_link,
+    revoke_share_link,
+)
 from .signing_keys import active_signing_key, rotate_signing_key
 from .sweeps import lapse_plan
 from .venues_staff import Qualification, create_staff, create_venue
@@ -109,25 +131,31 @@ from .venues_staff import Qualification, create_staff, create_venue
 __all__ = [
     "CANDIDATE_TYPE",
     "CERTIFICATE_COPY_COLUMNS",
+    "CERTIFICATE_NAME",
     "CERTIFICATE_PDF",
     "CHANGE_APPROVERS",
     "COPY_CANDIDATES_SQL",
     "CORRECTABLE_FIELDS",
     "DEFAULT_CHANGE_APPROVER",
+    "DEFAULT_DAYS",
     "FULL_ID_NUMBER",
     "ISSUE_ROW_FIELDS",
     "LOOKUP_LOG_COLUMNS",
     "LOOKUP_RATE_LIMIT",
     "LOOKUP_RATE_WINDOW_SECONDS",
+    "NATIONAL_COLUMNS",
     "PHOTO_PIXELS",
     "RESULTS_KIND",
     "Codes",
     "DomainError",
+    "ExamLine",
+    "HolderRecord",
     "ImportResult",
     "PlanRefused",
     "Problem",
     "Qualification",
     "RowsRejected",
+    "account_of",
     "acknowledge_plan",
     "active_signing_key",
     "add_session",
@@ -143,6 +171,7 @@ __all__ = [
     "clean_corrections",
     "copy_certificates",
     "create_plan",
+    "create_share_link",
     "create_staff",
     "create_venue",
     "digest_identifier",
@@ -151,11 +180,14 @@ __all__ = [
     "enter_result",
     "export_registry_csv",
     "file_plan",
+    "holder_record",
     "import_results",
     "import_roster",
     "issue_certificates",
     "lapse_plan",
     "lead_time_problem",
+    "link_of",
+    "links_of",
     "lookup_by_id_number",
     "lookup_by_link",
     "lookup_by_number",
@@ -165,12 +197,17 @@ __all__ = [
     "notify_batch",
     "on_result_item_withdrawn",
     "on_result_publicity_ended",
+    "open_account",
+    "open_share_link",
     "plan_link",
     "plan_problems",
     "plan_snapshot",
     "publish_results",
     "record_certificate_read",
     "record_change_read",
+    "record_download",
+    "record_json",
+    "record_pdf",
     "record_roster_read",
     "reject_change",
     "remove_session",
@@ -182,6 +219,7 @@ __all__ = [
     "resubmit_results",
     "return_results",
     "review_link",
+    "revoke_share_link",
     "roster_overlaps",
     "rotate_signing_key",
     "schedule_visit",
@@ -191,5 +229,6 @@ __all__ = [
     "start_pipeline_on_commit",
     "start_results",
     "update_plan",
+    "with_national_fields",
     "withdraw_change",
 ]

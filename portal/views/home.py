@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
 from .. import dashboards, worklists
-from ..models import Province, Role
+from ..models import HolderAccount, Province, Role
 from ..roles import ALL_ROLES, AuthenticatedView, ProvinceView, PublicView
 
 
@@ -27,6 +27,8 @@ class HomeView(AuthenticatedView):
         provinces = portal_context(request).get("my_provinces", [])
         if len(provinces) == 1:
             return redirect("province_home", province=provinces[0].slug)
+        if not provinces and HolderAccount.objects.filter(user_id=request.user.pk).exists():
+            return redirect("holder:home")  # a certificate holder has no province: their account is their home
         return render(request, "portal/choose_province.html", {"provinces": provinces})
 
 
