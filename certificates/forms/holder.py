@@ -43,12 +43,19 @@ class ShareLinkForm(forms.Form):
     certificates = forms.TypedMultipleChoiceField(label=_("分享哪些证书"), coerce=int,
                                                   widget=forms.CheckboxSelectMultiple,
                                                   error_messages={"required": _("请至少选择一张证书。")})
-    days = forms.IntegerField(label=_("有效天数"), min_value=1, max_value=MAX_DAYS, initial=DEFAULT_DAYS)
+    days = forms.IntegerField(label=_("有效天数"), min_value=1, max_value=MAX_DAYS, initial=DEFAULT_DAYS,
+                              required=False, help_text=_("不填为30天，最长365天。"))
     id_display = forms.ChoiceField(label=_("证件号码"), choices=IdDisplay.choices, initial=IdDisplay.MASKED,
-                                   widget=forms.RadioSelect)
+                                   required=False, widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, certificates: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["certificates"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = [(c["id"], f'{c["number"]} {c["occupation_name"]} {c["level_label"]}') for c in certificates]
+
+    def clean_days(self) -> int:
+        return self.cleaned_data.get("days") or DEFAULT_DAYS
+
+    def clean_id_display(self) -> str:
+        return self.cleaned_data.get("id_display") or IdDisplay.MASKED
