@@ -59,7 +59,7 @@ class Codes(StrEnum):
     HOLDER_ACCOUNT_EXISTS = "holder_account_exists"
     HOLDER_ACCOUNT_REQUIRED = "holder_account_required"
     HOLDER_MOBILE_TAKEN = "holder_mobile_taken"
-    HOLDER_PASSWORD_WEAK = "holder_password_weak"
+    HOLDER_PASSWORD_WEAK = "holder_password_weak"  # noqa: S105  (an error code, not a password)
     SHARE_NO_CERTIFICATES = "share_no_certificates"
     SHARE_EXPIRY_INVALID = "share_expiry_invalid"
     SHARE_LINK_INVALID = "share_link_invalid"

@@ -42,6 +42,8 @@ from .changes import (
     withdraw_change,
 )
 from .holder_accounts import (
+    RECORD_JSON,
+    RECORD_PDF,
     ExamLine,
     HolderRecord,
     account_of,
@@ -145,6 +147,8 @@ __all__ = [
     "LOOKUP_RATE_WINDOW_SECONDS",
     "NATIONAL_COLUMNS",
     "PHOTO_PIXELS",
+    "RECORD_JSON",
+    "RECORD_PDF",
     "RESULTS_KIND",
     "Codes",
     "DomainError",

@@ -118,7 +118,7 @@ class RecordPdfView(HolderView):
     def get(self, request: HttpRequest) -> HttpResponse:
         record = services.holder_record(self.account)
         response = HttpResponse(services.record_pdf(record), content_type="application/pdf")
-        services.record_download(record, acting_user=self.user, what="holder_record_pdf")
+        services.record_download(record, acting_user=self.user, what=services.RECORD_PDF)
         response["Content-Disposition"] = f'attachment; filename="skill-record-{timezone.localdate():%Y%m%d}.pdf"'
         return response
 
@@ -127,7 +127,7 @@ class RecordJsonView(HolderView):
     def get(self, request: HttpRequest) -> HttpResponse:
         record = services.holder_record(self.account)
         body = json.dumps(services.record_json(record), ensure_ascii=False, indent=2)
-        services.record_download(record, acting_user=self.user, what="holder_record_json")
+        services.record_download(record, acting_user=self.user, what=services.RECORD_JSON)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="skill-record-{timezone.localdate():%Y%m%d}.json"'
         return response

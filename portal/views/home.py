@@ -1,13 +1,13 @@
 """Home pages: the root sends a person to their province; each province page lists the worklist of every role held."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
 from .. import dashboards, worklists
-from ..models import HolderAccount, Province, Role
+from ..models import HolderAccount, Province, Role, User
 from ..roles import ALL_ROLES, AuthenticatedView, ProvinceView, PublicView
 
 
@@ -27,7 +27,7 @@ class HomeView(AuthenticatedView):
         provinces = portal_context(request).get("my_provinces", [])
         if len(provinces) == 1:
             return redirect("province_home", province=provinces[0].slug)
-        if not provinces and HolderAccount.objects.filter(user_id=request.user.pk).exists():
+        if not provinces and HolderAccount.objects.filter(user=cast(User, request.user)).exists():
             return redirect("holder:home")  # a certificate holder has no province: their account is their home
         return render(request, "portal/choose_province.html", {"provinces": provinces})
 

@@ -3,13 +3,15 @@ operations under <province>/certificates/."""
 
 from django.urls import path
 
-from ..views import certificates as views
+from ..views import certificates as views, holder as holder_views
 
 urlpatterns = [
     path("public/certificates/lookup/", views.CertificateLookupAPIView.as_view(), name="api_certificate_lookup"),
     path("public/certificates/verify-payload/", views.PayloadVerifyAPIView.as_view(),
          name="api_certificate_verify_payload"),
     path("<slug:province>/certificates/issue/", views.IssueAPIView.as_view(), name="api_certificate_issue"),
+    path("<slug:province>/certificates/registry-export/", holder_views.RegistryExportAPIView.as_view(),
+         name="api_certificate_registry_export"),
     path("<slug:province>/certificates/batches/<int:pk>/", views.BatchAPIView.as_view(),
          name="api_certificate_batch"),
     path("<slug:province>/certificates/<int:pk>/revocation/", views.RevocationAPIView.as_view(),
