@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -49,7 +50,7 @@ class _HolderAPIView(APIView):
     def account(self) -> HolderAccount:
         account = services.account_of(self.request.user)
         if account is None:
-            raise DomainError("当前登录的账号不是技能银行账号。", code=Codes.HOLDER_ACCOUNT_REQUIRED, status=404)
+            raise DomainError(_("当前登录的账号不是技能银行账号。"), code=Codes.HOLDER_ACCOUNT_REQUIRED, status=404)
         return account
 
 
@@ -115,7 +116,7 @@ class ShareRevokeAPIView(_HolderAPIView):
     def post(self, request: Request, pk: int) -> Response:
         link = services.link_of(self.account, pk)
         if link is None:
-            raise DomainError("没有这个分享链接。", code=CoreCodes.NOT_FOUND, status=404)
+            raise DomainError(_("没有这个分享链接。"), code=CoreCodes.NOT_FOUND, status=404)
         return Response(s.ShareLinkSerializer(services.revoke_share_link(link, acting_user=self.user)).data)
 
 
