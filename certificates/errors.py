@@ -58,6 +58,15 @@ class Codes(StrEnum):
     CORRECTION_ID_TYPE = "correction_id_type"
     CORRECTION_NAME = "correction_name"
     CORRECTION_UNCHANGED = "correction_unchanged"
+    # the holder's account and share links
+    HOLDER_FACTS_MISMATCH = "holder_facts_mismatch"
+    HOLDER_ACCOUNT_EXISTS = "holder_account_exists"
+    HOLDER_ACCOUNT_REQUIRED = "holder_account_required"
+    HOLDER_MOBILE_TAKEN = "holder_mobile_taken"
+    HOLDER_PASSWORD_WEAK = "holder_password_weak"  # noqa: S105  (an error code, not a password)
+    SHARE_NO_CERTIFICATES = "share_no_certificates"
+    SHARE_EXPIRY_INVALID = "share_expiry_invalid"
+    SHARE_LINK_INVALID = "share_link_invalid"
 
 
 class PlanRefused(DomainError):

@@ -77,6 +77,7 @@ urlpatterns = [
     path("publicity/<slug:province>/<int:pk>/", publicity.PublicNoticeView.as_view(), name="public_notice"),
     path("catalog/<slug:province>/", include("filings.catalog_urls")),  # 评价机构目录, public
     path("verify/", include("certificates.urls.verify")),  # 证书查询验证, public
+    path("holder/", include("certificates.urls.holder")),  # 技能银行: the holder's account; share links public
     path("feedback/", include("supervision.urls_public")),  # 持证人与用人单位反馈, public
     path("inspections/<slug:province>/", include("supervision.urls_campaigns_public")),  # 双随机抽查公开, public
     path("complaints/", include("supervision.urls_complaints_public")),  # 投诉与查询, public

@@ -1,4 +1,5 @@
-"""App configuration of supervision: registers its demo data, worklists, dashboard panels and the ranking notice."""
+"""App configuration of supervision: registers its demo data, worklists, dashboard panels, the ranking notice and
+the holder's feedback section."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ class SupervisionConfig(AppConfig):
             demo_inspections,
             demo_oversight,
             demo_renewal,
+            holder_record,
             inspection_homes,
             services,
             worklists,

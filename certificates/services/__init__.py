@@ -18,6 +18,9 @@ never from the modules, which are split by concern:
 - changes: revocation and correction (the organization asks, the city or province approves);
 - lookup: the public lookup (rate limit, log);
 - registry: the officers' registry exported as CSV;
+- registry_export: the registry's columns, the national data fields for the national networked lookup;
+- holder_accounts: the holder's skill-bank account (opened on three facts) and their whole record, PDF and JSON;
+- share_links: the holder's share links (create, revoke, open and count);
 - personal_data: the audited reads of a holder's personal data (the PDF, the full ID number);
 - sweeps: what the beat sweeps call per row (lapsing plans).
 """
@@ -46,6 +49,18 @@ from .credentials import (
     status_list_credential,
     status_list_for,
     verifier_bundle,
+)
+from .holder_accounts import (
+    RECORD_JSON,
+    RECORD_PDF,
+    ExamLine,
+    HolderRecord,
+    account_of,
+    holder_record,
+    open_account,
+    record_download,
+    record_json,
+    record_pdf,
 )
 from .issuance import (
     CERTIFICATE_COPY_COLUMNS,
@@ -104,6 +119,7 @@ from .plans import (
     update_plan,
 )
 from .registry import export_registry_csv
+from .registry_export import CERTIFICATE_NAME, NATIONAL_COLUMNS, with_national_fields
 from .result_publicity import (
     answer_objection,
     end_result_publicity,
@@ -114,6 +130,14 @@ from .result_publicity import (
 from .result_review import approve_results, resubmit_results, return_results
 from .results import enter_result, exam_held, import_results, start_results
 from .rosters import COPY_CANDIDATES_SQL, PHOTO_PIXELS, ImportResult, attach_photo, import_roster
+from .share_links import (
+    DEFAULT_DAYS,
+    create_share_link,
+    link_of,
+    links_of,
+    open_share_link,
+    revoke_share_link,
+)
 from .signing_keys import active_signing_key, rotate_signing_key
 from .sweeps import lapse_plan
 from .venues_staff import Qualification, create_staff, create_venue, update_staff
@@ -121,25 +145,33 @@ from .venues_staff import Qualification, create_staff, create_venue, update_staf
 __all__ = [
     "CANDIDATE_TYPE",
     "CERTIFICATE_COPY_COLUMNS",
+    "CERTIFICATE_NAME",
     "CERTIFICATE_PDF",
     "CHANGE_APPROVERS",
     "COPY_CANDIDATES_SQL",
     "CORRECTABLE_FIELDS",
     "DEFAULT_CHANGE_APPROVER",
+    "DEFAULT_DAYS",
     "FULL_ID_NUMBER",
     "ISSUE_ROW_FIELDS",
     "LOOKUP_LOG_COLUMNS",
     "LOOKUP_RATE_LIMIT",
     "LOOKUP_RATE_WINDOW_SECONDS",
+    "NATIONAL_COLUMNS",
     "PHOTO_PIXELS",
+    "RECORD_JSON",
+    "RECORD_PDF",
     "RESULTS_KIND",
     "Codes",
     "DomainError",
+    "ExamLine",
+    "HolderRecord",
     "ImportResult",
     "PlanRefused",
     "Problem",
     "Qualification",
     "RowsRejected",
+    "account_of",
     "acknowledge_plan",
     "active_signing_key",
     "add_session",
@@ -156,6 +188,7 @@ __all__ = [
     "clean_corrections",
     "copy_certificates",
     "create_plan",
+    "create_share_link",
     "create_staff",
     "create_venue",
     "credential_for_payload",
@@ -167,11 +200,14 @@ __all__ = [
     "export_registry_csv",
     "file_plan",
     "finish_batch",
+    "holder_record",
     "import_results",
     "import_roster",
     "issue_certificates",
     "lapse_plan",
     "lead_time_problem",
+    "link_of",
+    "links_of",
     "lookup_by_id_number",
     "lookup_by_link",
     "lookup_by_number",
@@ -181,6 +217,8 @@ __all__ = [
     "notify_batch",
     "on_result_item_withdrawn",
     "on_result_publicity_ended",
+    "open_account",
+    "open_share_link",
     "pending_certificates",
     "plan_link",
     "plan_problems",
@@ -188,6 +226,9 @@ __all__ = [
     "publish_results",
     "record_certificate_read",
     "record_change_read",
+    "record_download",
+    "record_json",
+    "record_pdf",
     "record_results_template_read",
     "record_roster_read",
     "reject_change",
@@ -200,6 +241,7 @@ __all__ = [
     "resubmit_results",
     "return_results",
     "review_link",
+    "revoke_share_link",
     "roster_overlaps",
     "rotate_signing_key",
     "schedule_visit",
@@ -214,5 +256,6 @@ __all__ = [
     "update_plan",
     "update_staff",
     "verifier_bundle",
+    "with_national_fields",
     "withdraw_change",
 ]

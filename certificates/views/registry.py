@@ -14,22 +14,6 @@ from ..access import scope_certificates
 from ..forms.certificates import RegistryFilterForm
 from ._common import OFFICERS
 
-NATIONAL_COLUMNS = [
-    Column("证书编号", lambda c: c.number),
-    Column("姓名", lambda c: c.holder_name),
-    Column("证件类型", lambda c: c.get_id_type_display()),
-    Column("证件号码", lambda c: c.id_number),
-    Column("职业编码", lambda c: c.occupation_code),
-    Column("职业名称", lambda c: c.occupation_name),
-    Column("工种/职业方向", lambda c: c.work_type_name),
-    Column("等级", lambda c: c.level_label),
-    Column("评价机构", lambda c: c.organization_name),
-    Column("发证日期", lambda c: c.issued_on),
-    Column("证书状态", lambda c: c.get_status_display()),
-    Column("状态变更日期", lambda c: c.status_changed_on),
-    Column("换发新证书编号", lambda c: c.superseded_by.number if c.superseded_by_id else ""),
-]
-
 
 class RegistryView(ExportableListView):
     """证书登记簿: the province's certificates (a city officer: its organizations'), filtered, with the Excel export
@@ -43,7 +27,7 @@ class RegistryView(ExportableListView):
 
     @classmethod
     def base_queryset(cls, access: ProvinceAccess) -> QuerySet[Any]:
-        return scope_certificates(access).select_related("superseded_by").order_by("-issued_on", "number")
+        return services.with_national_fields(scope_certificates(access)).order_by("-issued_on", "number")
 
     @classmethod
     def apply_filters(cls, qs: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
@@ -60,7 +44,7 @@ class RegistryView(ExportableListView):
 
     @classmethod
     def columns(cls) -> list[Column]:
-        return NATIONAL_COLUMNS
+        return services.NATIONAL_COLUMNS
 
     # The CSV answer streams, so this get returns the wider HttpResponseBase than ListView.get (hence the ignore).
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:  # type: ignore[override]  # streams a CSV where ListView renders a page

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:province>/publicity/objections/", publicity.ObjectionListAPIView.as_view(), name="api_objections"),
     path("<slug:province>/publicity/objections/<int:pk>/resolve/", publicity.ResolveObjectionAPIView.as_view(),
          name="api_objection_resolve"),
+    path("", include("certificates.api.urls.holder")),  # public/holder/…, holder/… (the skill-bank account)
     path("public/feedback/", include("supervision.api.urls_public")),
     path("public/complaints/", include("supervision.api.urls_complaints_public")),
     path("<slug:province>/supervision/", include("supervision.api.urls")),

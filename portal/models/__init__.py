@@ -4,6 +4,7 @@ from .accounts import Membership, Role, User
 from .audit import AuditChainHead, AuditEvent
 from .calendar import CalendarDay, CalendarYear, DayKind
 from .exports import ExportJob
+from .holders import HolderAccount
 from .institutions import Institution, InstitutionLevel, RegistrationNature
 from .notifications import Notification
 from .outbox import PendingTask
@@ -19,6 +20,7 @@ __all__ = [
     "City",
     "DayKind",
     "ExportJob",
+    "HolderAccount",
     "Institution",
     "InstitutionLevel",
     "Membership",

@@ -1,6 +1,6 @@
 """Home pages: the root sends a person to their province; each province page lists the worklist of every role held."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from .. import dashboards, homecache, shortcuts, worklists
-from ..models import Province, Role
+from ..models import HolderAccount, Province, Role, User
 from ..roles import ALL_ROLES, AuthenticatedView, ProvinceView, PublicView
 
 # What appears in a role's worklist, and when: the empty state of a home says it instead of a bare "nothing".
@@ -39,6 +39,8 @@ class HomeView(AuthenticatedView):
         provinces = portal_context(request).get("my_provinces", [])
         if len(provinces) == 1:
             return redirect("province_home", province=provinces[0].slug)
+        if not provinces and HolderAccount.objects.filter(user=cast(User, request.user)).exists():
+            return redirect("holder:home")  # a certificate holder has no province: their account is their home
         return render(request, "portal/choose_province.html",
                       {"provinces": provinces, "is_platform_admin": request.user.is_superuser})
 

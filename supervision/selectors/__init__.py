@@ -21,6 +21,7 @@ from .feedback import (
     employer_feedback_of,
     enrolment_history,
     price_history,
+    trainee_feedback_by_holder,
     trainee_feedback_for,
     trainee_feedback_of,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "renewal_state",
     "renewal_window",
     "renewals_of",
+    "trainee_feedback_by_holder",
     "trainee_feedback_for",
     "trainee_feedback_of",
     "validity_period_start",

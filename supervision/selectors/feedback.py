@@ -31,3 +31,9 @@ def price_history(institution: Institution) -> QuerySet[CoursePriceDeclaration]:
 def trainee_feedback_for(certificate: Certificate) -> TraineeFeedback | None:
     """The holder's response on this certificate, if any (one per certificate)."""
     return TraineeFeedback.objects.filter(certificate=certificate).first()
+
+
+def trainee_feedback_by_holder(id_number: str) -> QuerySet[TraineeFeedback]:
+    """Every response the holder of this identity number gave, on any of their certificates (their account shows it)."""
+    return (TraineeFeedback.objects.filter(certificate__id_number=id_number)
+            .select_related("certificate", "institution").order_by("-submitted_at", "-id"))

@@ -131,13 +131,15 @@ def test_the_registry_exports_the_national_fields_as_excel_and_csv(login: Callab
 
     assert guangzhou.number in page.content.decode() and shenzhen.number in page.content.decode()
     rows = list(load_workbook(io.BytesIO(excel.content)).active.iter_rows(values_only=True))
-    assert rows[0] == ("证书编号", "姓名", "证件类型", "证件号码", "职业编码", "职业名称", "工种/职业方向", "等级",
-                       "评价机构", "发证日期", "证书状态", "状态变更日期", "换发新证书编号")
-    assert {r[0] for r in rows[1:]} == {guangzhou.number, shenzhen.number}
+    assert rows[0] == ("证书名称", "证书编号", "姓名", "证件类型", "证件号码", "职业编码", "职业名称", "工种/职业方向",
+                       "等级", "评价机构", "评价机构统一社会信用代码", "发证省份代码", "发证日期", "照片文件名", "证书状态",
+                       "状态变更日期", "撤销原因", "换发新证书编号")
+    assert {r[1] for r in rows[1:]} == {guangzhou.number, shenzhen.number}
     text = b"".join(csv_response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     parsed = list(csv.reader(io.StringIO(text)))
-    assert parsed[1][:4] == [guangzhou.number, "孙悟", "居民身份证", guangzhou.id_number]
-    assert parsed[1][7] == "三级/高级工"
+    assert parsed[1][:5] == ["职业技能等级证书", guangzhou.number, "孙悟", "居民身份证", guangzhou.id_number]
+    assert parsed[1][8] == "三级/高级工"
+    assert parsed[1][10:12] == [guangzhou.institution.credit_code, "44"]
     assert len(parsed) == 2
 
 

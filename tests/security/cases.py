@@ -36,6 +36,11 @@ OWNER_GET: dict[str, tuple[int, str]] = {
     "supervision:my_organization": (302, "a member is sent to their organization's page"),
     "set_language": (302, "switching the language sends back to the page"),
     "logout": (405, "signing out is a POST"),
+    # a holder's own pages admit any signed-in person and answer 404 to one without a holder account (the matrix's
+    # owner is an officer); the holder's own answers are tested in tests/certificates/test_holder_*.py
+    **dict.fromkeys(("holder:home", "holder:share_create", "holder:record_pdf", "holder:record_json",
+                     "api_holder_record", "api_holder_record_pdf", "api_holder_shares"),
+                    (404, "an officer has no holder account")),
 }
 # Admin URLs that are the admin site's own doors, open to anyone: the login page and signing out.
 ADMIN_DOORS = ("admin:login", "admin:logout")

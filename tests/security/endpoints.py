@@ -65,6 +65,9 @@ KWARG_OBJECTS: dict[str, str] = {
     "notices:pk": "notice",
     "inbox:pk": "notification",
     "calendar:year": "calendar_year",
+    "shares:pk": "share_link",
+    "s:token": "share_token",
+    "shared:token": "share_token",
 }
 
 # URL name -> {kwarg: object key}, where the page needs the object in a state the table's default is not in.

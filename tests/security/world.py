@@ -23,7 +23,7 @@ from rest_framework.authtoken.models import Token
 
 from certificates import services as certificate_services
 from filings.models import QuestionBankFile, QuestionBankRound, TaskKind
-from portal.models import City, Institution, Province, User
+from portal.models import City, HolderAccount, Institution, Province, User
 from selection.models import LeadershipApproval
 from supervision.models import FlagKind, FraudFlag, Ranking
 from supervision.services import current_formula
@@ -265,6 +265,20 @@ def _certificates(world: World, gd: Province) -> None:
         plant(world, each.filing.institution, Scope.PUBLIC, "name")
         f.the_member(each.filing.institution)
     plant(world, change, Scope.INSTITUTION, "reason")
+    _holder(world, gd)
+
+
+def _holder(world: World, gd: Province) -> None:
+    """A holder's account with two share links: one to revoke (personal), one whose token anyone
+    anywhere may open (a holder's certificates are valid nationwide)."""
+    held = f.a_certificate(gd)
+    user = User.objects.create_user(username=held.id_number, password="Matrix-holder-2026")
+    account = HolderAccount.objects.create(user=user, id_type=held.id_type, id_number=held.id_number,
+                                           holder_name=held.holder_name)
+    revocable, _token = certificate_services.create_share_link(account, [held.pk], acting_user=user)
+    _shown, token = certificate_services.create_share_link(account, [held.pk], acting_user=user)
+    world.add("share_link", revocable, Scope.PERSONAL, owner=user)
+    world.add("share_token", token, Scope.SHARED)  # a share link opens for anyone, from any province
 
 
 def _supervision_and_core(world: World, gd: Province) -> None:

@@ -3,7 +3,7 @@ operations under <province>/certificates/."""
 
 from django.urls import path
 
-from ..views import certificates as views, credentials
+from ..views import certificates as views, credentials, holder as holder_views
 
 urlpatterns = [
     path("public/certificates/lookup/", views.CertificateLookupAPIView.as_view(), name="api_certificate_lookup"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("public/status-lists/<slug:province>/<str:purpose>/<int:number>/", credentials.StatusListAPIView.as_view(),
          name="api_status_list"),
     path("<slug:province>/certificates/issue/", views.IssueAPIView.as_view(), name="api_certificate_issue"),
+    path("<slug:province>/certificates/registry-export/", holder_views.RegistryExportAPIView.as_view(),
+         name="api_certificate_registry_export"),
     path("<slug:province>/certificates/batches/<int:pk>/", views.BatchAPIView.as_view(),
          name="api_certificate_batch"),
     path("<slug:province>/certificates/<int:pk>/revocation/", views.RevocationAPIView.as_view(),
