@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import requests
 from django.db import connection
@@ -132,15 +133,17 @@ def celery_worker(redis: Redis, log: Path, *, name: str, queues: str = "celery",
 
 def add_consumer(redis: Redis, name: str, queue: str) -> None:
     """Tell the running worker `name` (started on another queue) to consume `queue` too, through the broker's remote
-    control, as `celery control add_consumer` does; returns once the worker has answered."""
+    control, as `celery control add_consumer` does; returns once the worker has answered. Celery's broker URL is
+    the environment's CELERY_BROKER_URL before any setting, so it names the drill's Redis for the call."""
     from celery import Celery
 
-    control = Celery("drill", broker=f"{redis.url}/0", set_as_current=False)
-    try:
-        replies = control.control.add_consumer(queue, destination=[f"{name}@{socket.gethostname()}"], reply=True,
-                                               timeout=30)
-    finally:
-        control.close()
+    with mock.patch.dict(os.environ, {"CELERY_BROKER_URL": f"{redis.url}/0"}):
+        control = Celery("drill", set_as_current=False)
+        try:
+            replies = control.control.add_consumer(queue, destination=[f"{name}@{socket.gethostname()}"],
+                                                   reply=True, timeout=30)
+        finally:
+            control.close()
     assert replies and all("ok" in answer for reply in replies for answer in reply.values()), replies
 
 

@@ -93,8 +93,8 @@ STATE_OVERRIDES: dict[str, dict[str, str]] = {
     "exams:session_add": {"pk": "draft_plan"},
     "exams:session_staff": {"pk": "draft_plan", "session_pk": "draft_session"},
     "filings:file_decision": {"pk": "accepted_cultivation"},
-    "supervision:termination_notice": {"pk": "terminated_exit"},
-    "supervision:renewal_letter": {"pk": "renewal_with_letter"},  # the notice exists once the exit is terminated
+    "supervision:termination_notice": {"pk": "terminated_exit"},  # the notice exists once the exit is terminated
+    "supervision:renewal_letter": {"pk": "renewal_with_letter"},  # the letter exists once the renewal is approved
 }
 
 # URL name -> the body its writes carry, naming world objects, where an empty body is refused before any object is
