@@ -60,9 +60,11 @@ class DrawDataView(PublicView):
 
 
 class VerifierView(PublicView):
-    """verify_draw.py: the portal's own draw module, a single standard-library Python file."""
+    """verify_draw.py: the portal's own draw module, a single standard-library Python file; under a campaign's URL,
+    so a campaign that is not public in that province is a 404, as its page and its data are."""
 
-    def get(self, request: HttpRequest, province: str | None = None, pk: int | None = None) -> HttpResponse:
+    def get(self, request: HttpRequest, province: str, pk: int) -> HttpResponse:
+        _public_campaign(province, pk)
         response = HttpResponse(inspect.getsource(draw), content_type="text/x-python; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="verify_draw.py"'
         return response

@@ -9,6 +9,7 @@ DRILL_BEAT_EVERY) or replace DATABASE_URL (a PostgreSQL of the drill's own, `Pos
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -16,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import requests
 from django.db import connection
@@ -114,17 +116,35 @@ def ready(log: Path, kind: str = "worker") -> bool:
 @contextmanager
 def celery_worker(redis: Redis, log: Path, *, name: str, queues: str = "celery", extra: dict[str, str] | None = None,
                   wait: bool = True) -> Iterator[subprocess.Popen[bytes]]:
-    """A Celery worker process (solo pool) consuming `queues`; wait=False yields at once (see `ready`)."""
+    """A Celery worker process (solo pool) consuming `queues`; wait=False yields at once (see `ready`). Without mingle
+    and gossip: a drill's workers have nothing to sync at start, and mingle alone waits a second for replies."""
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(BIN / "celery"), "-A", "portal", "worker", "-P", "solo", "-n", f"{name}@%h", "-Q", queues,
-             "-l", "info"], cwd=ROOT, env=environment(redis, extra), stdout=out, stderr=subprocess.STDOUT)
+             "-l", "info", "--without-mingle", "--without-gossip"], cwd=ROOT, env=environment(redis, extra),
+            stdout=out, stderr=subprocess.STDOUT)
     try:
         if wait:
             wait_for(lambda: ready(log), f"worker {name}", 60)
         yield process
     finally:
         _stop(process)
+
+
+def add_consumer(redis: Redis, name: str, queue: str) -> None:
+    """Tell the running worker `name` (started on another queue) to consume `queue` too, through the broker's remote
+    control, as `celery control add_consumer` does; returns once the worker has answered. Celery's broker URL is
+    the environment's CELERY_BROKER_URL before any setting, so it names the drill's Redis for the call."""
+    from celery import Celery
+
+    with mock.patch.dict(os.environ, {"CELERY_BROKER_URL": f"{redis.url}/0"}):
+        control = Celery("drill", set_as_current=False)
+        try:
+            replies = control.control.add_consumer(queue, destination=[f"{name}@{socket.gethostname()}"],
+                                                   reply=True, timeout=30)
+        finally:
+            control.close()
+    assert replies and all("ok" in answer for reply in replies for answer in reply.values()), replies
 
 
 @contextmanager

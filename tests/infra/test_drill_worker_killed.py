@@ -2,7 +2,8 @@
 
 The render task is acknowledged only when it ends (acks_late), so the killed worker's message stays in Redis'
 unacked set and comes back to the queue after the visibility timeout (shortened to seconds here, an hour in
-production); the restarted worker renders only what is not stored yet (a PDF already rendered is skipped under its
+production); a second worker, booted meanwhile on a queue nothing is sent to and told to consume the batch's queue
+once the first is dead, renders only what is not stored yet (a PDF already rendered is skipped under its
 row lock), then the pipeline tells the organization once. Counted in storage and rows, not mocks: 200 files, one
 per certificate, each named by its number (a second write would have left a suffixed file beside it), the
 renders of the killed worker plus those of its successor are 200, one "rendered" and one "notified" audit event.
@@ -18,11 +19,12 @@ import pytest
 from certificates.models import Certificate, IssuanceBatch
 from portal.models import AuditEvent, Notification
 from tests.factories import FilingFactory, approved_plan, the_member
-from tests.infra.processes import Redis, celery_worker, manage, wait_for
+from tests.infra.processes import Redis, add_consumer, celery_worker, manage, ready, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True),
               pytest.mark.usefixtures("reference_data")]
 CERTIFICATES = 200
+STANDBY = "drill-standby"  # the second worker's queue until the first one is killed
 
 
 def _stored(storage: Path) -> list[Path]:
@@ -39,25 +41,31 @@ def test_a_worker_killed_mid_batch_leaves_every_pdf_rendered_once(redis: Redis, 
     def rendered() -> int:
         return Certificate.objects.filter(batch__filing=filing).exclude(pdf="").count()
 
-    # the batch is issued while the first worker starts (its tasks wait in the queue)
+    second_log = tmp_path / "worker-b.log"
+    # the batch is issued while the first worker starts (its tasks wait in the queue); the successor boots while the
+    # first one renders, on a queue of its own that nothing is sent to, so it takes no task before the kill
     with celery_worker(redis, tmp_path / "worker-a.log", name="a", extra=extra, wait=False) as first:
         manage(redis, "from certificates import services; from filings.models import Filing; "
                       "from certificates.models import ExamPlan; from portal.models import User; "
                       f"b = services.issue_certificates(Filing.objects.get(pk={filing.pk}), "
                       f"acting_user=User.objects.get(pk={member.pk}), plan=ExamPlan.objects.get(pk={plan.pk})); "
                       "print(b.pk)")
-        wait_for(lambda: rendered() >= 30, "the first worker to render 30 PDFs", 90)
-        os.kill(first.pid, signal.SIGKILL)
-        assert first.wait(10) == -signal.SIGKILL
-    at_kill = rendered()
-    assert 30 <= at_kill < CERTIFICATES, at_kill
-    batch = IssuanceBatch.objects.get(filing=filing)
-    assert batch.rendered_at is None
+        with celery_worker(redis, second_log, name="b", queues=STANDBY, extra=extra, wait=False) as second:
+            wait_for(lambda: rendered() >= 30, "the first worker to render 30 PDFs", 90)
+            os.kill(first.pid, signal.SIGKILL)
+            assert first.wait(10) == -signal.SIGKILL
+            at_kill = rendered()
+            assert 30 <= at_kill < CERTIFICATES, at_kill
+            batch = IssuanceBatch.objects.get(filing=filing)
+            assert batch.rendered_at is None
+            assert "] received" not in second_log.read_text(errors="replace")  # no task reached it yet
 
-    second_log = tmp_path / "worker-b.log"
-    with celery_worker(redis, second_log, name="b", extra=extra):
-        wait_for(lambda: Notification.objects.filter(recipient=member, title__startswith="证书已生成").exists(),
-                 "the restarted worker to finish the batch and the organization to be told", 150)
+            # the successor takes over the queue: the killed worker's unacknowledged task comes back to it
+            wait_for(lambda: ready(second_log), "the second worker", 60)
+            add_consumer(redis, "b", "celery")
+            wait_for(lambda: Notification.objects.filter(recipient=member, title__startswith="证书已生成").exists(),
+                     "the second worker to finish the batch and the organization to be told", 150)
+            assert second.poll() is None
 
     # the successor rendered exactly what the killed worker had not committed
     by_successor = [int(n) for n in re.findall(r"Rendered (\d+) certificate PDFs", second_log.read_text())]

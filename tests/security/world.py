@@ -340,6 +340,8 @@ def _foreign(world: World, gd: Province, sd: Province) -> None:
 
 
 def build_world() -> World:
+    from tests.security.world_supervision import supervision_objects  # it builds on this module's World
+
     world = World()
     gd, sd = Province.objects.get(slug="gd"), Province.objects.get(slug="sd")
     _people(world, gd, sd)
@@ -348,6 +350,7 @@ def build_world() -> World:
     _exams(world, gd)
     _certificates(world, gd)
     _supervision_and_core(world, gd)
+    supervision_objects(world, gd)
     _foreign(world, gd, sd)
     login_state(world)
     return world
