@@ -15,7 +15,7 @@ never from the modules, which are split by concern:
 - issuance: issuing certificate batches (numbers, COPY), rendering their PDFs and announcing them;
 - signing_keys: the province's Ed25519 key for the QR payload, and its rotation;
 - changes: revocation and correction (the organization asks, the city or province approves);
-- lookup: the public lookup (rate limit, log);
+- lookup: the public lookup (rate limit, log); lookup_log: its Redis queue and COPY flush;
 - registry: the officers' registry exported as CSV;
 - personal_data: the audited reads of a holder's personal data (the PDF, the full ID number);
 - sweeps: what the beat sweeps call per row (lapsing plans).
