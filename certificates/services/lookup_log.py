@@ -81,7 +81,7 @@ def queued() -> bool:
 
 def queue_client() -> Redis:
     """The cache's Redis client (the counters live there; the queue beside them, in the same database)."""
-    return cache._cache.get_client(write=True)  # type: ignore[attr-defined,no-any-return]  # Django's RedisCache
+    return cache._cache.get_client(write=True)  # type: ignore[attr-defined,no-any-return]  # RedisCache internals
 
 
 def count_and_queue(scope: str, key: str, *, limit: int, window: int, record: Sequence[Any],
@@ -91,8 +91,9 @@ def count_and_queue(scope: str, key: str, *, limit: int, window: int, record: Se
     counter = cache.make_and_validate_key(f"ratelimit:{scope}:{key}")
     try:
         client = queue_client()
-        return int(client.eval(_COUNT_AND_QUEUE, 2, counter, QUEUE_KEY, window, limit,  # type: ignore[no-untyped-call]
-                               _encode(record), _encode(refusal)))
+        hits = client.eval(_COUNT_AND_QUEUE, 2, counter, QUEUE_KEY, window, limit,  # type: ignore[no-untyped-call]  # redis-py's eval is untyped
+                           _encode(record), _encode(refusal))
+        return int(hits)
     except (RedisError, ConnectionError, OSError, TimeoutError) as exc:
         raise QueueUnavailable(str(exc)) from exc
 
@@ -121,7 +122,7 @@ def _flush_batches(client: Redis, batch: int, max_batches: int) -> int:
     for _ in range(max_batches):
         pending = client.lrange(PROCESSING_KEY, 0, -1)  # a batch a killed flusher left: inserted again, once
         if not pending:
-            if not client.eval(_MOVE_BATCH, 2, QUEUE_KEY, PROCESSING_KEY, batch):  # type: ignore[no-untyped-call]
+            if not client.eval(_MOVE_BATCH, 2, QUEUE_KEY, PROCESSING_KEY, batch):  # type: ignore[no-untyped-call]  # redis-py
                 break
             pending = client.lrange(PROCESSING_KEY, 0, -1)
         inserted += _insert_batch(pending)
@@ -144,7 +145,7 @@ def flush(*, batch: int | None = None, max_batches: int = 100) -> int:
     try:
         inserted = _flush_batches(client, batch, max_batches)
     finally:
-        client.eval(_RELEASE, 1, LOCK_KEY, token)  # type: ignore[no-untyped-call]
+        client.eval(_RELEASE, 1, LOCK_KEY, token)  # type: ignore[no-untyped-call]  # redis-py's eval is untyped
     if inserted:
         logger.info("Flushed %d lookup log records", inserted)
     return inserted
