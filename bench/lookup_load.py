@@ -1,6 +1,8 @@
 """Benchmark: the public certificate lookup under load, at a million certificates, against a bare Django view.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/lookup_load.py [--certificates 1000000] [--duration 15]
+    DATABASE_URL=... REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/lookup_load.py --production \
+        --certificates 10000000     # 10 million rows written by PostgreSQL (INSERT … SELECT generate_series)
 
 1. Loads N certificates (default 1,000,000, with their candidates) into the PostgreSQL named by DATABASE_URL with
    COPY, once: a later run finds them (an organization with the credit code 91440100BENCHLOAD8) and skips the load.
@@ -11,6 +13,10 @@
      full page with the result card), cycling through 2,000 real number/name pairs;
    - the bare view: POST /bench/bare/ with the same bodies (CSRF, one indexed query, a trivial template).
 4. Prints requests per second and p99 latency of each round, the medians, and the ratios (lookup / bare).
+
+--production (with REDIS_URL): the cache and broker in Redis, so each lookup counts and queues its log record in one
+Redis round trip, and a Celery worker with beat (started here) flushes the log by COPY; DATABASE_REPLICA_URL, when
+set, sends the lookups to the replica. The queue left at the end is printed (the flush keeps up or it does not).
 
 Not part of `make test`. Figures and the machine they came from: docs/performance.md.
 """
@@ -65,7 +71,52 @@ def number_of(i: int) -> str:
     return f"S000044999990{20 + (i // 5) % 10:02d}{1 + i % 5}{i // 50 + 1:06d}"
 
 
-def load(count: int) -> None:
+SQL_CHUNK = 1_000_000
+# person(p) and number_of(i) written in SQL, for INSERT … SELECT generate_series (the same names and numbers)
+NAME_SQL = ("substr(%(s)s, 1 + {p} %% %(ns)s, 1) || substr(%(g)s, 1 + ({p} / 7) %% %(ng)s, 1) "
+            "|| substr(%(g)s, 1 + ({p} / 311) %% %(ng)s, 1)")
+BODY_SQL = ("'4401' || lpad((({p} / 100000) %% 100)::text, 2, '0') "
+            "|| to_char(date '1960-01-01' + (({p} / 1000) %% 15000)::int, 'YYYYMMDD') || lpad(({p} %% 1000)::text, 3, '0')")
+CHECK_SQL = ("(SELECT substr('10X98765432', 1 + (sum(substr(b.body, k, 1)::int * (ARRAY[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,"
+             "4,2])[k]) %% 11)::int, 1) FROM generate_series(1, 17) k)")
+NUMBER_SQL = ("'S000044999990' || lpad((20 + ({i} / 5) %% 10)::text, 2, '0') || (1 + {i} %% 5)::text "
+              "|| lpad(({i} / 50 + 1)::text, 6, '0')")
+
+
+def load_sql(cursor: object, plans: list[object], count: int, constants: tuple[object, ...], occupation: object,
+             started: float) -> None:
+    """The rows written by PostgreSQL itself (INSERT … SELECT generate_series): 10,000,000 in minutes, not hours."""
+    from certificates.models import Candidate, Certificate
+    from certificates.services.issuance import CERTIFICATE_COPY_COLUMNS
+
+    names = {"s": SURNAMES, "ns": len(SURNAMES), "g": GIVEN, "ng": len(GIVEN)}
+    persons = (count + 1) // 2
+    for k, plan in enumerate(plans):
+        for start in range(0, persons, SQL_CHUNK):
+            cursor.execute(  # type: ignore[attr-defined]
+                f"INSERT INTO {Candidate._meta.db_table} (plan_id, line, name, id_type, id_number, gender, phone, "
+                "level, training_class, certified_warning_confirmed, theory_absent, practical_absent, review_absent, "
+                f"withheld_reason, passed) SELECT %(plan)s, p + 1, {NAME_SQL.format(p='p')}, 'resident_id', "
+                f"b.body || {CHECK_SQL}, 'M', '139' || lpad(p::text, 8, '0'), 1 + (2 * p + %(k)s) %% 5, '', "
+                f"false, false, false, false, '', true FROM generate_series(%(a)s, %(b)s) p, "
+                f"LATERAL (SELECT {BODY_SQL.format(p='p')} AS body) b",
+                {**names, "plan": plan.pk, "k": k, "a": start, "b": min(start + SQL_CHUNK, persons) - 1})  # type: ignore[attr-defined]
+        print(f"  candidates of plan {k + 1} ({time.perf_counter() - started:.0f} s)")
+    columns = ", ".join(CERTIFICATE_COPY_COLUMNS)
+    for start in range(0, count, SQL_CHUNK):
+        cursor.execute(  # type: ignore[attr-defined]
+            f"INSERT INTO {Certificate._meta.db_table} ({columns}) SELECT %(c0)s, %(c1)s, %(c2)s, %(c3)s, %(c4)s, "
+            "%(c5)s, %(c6)s, %(c7)s, %(c8)s, %(c9)s, %(c10)s, %(c11)s, c.id, "
+            f"{NUMBER_SQL.format(i='i')}, c.name, 'resident_id', c.id_number, %(occ)s, %(code)s, %(occ_name)s, '--', "
+            f"1 + i %% 5, '' FROM generate_series(%(a)s, %(b)s) i JOIN {Candidate._meta.db_table} c "
+            "ON c.plan_id = (%(plans)s::bigint[])[1 + i %% 2] AND c.line = i / 2 + 1",
+            {**{f"c{n}": v for n, v in enumerate(constants)}, "occ": occupation.pk, "code": occupation.code,  # type: ignore[attr-defined]
+             "occ_name": occupation.name, "plans": [p.pk for p in plans], "a": start,  # type: ignore[attr-defined]
+             "b": min(start + SQL_CHUNK, count) - 1})
+        print(f"  {min(start + SQL_CHUNK, count):,} certificates ({time.perf_counter() - started:.0f} s)")
+
+
+def load(count: int, *, sql: bool = False) -> None:
     import django
 
     django.setup()
@@ -106,6 +157,15 @@ def load(count: int) -> None:
                                          state=PlanState.APPROVED, created_by=user) for n in (1, 2)]
         batch = IssuanceBatch.objects.create(province=province, filing=filing, institution=institution,
                                              issued_on=today, total=count, created_by=user)
+    if sql:
+        constants = (province.pk, filing.pk, institution.pk, batch.pk, institution.name, today, timezone.now(),
+                     "valid", "", "", "", "")
+        with connection.cursor() as cursor:
+            load_sql(cursor, plans, count, constants, occupation, started)
+            cursor.execute(f"ANALYZE {Certificate._meta.db_table}")
+            cursor.execute(f"ANALYZE {Candidate._meta.db_table}")
+        print(f"loaded {count:,} certificates in {time.perf_counter() - started:.0f} s")
+        return
     candidate_sql = (f"COPY {Candidate._meta.db_table} (plan_id, line, name, id_type, id_number, gender, phone, level, "
                      "training_class, certified_warning_confirmed, theory_absent, practical_absent, review_absent, "
                      "withheld_reason, passed) FROM STDIN")
@@ -202,6 +262,25 @@ def run_wrk(wrk: str, url: str, script: Path, *, connections: int, duration: int
     return rps, p99, int(bad.group(1)) if bad else 0
 
 
+def start_flusher() -> subprocess.Popen[bytes]:
+    """A Celery worker with beat (bench.settings): flushes the queued lookup log every 5 s, as in production."""
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "celery"), "-A", "portal", "worker", "-B", "-P", "solo", "-l", "warning",
+         "-s", str(Path(tempfile.gettempdir()) / "bench-lookup-beat")],
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}, start_new_session=True)
+
+
+def report_queue() -> None:
+    import django
+
+    django.setup()
+    from certificates.services import lookup_log
+
+    client = lookup_log.queue_client()
+    print(f"lookup log records still queued: {client.llen(lookup_log.QUEUE_KEY):,} "
+          f"(+{client.llen(lookup_log.PROCESSING_KEY):,} in a flush)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--certificates", type=int, default=1_000_000)
@@ -209,13 +288,21 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of each (alternating)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--sql-load", action="store_true",
+                        help="generate the rows with INSERT … SELECT generate_series (the default above 2,000,000)")
+    parser.add_argument("--production", action="store_true", help="Redis cache and broker, the log flushed by a worker")
     args = parser.parse_args()
+    if args.production:
+        if not os.environ.get("REDIS_URL", "").startswith("redis://"):
+            print("--production needs REDIS_URL=redis://host:port/0", file=sys.stderr)
+            return 2
+        os.environ["BENCH_PRODUCTION"] = "1"
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print("Set DATABASE_URL to a migrated PostgreSQL database (a throwaway one: the load stays).", file=sys.stderr)
         return 2
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     wrk = ensure_wrk()
-    load(args.certificates)
+    load(args.certificates, sql=args.sql_load or args.certificates > 2_000_000)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -223,6 +310,7 @@ def main() -> int:
         [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--worker-class", "sync", "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}, start_new_session=True)
+    flusher = start_flusher() if args.production else None
     try:
         wait_until_up(base)
         cookie, token = csrf(base)
@@ -256,6 +344,10 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
+        if flusher is not None:
+            report_queue()
+            os.killpg(flusher.pid, signal.SIGTERM)
+            flusher.wait(60)
     lookup_rps = statistics.median(r[0] for r in results["lookup"])
     bare_rps = statistics.median(r[0] for r in results["bare"])
     lookup_p99 = statistics.median(r[1] for r in results["lookup"])

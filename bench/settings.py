@@ -24,3 +24,15 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"handlers":
 # The supervision benchmark signs its officer in with the test client's force_login (no TOTP device): both the
 # dashboard and its bare comparison view pass through the same middleware either way.
 TWO_FACTOR_REQUIRED = False
+
+# bench/lookup_load.py --production: the cache and the broker in Redis as in production (REDIS_URL), so the lookup
+# counts and queues its log record in one Redis round trip and a Celery worker with beat flushes the log by COPY;
+# DATABASE_REPLICA_URL, when set, serves the public reads from the replica as in production.
+if os.environ.get("BENCH_PRODUCTION"):
+    _redis = os.environ["REDIS_URL"].rstrip("/").rsplit("/", 1)[0]
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{_redis}/1"}}
+    CELERY_BROKER_URL = f"{_redis}/0"
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+        DATABASES["replica"] = replica_database(os.environ["DATABASE_REPLICA_URL"].strip())  # noqa: F405
+        DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing as django_signing
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -206,7 +206,8 @@ def _public_sql() -> str:
 
 
 def _public_rows(where: str, params: list[Any]) -> list[PublicCertificate]:
-    with connection.cursor() as cursor:
+    # raw SQL bypasses the database routers: ask them, so the lookup reads the replica when one serves it
+    with connections[router.db_for_read(Certificate) or DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(_public_sql() + where, params)
         rows = cursor.fetchall()
     return [PublicCertificate(*row) for row in rows]

@@ -23,7 +23,7 @@ from .errors import Codes, RateLimited
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CounterUnavailable", "RateLimited", "client_ip", "count", "count_hit", "enforce", "hash_ip"]
+__all__ = ["CounterUnavailable", "RateLimited", "client_ip", "count", "count_hit", "count_unavailable", "enforce", "hash_ip"]
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -93,10 +93,15 @@ def count(scope: str, key: str, *, window: int) -> int:
     try:
         return count_hit(scope, key, window=window)
     except CounterUnavailable as exc:
-        if getattr(settings, "RATE_LIMIT_FAIL_OPEN", True):
-            logger.warning("rate limit %s not counted, the cache is unavailable: %s", scope, exc)
-            return 0
-        raise RateLimited(_("服务繁忙，请稍后再试。"), code=Codes.SERVICE_UNAVAILABLE, status=503) from exc
+        return count_unavailable(scope, exc)
+
+
+def count_unavailable(scope: str, exc: Exception) -> int:
+    """What a hit the cache could not count means: 0 (let through, logged) when RATE_LIMIT_FAIL_OPEN, else 503."""
+    if getattr(settings, "RATE_LIMIT_FAIL_OPEN", True):
+        logger.warning("rate limit %s not counted, the cache is unavailable: %s", scope, exc)
+        return 0
+    raise RateLimited(_("服务繁忙，请稍后再试。"), code=Codes.SERVICE_UNAVAILABLE, status=503) from exc
 
 
 def enforce(scope: str, key: str, *, limit: int, window: int, message: str) -> int:

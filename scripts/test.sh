@@ -18,6 +18,7 @@ SERVICES_DIR=""
 RESULTS_DIR=$(mktemp -d -t portal-results-XXXXXX)
 PG_BIN=""
 PG_DATA=""
+REPLICA_DATA=""
 AS_POSTGRES=()
 REDIS_PIDFILE=""
 
@@ -43,6 +44,9 @@ step() {
 }
 
 stop_services() {
+  if [ -n "$REPLICA_DATA" ] && [ -f "$REPLICA_DATA/postmaster.pid" ]; then
+    "${AS_POSTGRES[@]}" "$PG_BIN/pg_ctl" -D "$REPLICA_DATA" stop -m immediate -w >/dev/null 2>&1 || true
+  fi
   if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
     "${AS_POSTGRES[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" stop -m immediate -w >/dev/null 2>&1 || true
   fi
@@ -52,6 +56,7 @@ stop_services() {
   fi
   if [ -n "$SERVICES_DIR" ]; then rm -rf "$SERVICES_DIR"; fi
   PG_DATA=""
+  REPLICA_DATA=""
   REDIS_PIDFILE=""
   SERVICES_DIR=""
 }
@@ -131,6 +136,29 @@ prepare_services() {
   PG_PORT=$(python scripts/free_port.py)
   REDIS_PORT=$(python scripts/free_port.py)
   while [ "$REDIS_PORT" = "$PG_PORT" ]; do REDIS_PORT=$(python scripts/free_port.py); done
+  REPLICA_DATA="$SERVICES_DIR/pg/replica"
+  REPLICA_PORT=$(python scripts/free_port.py)
+  while [ "$REPLICA_PORT" = "$PG_PORT" ] || [ "$REPLICA_PORT" = "$REDIS_PORT" ]; do
+    REPLICA_PORT=$(python scripts/free_port.py)
+  done
+}
+
+# A streaming replica of the throwaway PostgreSQL (tests/infra/test_replica.py): a base backup with -R (standby
+# settings written), started on its own port; pg_ctl -w waits until it accepts connections, then until it is a
+# standby that has replayed up to the primary's position when the backup ended.
+start_replica() {
+  "${AS_POSTGRES[@]}" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DATA" -R \
+    -X stream --checkpoint=fast --no-sync
+  "${AS_POSTGRES[@]}" "$PG_BIN/pg_ctl" -D "$REPLICA_DATA" -l "$SERVICES_DIR/pg/replica.log" -w -t 300 start \
+    -o "-p $REPLICA_PORT -k $SERVICES_DIR/pg -c listen_addresses=127.0.0.1 -c fsync=off -c hot_standby=on" \
+    >/dev/null || { cat "$SERVICES_DIR/pg/replica.log" >&2; exit 1; }
+  for _ in $(seq 300); do
+    [ "$("$PG_BIN/psql" -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d portal -Atc "SELECT pg_is_in_recovery()" \
+      2>/dev/null || true)" = "t" ] && break
+    sleep 1
+  done
+  [ "$("$PG_BIN/psql" -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d portal -Atc "SELECT pg_is_in_recovery()")" = "t" ]
+  echo "PostgreSQL streaming replica on 127.0.0.1:$REPLICA_PORT"
 }
 
 start_services() {
@@ -160,7 +188,7 @@ if [ ${#FAILED[@]} -gt 0 ]; then exit 1; fi
 export PATH="$VENV/bin:$PATH"
 export DJANGO_SETTINGS_MODULE=portal.settings.test
 # Pass 1 and the checks use SQLite and the in-memory broker whatever the caller's shell has.
-unset DATABASE_URL CELERY_BROKER_URL REDIS_URL
+unset DATABASE_URL CELERY_BROKER_URL REDIS_URL TEST_DATABASE_REPLICA_URL TEST_DATABASE_REPLICA_DATA
 
 step "ruff check" ruff check .
 step "mypy" mypy portal filings selection certificates supervision
@@ -176,6 +204,11 @@ if [[ " ${FAILED[*]} " != *" start PostgreSQL and Redis "* ]]; then
   export DATABASE_URL="postgres://portal:portal@127.0.0.1:$PG_PORT/portal"
   export CELERY_BROKER_URL="redis://127.0.0.1:$REDIS_PORT/0"
   export REDIS_URL="$CELERY_BROKER_URL"
+  step "start the PostgreSQL replica" start_replica
+  if [[ " ${FAILED[*]} " != *" start the PostgreSQL replica "* ]]; then
+    export TEST_DATABASE_REPLICA_URL="postgres://portal:portal@127.0.0.1:$REPLICA_PORT/portal"
+    export TEST_DATABASE_REPLICA_DATA="$REPLICA_DATA"
+  fi
   # Pass 2 in two parts on the same servers: everything but the browser tests in parallel (one test database per
   # xdist worker; the Celery-worker test consumes a queue of its own), then the browser tests one at a time, since
   # each drives a Chromium against its live server and two at once on two cores only make them slower and flakier.

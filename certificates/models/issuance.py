@@ -351,6 +351,8 @@ class LookupLog(models.Model):
                                     db_index=False)
     ip_hash = models.CharField(_("来源（散列）"), max_length=64)
     rate_limited = models.BooleanField(_("被限流"), default=False)
+    # One id per lookup: a batch flushed again from the Redis queue after a crash inserts each lookup once.
+    request_id = models.UUIDField(_("查询标识"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("证书查询日志")

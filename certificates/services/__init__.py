@@ -16,7 +16,7 @@ never from the modules, which are split by concern:
 - signing_keys: the province's Ed25519 key for the QR payload, and its rotation;
 - credentials: certificates as verifiable credentials (vc+jwt) and the Bitstring Status Lists;
 - changes: revocation and correction (the organization asks, the city or province approves);
-- lookup: the public lookup (rate limit, log);
+- lookup: the public lookup (rate limit, log); lookup_log: its Redis queue and COPY flush;
 - registry: the officers' registry exported as CSV;
 - registry_export: the registry's columns, the national data fields for the national networked lookup;
 - holder_accounts: the holder's skill-bank account (opened on three facts) and their whole record, PDF and JSON;

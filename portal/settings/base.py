@@ -1,5 +1,6 @@
 """Settings shared by every environment; the others import from here and override."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.db_router.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,6 +87,21 @@ if DATABASES["default"].get("ENGINE", "").endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+
+
+def replica_database(url: str) -> dj_database_url.DBConfig:
+    """The read replica's connection (portal.db_router): short connect timeout, so a replica that is away costs a
+    public read 2 s once, then is skipped; in tests it mirrors the test database (the replica replicates it)."""
+    replica = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    replica.setdefault("OPTIONS", {}).update(connect_timeout=2, application_name="portal-replica-reads")
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
+# A streaming replica serving the public lookup, the verify API, the catalog and the public notices (portal.db_router).
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = replica_database(os.environ["DATABASE_REPLICA_URL"].strip())
+    DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"
@@ -201,6 +218,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Every minute: tasks kept in the outbox while the broker was away are sent (portal.outbox).
     "portal.relay_outbox": {"task": "portal.relay_outbox", "schedule": 60.0},
     "portal.seal_audit_chains": {"task": "portal.seal_audit_chains", "schedule": 60.0},
+    # Every 5 seconds: public lookups queued in Redis go to the lookup log in COPY batches (no-op without Redis).
+    "certificates.flush_lookup_log": {"task": "certificates.flush_lookup_log", "schedule": 5.0},
     # Every 15 minutes: indicators of the cells touched by rows changed since the last run (supervision).
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
     # Every 15 minutes: fraud flags over the results and certificates added since the last run (supervision).

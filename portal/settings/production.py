@@ -21,6 +21,8 @@ SECRET_KEY = _required("SECRET_KEY")
 DATABASES = {"default": dj_database_url.parse(_required("DATABASE_URL"), conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = replica_database(os.environ["DATABASE_REPLICA_URL"].strip())
 CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [

@@ -29,3 +29,9 @@ AXES_ENABLED = True
 TWO_FACTOR_REQUIRED = False
 # The supervision demo history renders a few hundred certificate PDFs: too slow for every browser test's seed_demo.
 SUPERVISION_DEMO_HISTORY = False
+# The streaming replica `make test` starts beside its PostgreSQL (TEST_DATABASE_REPLICA_URL): known as "replica", but
+# no router by default (a test's uncommitted rows are not on the replica); tests/infra/test_replica.py turns it on.
+DATABASE_ROUTERS = []
+DATABASES.pop("replica", None)
+if os.environ.get("TEST_DATABASE_REPLICA_URL", "").strip() and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["replica"] = replica_database(os.environ["TEST_DATABASE_REPLICA_URL"].strip())

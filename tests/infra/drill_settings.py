@@ -28,3 +28,6 @@ if os.environ.get("DRILL_VISIBILITY_TIMEOUT"):  # a killed worker's task comes b
 if os.environ.get("DRILL_BEAT_EVERY"):  # every entry of the production schedule, every few seconds
     CELERY_BEAT_SCHEDULE = {name: {**entry, "schedule": float(os.environ["DRILL_BEAT_EVERY"])}
                             for name, entry in CELERY_BEAT_SCHEDULE.items()}  # noqa: F405
+if os.environ.get("DRILL_LOOKUP_LOG_BATCH"):  # the lookup log flushed in small batches, its lock lapsing in seconds
+    CERTIFICATE_LOOKUP_LOG_BATCH = int(os.environ["DRILL_LOOKUP_LOG_BATCH"])
+    CERTIFICATE_LOOKUP_LOG_LOCK_SECONDS = int(os.environ.get("DRILL_LOOKUP_LOG_LOCK", "2"))

@@ -76,3 +76,13 @@ def test_dockerfile_runs_as_a_non_root_user_on_bookworm() -> None:
         assert package in dockerfile
     users = re.findall(r"^USER (\S+)", dockerfile, flags=re.MULTILINE)
     assert users and users[-1] not in {"root", "0"}
+
+
+def test_the_optional_replica_streams_from_db(compose: dict[str, Any]) -> None:
+    replica = compose["services"]["replica"]
+
+    assert replica["profiles"] == ["replica"] and replica["image"].startswith("postgres:15")
+    entrypoint = (REPO / "deploy" / "replica" / "replica-entrypoint.sh").read_text(encoding="utf-8")
+    assert "pg_basebackup -h db" in entrypoint and " -R " in entrypoint
+    assert any("primary-init.sh" in v for v in compose["services"]["db"]["volumes"])
+    assert "host replication" in (REPO / "deploy" / "replica" / "primary-init.sh").read_text(encoding="utf-8")

@@ -1,0 +1,118 @@
+"""The lookup log through Redis: counted and queued in one round trip, flushed by COPY, nothing lost or doubled.
+
+In-process: lookups with a Redis cache reach the table only through the flush, the rate limit still refuses (and
+logs the first refusal), and a batch committed but not acknowledged (a flusher dead between the two) is inserted
+once when flushed again. Drill: a real Celery worker SIGKILLed in the middle of flushing 100,000 queued lookups;
+its successor leaves every lookup in the table exactly once.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from certificates.models import LookupLog
+from certificates.services import lookup_log
+from tests.factories import a_certificate
+from tests.infra.processes import ROOT, Redis, celery_worker, environment, wait_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+QUEUED = 100_000
+
+
+def _redis_cache(redis: Redis) -> override_settings:
+    return override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                                 "LOCATION": f"{redis.url}/1"}},
+                             CERTIFICATE_LOOKUP_RATE=(3, 600))
+
+
+def _lookup(client: Client, number: str) -> int:
+    return client.post("/verify/", {"mode": "number", "number-number": number, "number-name": "王小明"}).status_code
+
+
+def test_lookups_reach_the_log_through_the_flush_with_the_rate_limit_kept(redis: Redis) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the flush uses COPY (PostgreSQL)")
+    certificate = a_certificate("gd", name="王小明", id_number="44010619900307123X")
+    with _redis_cache(redis):
+        client = Client()
+        statuses = [_lookup(client, certificate.number) for _ in range(5)]
+        queue = lookup_log.queue_client()
+
+        assert statuses == [200, 200, 200, 429, 429]
+        assert LookupLog.objects.count() == 0 and queue.llen(lookup_log.QUEUE_KEY) == 4
+        assert lookup_log.flush() == 4
+        assert queue.llen(lookup_log.QUEUE_KEY) == 0 and queue.llen(lookup_log.PROCESSING_KEY) == 0
+        rows = list(LookupLog.objects.order_by("at", "rate_limited").values_list(
+            "rate_limited", "certificate_id", "number"))
+        assert rows == [(False, certificate.pk, certificate.number)] * 3 + [(True, None, certificate.number)]
+        cache.clear()
+
+
+def test_a_batch_committed_but_not_acknowledged_is_not_inserted_twice(redis: Redis) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the flush uses COPY (PostgreSQL)")
+    with _redis_cache(redis):
+        queue = lookup_log.queue_client()
+        ids = _queue_records(queue, 10)
+        # a flusher that committed its batch and died before dropping the processing list
+        queue.eval(lookup_log._MOVE_BATCH, 2, lookup_log.QUEUE_KEY, lookup_log.PROCESSING_KEY, 6)
+        assert lookup_log._insert_batch(queue.lrange(lookup_log.PROCESSING_KEY, 0, -1)) == 6
+
+        assert lookup_log.flush(batch=6) == 4  # the six again (none new), then the other four
+        assert sorted(str(u).replace("-", "") for u in LookupLog.objects.values_list("request_id", flat=True)) == ids
+        assert queue.llen(lookup_log.PROCESSING_KEY) == 0
+        cache.clear()
+
+
+def _queue_records(queue: object, n: int) -> list[str]:
+    ids = sorted(uuid.uuid4().hex for _ in range(n))
+    at = timezone.now()
+    pipe = queue.pipeline(transaction=False)  # type: ignore[attr-defined]
+    for i, request_id in enumerate(ids):
+        pipe.rpush(lookup_log.QUEUE_KEY, lookup_log._encode(
+            (request_id, at, "number", f"N{i}", "", "", 0, None, "drill", False)))
+        if i % 5000 == 4999:
+            pipe.execute()
+    pipe.execute()
+    return ids
+
+
+def test_a_flusher_killed_mid_batch_loses_and_doubles_nothing(redis: Redis, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("the flush uses COPY (PostgreSQL)")
+    extra = {"DRILL_LOOKUP_LOG_BATCH": "1000", "DRILL_LOOKUP_LOG_LOCK": "2"}
+    with _redis_cache(redis):
+        queue = lookup_log.queue_client()
+        ids = _queue_records(queue, QUEUED)
+        send = [sys.executable, "manage.py", "shell", "-c",
+                "from certificates.tasks import flush_lookup_log; flush_lookup_log.delay()"]
+        with celery_worker(redis, tmp_path / "worker-a.log", name="a", extra=extra) as first:
+            subprocess.run(send, cwd=ROOT, env=environment(redis, extra), check=True, timeout=180)
+            deadline = time.monotonic() + 120
+            while not (LookupLog.objects.count() >= 5000 and queue.llen(lookup_log.PROCESSING_KEY)):
+                assert time.monotonic() < deadline, "the worker never flushed 5,000 lookups"
+                time.sleep(0.01)
+            os.kill(first.pid, signal.SIGKILL)
+            assert first.wait(10) == -signal.SIGKILL
+        at_kill = LookupLog.objects.count()
+        assert 5000 <= at_kill < QUEUED, at_kill
+        assert queue.llen(lookup_log.PROCESSING_KEY) + queue.llen(lookup_log.QUEUE_KEY) > 0
+
+        with celery_worker(redis, tmp_path / "worker-b.log", name="b", extra=extra):
+            wait_for(lambda: not queue.exists(lookup_log.LOCK_KEY), "the killed flusher's lock to lapse", 30)
+            subprocess.run(send, cwd=ROOT, env=environment(redis, extra), check=True, timeout=180)
+            wait_for(lambda: not queue.llen(lookup_log.QUEUE_KEY) and not queue.llen(lookup_log.PROCESSING_KEY),
+                     "the successor to flush the queue", 180)
+
+        stored = sorted(str(u).replace("-", "") for u in LookupLog.objects.values_list("request_id", flat=True))
+        assert len(stored) == QUEUED and stored == ids
+        cache.clear()
