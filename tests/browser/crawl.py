@@ -13,7 +13,7 @@ from .helpers import BASE_DIR, DEMO_PASSWORD
 CRAWL_ROLES: tuple[str | None, ...] = (
     None, "gd-province", "gd-city-4403", "gd-expert-1", "gd-supervisor", "gd-org-1", "sd-org-1", "admin",
 )
-MAX_PAGES_PER_ROLE = 45
+MAX_PAGES_PER_ROLE = 30
 WIDTHS = (1366, 390)
 # Links the crawl does not follow, each with why: they change state, leave the portal pages, or return files.
 SKIPPED_LINKS = (

@@ -23,7 +23,7 @@ ALLOWED = (
 )
 # The visible text of the page: text nodes a person sees, without those marked data-internal-id (a rule's id shown
 # small beside its title for officers, an audit event's code beside its name, the ranking formula's factor keys the
-# weights refer to) and without form values.
+# weights refer to, an audit event's recorded change set shown verbatim as evidence) and without form values.
 VISIBLE_TEXT_JS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const parts = [];
