@@ -267,7 +267,9 @@ def test_guizhou_social_organization_with_three_assessors_fails_that_rule_by_nam
 
     assert _verdict(page, "gz.assessors_per_occupation") == "不符合"
     assert _reason(page, "gz.assessors_per_occupation") == "中式烹调师（4-03-02-01）考评人员3人，少于要求的4人。"
-    assert page.locator('tr[data-rule="gz.assessors_per_occupation"] code').inner_text() == "gz.assessors_per_occupation"
+    row = page.locator('tr[data-rule="gz.assessors_per_occupation"]')
+    assert row.locator("td.condition").inner_text() == "每个拟认定职业（工种）的考评人员不少于4人。"  # words, no rule id
+    assert row.locator("code").count() == 0
 
     _open_facts(page)
     _fill_facts(page, {f"occ{item.pk}__assessors": 4})
