@@ -23,12 +23,26 @@ class LoginForm(AuthenticationForm):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("动作"), required=False)
-    object_type = forms.CharField(label=_("对象类型"), required=False)
+    """The audit log's filters; actions and object types are choices named in words (portal.naming)."""
+
+    action = forms.ChoiceField(label=_("动作"), required=False)
+    object_type = forms.ChoiceField(label=_("对象类型"), required=False)
     actor = forms.CharField(label=_("操作人"), required=False)
     q = forms.CharField(label=_("对象关键词"), required=False)
     date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from . import naming
+        from .models import AuditEvent
+
+        events = AuditEvent.objects.order_by()
+        everything: list[tuple[str, str]] = [("", str(_("全部")))]
+        actions = list(events.values_list("action", flat=True).distinct())
+        types = list(events.values_list("object_type", flat=True).distinct())
+        cast(forms.ChoiceField, self.fields["action"]).choices = everything + naming.event_choices(actions)
+        cast(forms.ChoiceField, self.fields["object_type"]).choices = everything + naming.model_choices(types)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

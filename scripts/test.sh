@@ -104,6 +104,7 @@ finish() {
     rc=1
   fi
   printf 'summary: %s\n' "$counts"
+  printf 'screenshots (browser tests, both widths): %s\n' "${PORTAL_SCREENSHOTS:-$REPO/var/screenshots}"
   exit "$rc"
 }
 trap finish EXIT

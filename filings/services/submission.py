@@ -48,7 +48,7 @@ def submission_problems(application: Application) -> list[str]:
         if status.missing:
             problems.append(_("请上传“%(label)s”") % {"label": status.item.label})
     for result in blocking(selectors.precheck(application)):
-        problems.append(_("未满足基本条件【%(id)s】%(reason)s") % {"id": result.rule_id, "reason": result.reason})
+        problems.append(_("未满足基本条件【%(rule)s】%(reason)s") % {"rule": result.text.rstrip("。"), "reason": result.reason})
     if application.pledge_confirmed_at is None:
         problems.append(_("请先确认诚信承诺"))
     return problems

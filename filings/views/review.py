@@ -227,7 +227,9 @@ class ReviewDetailView(ProvinceView, TemplateView):
         checklist = selectors.checklist_status(application)
         labels = {f.key: f for f in pack.fact_fields}
         context.update(
-            application=application, pack=pack, precheck=precheck, checklist=checklist,
+            application=application, pack=pack, precheck=precheck, checklist=checklist, show_rule_ids=True,
+            precheck_counts={v: sum(1 for r in precheck if r.verdict == v) for v in ("pass", "fail", "needs_evidence")},
+            missing_count=sum(1 for s in checklist if s.missing),
             category_label=dict(pack.category_choices()).get(application.category, application.category),
             facts=[(labels[k].label + (f"（{labels[k].unit}）" if labels[k].unit else ""), v)
                    for k, v in application.facts.items() if k in labels],

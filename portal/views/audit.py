@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.views.generic import DetailView
 
+from .. import naming
 from ..access import access_audit_event, scope_audit_events
 from ..exports import Column, ExportableListView
 from ..forms import AuditFilterForm
@@ -45,11 +46,11 @@ class AuditListView(ExportableListView):
         return [
             Column("时间", lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")),
             Column("操作人", lambda e: str(e.actor) if e.actor else "系统"),
-            Column("动作", lambda e: e.action),
-            Column("对象类型", lambda e: e.object_type),
+            Column("动作", lambda e: naming.event_name(e.action)),
+            Column("对象类型", lambda e: naming.model_name(e.object_type)),
             Column("对象", lambda e: e.object_repr),
-            Column("原状态", lambda e: e.from_state),
-            Column("新状态", lambda e: e.to_state),
+            Column("原状态", lambda e: naming.state_name(e.from_state, e.object_type)),
+            Column("新状态", lambda e: naming.state_name(e.to_state, e.object_type)),
             Column("理由", lambda e: e.reason),
         ]
 

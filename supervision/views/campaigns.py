@@ -56,6 +56,7 @@ class CampaignListView(ExportableListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_create"] = self.access.has(*OFFICERS)
+        context["can_declare_conflicts"] = self.access.has(*INSPECTOR_ROLES)
         return context
 
 

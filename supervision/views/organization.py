@@ -17,7 +17,7 @@ from portal.roles import ProvinceView
 from portal.text import plain
 
 from .. import selectors, services
-from ..access import access_organization
+from ..access import access_organization, scope_organizations
 from ..forms_feedback import CoursePriceForm, EmployerRatingForm, EnrolmentForm, yes_no
 from ..models import PeriodKind
 from ..periods import parse_period
@@ -75,7 +75,10 @@ class MyOrganizationView(ProvinceView):
         ids = sorted(self.access.institution_ids())
         if not ids:
             raise Http404
-        return redirect("supervision:organization", province=province, pk=ids[0])
+        filed = scope_organizations(self.access).filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+        if not filed:  # not filed yet: say when the indicators appear instead of a 404
+            return render(request, "supervision/indicators_not_yet.html", {"province": self.province})
+        return redirect("supervision:organization", province=province, pk=filed[0])
 
 
 class _OwnFormView(ProvinceView):

@@ -37,7 +37,7 @@ def _verdict(page: Any, rule_id: str) -> str:
 
 
 def _reason(page: Any, rule_id: str) -> str:
-    return page.locator(f'table.precheck tr[data-rule="{rule_id}"] td').nth(3).inner_text().strip()
+    return page.locator(f'table.precheck tr[data-rule="{rule_id}"] td.reason').inner_text().strip()
 
 
 def _click(page: Any, locator: Any) -> None:
@@ -135,7 +135,7 @@ def test_guangdong_association_files_is_returned_corrects_and_resubmits(
     assert _messages(page) == ["申报信息已保存。"]
     assert _verdict(page, "gd.association_scale") == "不符合"
     assert _reason(page, "gd.association_scale") == "会员单位45个、个人会员0人，未达到50个会员单位或500名个人会员。"
-    assert "未满足基本条件【gd.association_scale】" in page.locator("#submission-problems").inner_text()
+    assert "未满足基本条件【候选机构为协会的，原则上应达到50个以上会员单位或500人以上个人会员规模，提供相应佐证材料】" in page.locator("#submission-problems").inner_text()
 
     # fixes it (50)
     _open_facts(page)
@@ -171,6 +171,7 @@ def test_guangdong_association_files_is_returned_corrects_and_resubmits(
     _click(officer, officer.get_by_role("link", name="广东省焊接技术协会"))
     _click(officer, officer.get_by_role("button", name="受理并开始初审"))
     assert _messages(officer) == ["已受理，进入初审。"]
+    officer.locator("#return-fold > summary").click()  # the alternatives to passing are folded in the decision panel
     officer.select_option("#id_items-0-target", "fact:venue_area_m2")
     officer.fill("#id_items-0-problem", "场所面积与平面图不符，请核实后重新填报。")
     officer.select_option("#id_items-1-target", "doc:staff_list")
@@ -246,8 +247,8 @@ def test_shandong_applicant_cannot_add_or_submit_a_fourth_occupation_or_level_tw
     _click(page, page.locator("#submit-application"))
     [message] = _messages(page)
     assert message.startswith("申请尚不能提交：")
-    assert "未满足基本条件【sd.max_occupations】申报职业（工种）4个，超过每个评价机构3个的上限。" in message
-    assert "未满足基本条件【sd.levels】茶艺师（4-03-02-07）申报二级/技师" in message
+    assert "未满足基本条件【每个评价机构试点评价职业（工种）不得超过3个】申报职业（工种）4个，超过每个评价机构3个的上限。" in message
+    assert "未满足基本条件【试点期间职业技能等级原则考评三级：五级/初级工、四级/中级工、三级/高级工】茶艺师（4-03-02-07）申报二级/技师" in message
     assert Application.objects.get(pk=pk).state == S.DRAFT
 
 
@@ -268,7 +269,9 @@ def test_guizhou_social_organization_with_three_assessors_fails_that_rule_by_nam
 
     assert _verdict(page, "gz.assessors_per_occupation") == "不符合"
     assert _reason(page, "gz.assessors_per_occupation") == "中式烹调师（4-03-02-01）考评人员3人，少于要求的4人。"
-    assert page.locator('tr[data-rule="gz.assessors_per_occupation"] code').inner_text() == "gz.assessors_per_occupation"
+    row = page.locator('tr[data-rule="gz.assessors_per_occupation"]')
+    assert row.locator("td.condition").inner_text() == "每个拟认定职业（工种）的考评人员不少于4人。"  # words, no rule id
+    assert row.locator("code").count() == 0
 
     _open_facts(page)
     _fill_facts(page, {f"occ{item.pk}__assessors": 4})
@@ -338,6 +341,7 @@ def test_filings_pages_have_no_serious_accessibility_violations(
     officer_page.goto(f"{base}/gd/review/{draft.pk}/")
     assert officer_page.locator("#changes tbody tr").count() == 1
     officer_report.check("review detail (in review, with changes and the return form)")
+    officer_page.locator("#return-fold > summary").click()
     _click(officer_page, officer_page.locator("#return-form button[type=submit]"))  # nothing listed: an error
     officer_report.check("review detail with the return form's error")
     officer_context.close()

@@ -144,7 +144,7 @@ def test_a_failed_basic_condition_blocks_submission_by_name() -> None:
         services.submit_application(_fresh(application), acting_user=the_member(application))
 
     assert refused.value.problems == [
-        "未满足基本条件【gd.association_scale】会员单位45个、个人会员0人，未达到50个会员单位或500名个人会员。"
+        "未满足基本条件【候选机构为协会的，原则上应达到50个以上会员单位或500人以上个人会员规模，提供相应佐证材料】会员单位45个、个人会员0人，未达到50个会员单位或500名个人会员。"
     ]
 
 
@@ -590,8 +590,8 @@ def test_a_shandong_draft_holding_four_occupations_or_level_two_cannot_be_submit
         refusals[name] = refused.value.problems
 
     assert refusals == {
-        "four": ["未满足基本条件【sd.max_occupations】申报职业（工种）4个，超过每个评价机构3个的上限。"],
-        "level_two": ["未满足基本条件【sd.levels】中式烹调师（4-03-02-01）申报二级/技师，试点期间只考评五级/初级工、"
+        "four": ["未满足基本条件【每个评价机构试点评价职业（工种）不得超过3个】申报职业（工种）4个，超过每个评价机构3个的上限。"],
+        "level_two": ["未满足基本条件【试点期间职业技能等级原则考评三级：五级/初级工、四级/中级工、三级/高级工】中式烹调师（4-03-02-01）申报二级/技师，试点期间只考评五级/初级工、"
                       "四级/中级工、三级/高级工。"],
     }
 
