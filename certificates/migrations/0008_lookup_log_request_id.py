@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0004_exam_plan_indexes_for_dashboards_and_sweep'),
+        ('certificates', '0007_holder_share_links'),
     ]
 
     operations = [
