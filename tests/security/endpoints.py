@@ -114,6 +114,9 @@ NOT_GENERATED: dict[str, str] = {
                  " design (public verification, tests/certificates/test_lookup.py)",
     "verify:linked": "a portal-signed, short-lived link to a replacement certificate: the signature is the"
                      " capability, as for the QR token (tests/certificates/test_lookup.py)",
+    "api_selection_city_publish": "Shandong's centre route only; in the matrix's Guangdong world the service refuses"
+                                  " every caller (403). Tenancy: tests/portal/test_tenancy.py; the Shandong owner:"
+                                  " tests/selection/test_centre_route.py",
 }
 
 # URLs whose object the world cannot build, each with its reason (none today: every URL kwarg names a world object).
