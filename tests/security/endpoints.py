@@ -114,13 +114,17 @@ NOT_GENERATED: dict[str, str] = {
                  " design (public verification, tests/certificates/test_lookup.py)",
     "verify:linked": "a portal-signed, short-lived link to a replacement certificate: the signature is the"
                      " capability, as for the QR token (tests/certificates/test_lookup.py)",
+}
+
+# URLs whose object the world cannot build, each with its reason.
+WORLD_LACKS: dict[str, str] = {
     "api_selection_city_publish": "Shandong's centre route only; in the matrix's Guangdong world the service refuses"
                                   " every caller (403). Tenancy: tests/portal/test_tenancy.py; the Shandong owner:"
                                   " tests/selection/test_centre_route.py",
+    "supervision:renewal_document_file": "a material uploaded to a renewal: the world's renewal carries none yet."
+                                         " Tenancy: tests/portal/test_tenancy.py; the owner and officers:"
+                                         " tests/supervision/test_renewal_pages.py",
 }
-
-# URLs whose object the world cannot build, each with its reason (none today: every URL kwarg names a world object).
-WORLD_LACKS: dict[str, str] = {}
 NOT_GENERATED.update(WORLD_LACKS)
 
 
