@@ -211,8 +211,9 @@ def pending_certificates(batch_id: int) -> list[int]:
 
 
 def render_batch(batch_id: int, certificate_ids: list[int] | None = None) -> int:
-    """Render the PDFs of the batch that are not rendered yet (all of them, or those of `certificate_ids`: one part
-    of the batch, so that several workers share it); returns how many were rendered now.
+    """Render the PDFs of the batch that are not rendered yet (all of them, then the batch is marked rendered; or
+    those of `certificate_ids`: one part of the batch, so that several workers share it, and the caller finishes the
+    batch); returns how many were rendered now.
 
     idempotency: a certificate with a stored PDF is skipped, so a retried or repeated run finishes what is left.
     """
@@ -220,7 +221,10 @@ def render_batch(batch_id: int, certificate_ids: list[int] | None = None) -> int
     key = active_signing_key(batch.province)
     sign = signing.signer(signing.decrypt_private_key(key.private_key_encrypted))
     pending = pending_certificates(batch_id) if certificate_ids is None else certificate_ids
-    return sum(render_certificate(pk, key=key, sign=sign) for pk in pending)
+    rendered = sum(render_certificate(pk, key=key, sign=sign) for pk in pending)
+    if certificate_ids is None:
+        finish_batch(batch_id)  # the whole batch was asked for: mark it rendered when it is
+    return rendered
 
 
 def finish_batch(batch_id: int) -> bool:

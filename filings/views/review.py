@@ -126,7 +126,8 @@ class InstitutionCreditCodeView(InstitutionDetailView):
     allowed_roles = (Role.PROVINCIAL_OFFICER,)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return redirect("filings:institution_detail", province=self.province.slug, pk=self.kwargs["pk"])
+        institution = self.get_object()  # an institution out of reach is a 404 here too, never a redirect
+        return redirect("filings:institution_detail", province=self.province.slug, pk=institution.pk)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = institution = self.get_object()

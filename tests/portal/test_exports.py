@@ -54,8 +54,8 @@ def test_export_returns_exactly_the_filtered_rows(login: Callable[[User], Client
     assert response["Content-Disposition"].startswith('attachment; filename="audit_events-')
     assert _rows(response.content) == [
         HEADER,
-        ["2026-03-03 09:00:00", "张三", "submitted", "portal.institution", "机构3", "draft", "submitted", "理由3"],
-        ["2026-03-02 09:00:00", "张三", "submitted", "portal.institution", "机构2", "draft", "submitted", "理由2"],
+        ["2026-03-03 09:00:00", "张三", "submitted", "机构", "机构3", "草稿", "已提交", "理由3"],
+        ["2026-03-02 09:00:00", "张三", "submitted", "机构", "机构2", "草稿", "已提交", "理由2"],
     ]
     # and the export itself is audited with its filters
     export_event = AuditEvent.objects.get(action="export")
@@ -111,9 +111,9 @@ def test_large_export_becomes_a_job_for_the_requester(
     assert download.status_code == 200
     assert _rows(b"".join(download.streaming_content)) == [  # type: ignore[attr-defined]
         HEADER,
-        ["2026-03-03 09:00:00", "张三", "submitted", "portal.institution", "机构3", "draft", "submitted", "理由3"],
-        ["2026-03-02 09:00:00", "张三", "submitted", "portal.institution", "机构2", "draft", "submitted", "理由2"],
-        ["2026-03-01 09:00:00", "张三", "submitted", "portal.institution", "机构1", "draft", "submitted", "理由1"],
+        ["2026-03-03 09:00:00", "张三", "submitted", "机构", "机构3", "草稿", "已提交", "理由3"],
+        ["2026-03-02 09:00:00", "张三", "submitted", "机构", "机构2", "草稿", "已提交", "理由2"],
+        ["2026-03-01 09:00:00", "张三", "submitted", "机构", "机构1", "草稿", "已提交", "理由1"],
     ]
     assert AuditEvent.objects.filter(action="export_downloaded", actor=user).count() == 1
 

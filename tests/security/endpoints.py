@@ -65,6 +65,7 @@ KWARG_OBJECTS: dict[str, str] = {
     "notices:pk": "notice",
     "inbox:pk": "notification",
     "calendar:year": "calendar_year",
+    "staff:pk": "exam_staff",
     "shares:pk": "share_link",
     "s:token": "share_token",
     "shared:token": "share_token",
@@ -112,6 +113,11 @@ NOT_GENERATED: dict[str, str] = {
                               " a wrong token shows the expired-link page (tests/portal/test_accounts.py)",
     "verify:qr": "the signed QR token is the capability: whoever holds it sees the certificate's public fields by"
                  " design (public verification, tests/certificates/test_lookup.py)",
+    "verify:credential": "the signed QR token is the capability, as for verify:qr: whoever holds it downloads the"
+                         " certificate's credential (tests/certificates/test_credentials.py)",
+    "verify:status_list": "public by design: a province's status list, one bit per certificate and no object of"
+                          " anyone's (tests/certificates/test_credentials.py)",
+    "api_status_list": "public by design, as verify:status_list (tests/certificates/test_credentials.py)",
     "verify:linked": "a portal-signed, short-lived link to a replacement certificate: the signature is the"
                      " capability, as for the QR token (tests/certificates/test_lookup.py)",
 }
