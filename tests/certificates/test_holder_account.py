@@ -3,33 +3,17 @@ their account, shows exactly that person's records (certificates in every provin
 them as PDF and JSON."""
 
 import json
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from certificates.models import Certificate
 from portal.models import AuditEvent, HolderAccount
+from tests.certificates.holders import HOLDER_ID as ID, HOLDER_PASSWORD as PASSWORD, OTHER_ID
 from tests.factories import a_certificate, feedback_on
 
 pytestmark = pytest.mark.django_db
-ID = "44010619900307123X"
-OTHER_ID = "440106199003071246"
-PASSWORD = "Jineng-yinhang-2026"
 REFUSED = "信息核验未通过"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def mine() -> Certificate:
-    return a_certificate("gd", name="王小明", id_number=ID)
 
 
 def open_account(client: Client, id_number: str, name: str, number: str, **extra: str) -> object:

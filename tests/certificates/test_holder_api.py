@@ -4,32 +4,17 @@ columns as CSV."""
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from certificates.models import Certificate
+from tests.certificates.holders import HOLDER_ID as ID, HOLDER_PASSWORD as PASSWORD, OTHER_ID
 from tests.factories import a_certificate, city_officer_of, provincial_officer
 
 pytestmark = pytest.mark.django_db
-ID = "44010619900307123X"
-OTHER_ID = "440106199003071246"
-PASSWORD = "Jineng-yinhang-2026"
 JSON = "application/json"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def mine() -> Certificate:
-    return a_certificate("gd", name="王小明", id_number=ID)
 
 
 def open_via_api(number: str, name: str = "王小明", id_number: str = ID, **extra: str) -> object:

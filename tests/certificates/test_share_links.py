@@ -4,33 +4,17 @@
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from certificates.models import Certificate, ShareLink
 from portal.models import AuditEvent
+from tests.certificates.holders import HOLDER_ID as ID, HOLDER_PASSWORD as PASSWORD, OTHER_ID
 from tests.factories import a_certificate
 
 pytestmark = pytest.mark.django_db
-ID = "44010619900307123X"
-OTHER_ID = "440106199003071246"
-PASSWORD = "Jineng-yinhang-2026"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def mine() -> Certificate:
-    return a_certificate("gd", name="王小明", id_number=ID)
 
 
 def holder_client(certificate: Certificate, id_number: str = ID, name: str = "王小明") -> Client:
