@@ -21,5 +21,5 @@ urlpatterns += [
     path("contexts/skills-certificate-v1.jsonld", verifier.ContextView.as_view(), name="context"),
     path("offline/", verifier.OfflineVerifierView.as_view(), name="offline"),
     path("offline/bundle.json", verifier.BundleView.as_view(), name="offline_bundle"),
-    path("offline/sw.js", verifier.service_worker, name="offline_sw"),
+    path("offline/sw.js", verifier.ServiceWorkerView.as_view(), name="offline_sw"),
 ]

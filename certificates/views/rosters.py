@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from portal.errors import DomainError
+from portal.models import Role
 from portal.roles import ProvinceView
 
 from .. import imports, services
@@ -99,7 +100,7 @@ class PlanResultsTemplateView(_PlanView):
     """The results template of one plan, filled with its candidates (full ID numbers: the organization's own
     download only, audited); the scores already entered are filled in too."""
 
-    allowed_roles = EVERYONE
+    allowed_roles = (Role.INSTITUTION_MEMBER,)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         plan = access_own_plan(self.access, kwargs["pk"])

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
@@ -88,11 +89,13 @@ class OfflineVerifierView(PublicView):
         return render(request, "certificates/verifier/offline.html", {"field_labels": FIELD_LABELS})
 
 
-@never_cache
-def service_worker(request: HttpRequest) -> HttpResponse:
+@method_decorator(never_cache, name="dispatch")
+class ServiceWorkerView(PublicView):
     """The service worker, served under /verify/offline/ so that its scope covers the page when offline."""
-    assets = [static("verifier/verifier.js"), static("verifier/verifier.css"), static("vendor/jsqr/jsQR.js"),
-              static("css/portal.css"), static("js/portal.js")]
-    body = render_to_string("certificates/verifier/sw.js", {"assets": assets, "page": reverse("verify:offline"),
-                                                            "version": VERIFIER_VERSION})
-    return HttpResponse(body, content_type="text/javascript")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        assets = [static("verifier/verifier.js"), static("verifier/verifier.css"), static("vendor/jsqr/jsQR.js"),
+                  static("css/portal.css"), static("js/portal.js")]
+        body = render_to_string("certificates/verifier/sw.js", {"assets": assets, "page": reverse("verify:offline"),
+                                                                "version": VERIFIER_VERSION})
+        return HttpResponse(body, content_type="text/javascript")

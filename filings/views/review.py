@@ -121,13 +121,10 @@ class InstitutionDetailView(ProvinceView, DetailView[Institution]):
 
 
 class InstitutionCreditCodeView(InstitutionDetailView):
-    """A provincial officer corrects the credit code of an institution (the institution cannot, once it applied)."""
+    """A provincial officer corrects the credit code of an institution (the institution cannot, once it applied).
+    GET shows the institution's page, as its detail view does."""
 
     allowed_roles = (Role.PROVINCIAL_OFFICER,)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        institution = self.get_object()  # an institution out of reach is a 404 here too, never a redirect
-        return redirect("filings:institution_detail", province=self.province.slug, pk=institution.pk)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = institution = self.get_object()

@@ -11,7 +11,7 @@ province are in tests/exams/test_access.py.
 from typing import Any
 
 from portal.models import Province, User
-from tests.factories import filed_plan_in, objection_on
+from tests.factories import filed_plan_in, objection_on, staff
 from tests.portal.tenancy_objects import MakeObject, MakeShared
 
 
@@ -29,6 +29,10 @@ def _candidate(province: Province, requester: User) -> dict[str, Any]:
     return {"pk": plan.pk, "candidate_pk": plan.candidates.get().pk}
 
 
+def _staff(province: Province, requester: User) -> dict[str, Any]:
+    return {"pk": staff(filed_plan_in(province).filing, "invigilator", 1)[0].pk}
+
+
 def _objection(province: Province, requester: User) -> dict[str, Any]:
     return {"pk": objection_on(filed_plan_in(province)).pk}
 
@@ -40,6 +44,9 @@ TENANT_OBJECTS: dict[str, MakeObject] = {
     "exams:session_remove": _session,
     "exams:session_staff": _session,
     "exams:roster": _plan,
+    "exams:plan_roster_template": _plan,
+    "exams:plan_results_template": _plan,
+    "exams:staff_edit": _staff,
     "exams:plan_file": _plan,
     "exams:plan_amend": _plan,
     "exams:plan_cancel": _plan,

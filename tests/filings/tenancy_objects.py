@@ -56,6 +56,8 @@ TENANT_OBJECTS: dict[str, MakeObject] = {
     # officers (and, for files, the the_member)
     "filings:evidence_download": _evidence,
     "filings:institution_detail": _institution,
+    "filings:institution_credit_code": _institution,
+    "api_institution_credit_code": _institution,
     "filings:review_detail": _application,
     # the API, applicant's side
     "api_my_application": _application,

@@ -36,7 +36,6 @@ OWNER_GET: dict[str, tuple[int, str]] = {
     "supervision:my_organization": (302, "a member is sent to their organization's page"),
     "set_language": (302, "switching the language sends back to the page"),
     "logout": (405, "signing out is a POST"),
-    "filings:institution_credit_code": (302, "the correction is a form on the institution's page: GET goes there"),
     # a holder's own pages admit any signed-in person and answer 404 to one without a holder account (the matrix's
     # owner is an officer); the holder's own answers are tested in tests/certificates/test_holder_*.py
     **dict.fromkeys(("holder:home", "holder:share_create", "holder:record_pdf", "holder:record_json",

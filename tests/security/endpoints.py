@@ -117,13 +117,14 @@ NOT_GENERATED: dict[str, str] = {
                          " certificate's credential (tests/certificates/test_credentials.py)",
     "verify:status_list": "public by design: a province's status list, one bit per certificate and no object of"
                           " anyone's (tests/certificates/test_credentials.py)",
-    "api_status_list": "public by design, as verify:status_list (tests/certificates/test_credentials.py)",
     "verify:linked": "a portal-signed, short-lived link to a replacement certificate: the signature is the"
                      " capability, as for the QR token (tests/certificates/test_lookup.py)",
 }
 
 # URLs whose object the world cannot build, each with its reason.
 WORLD_LACKS: dict[str, str] = {
+    "api_status_list": "public by design, no object of anyone's: a province's status list, as verify:status_list"
+                       " (tests/certificates/test_credentials.py)",
     "api_selection_city_publish": "Shandong's centre route only; in the matrix's Guangdong world the service refuses"
                                   " every caller (403). Tenancy: tests/portal/test_tenancy.py; the Shandong owner:"
                                   " tests/selection/test_centre_route.py",
