@@ -47,6 +47,7 @@ PATH_OBJECTS = {
     "filings": ("filings.Filing", "pk"), "calls": ("filings.Call", "pk"), "cities": ("portal.City", "code"),
     "panels": ("selection.Panel", "pk"), "sheets": ("selection.ScoreSheet", "pk"),
     "flags": ("supervision.FraudFlag", "pk"), "organizations": ("portal.Institution", "pk"),
+    "institutions": ("portal.Institution", "pk"), "shares": ("certificates.ShareLink", "pk"),
     "rankings": ("supervision.Ranking", "pk"), "notices": ("portal.PublicityNotice", "pk"),
     "campaigns": ("supervision.Campaign", "pk"), "inspections": ("supervision.Inspection", "pk"),
     "rectification": ("supervision.RectificationOrder", "pk"), "complaints": ("supervision.Complaint", "pk"),
@@ -58,6 +59,7 @@ NO_OBJECT = "the demo data holds no object of this kind that a role allowed here
 RENEWAL_IN_GUIZHOU = "the demo's renewal is a Guizhou organization's; the generator tries Guangdong and Shandong"
 EXIT_TERMINATED = "the demo's only exit is terminated already; these answer an exit still wrapping up"
 UNREACHED: dict[str, str] = {
+    "POST /api/v1/holder/shares/{id}/revoke/": "the demo data opens no holder account, so no share link",
     "POST /api/v1/public/{province}/notices/{id}/objections/": "the demo data publishes no notice open to objections",
     "POST /api/v1/{province}/certificates/changes/{id}/approve/": "the demo data holds no change request",
     "POST /api/v1/{province}/certificates/changes/{id}/reject/": "the demo data holds no change request",
