@@ -1,5 +1,15 @@
 // Small progressive enhancements; every page works without this file.
+// A table or box that scrolls in place (phones) can be reached and scrolled with the keyboard.
+function focusableScrollers() {
+  document.querySelectorAll("table.data, .table-scroll, .precheck-scroll").forEach((box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+    if (!scrolls && box.getAttribute("tabindex") === "0" && box.dataset.scrollFocus !== "kept") box.removeAttribute("tabindex");
+  });
+}
+window.addEventListener("resize", focusableScrollers);
 document.addEventListener("DOMContentLoaded", () => {
+  focusableScrollers();
   // Move focus to the first error so keyboard and screen-reader users land on what needs fixing.
   const firstError = document.querySelector(".has-error input, .has-error select, .has-error textarea");
   if (firstError) firstError.focus();
