@@ -52,9 +52,12 @@ def _press_enter(page: Any, selector: str) -> None:
 
 
 def _fill_facts(page: Any, facts: dict[str, Any]) -> None:
-    """On the facts form: yes/no declarations are selects, figures are inputs; then save."""
+    """On the facts form: yes/no declarations are selects, figures are inputs; then save. A question the form does
+    not ask (it asks only those of the applicant's nature) is skipped."""
     for key, value in facts.items():
         field = page.locator(f"#id_{key}")
+        if field.count() == 0:
+            continue
         if isinstance(value, bool):
             field.select_option("1" if value else "0")
         else:
