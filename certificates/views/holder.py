@@ -114,13 +114,18 @@ class ShareRevokeView(HolderView):
         return redirect(reverse("holder:home") + "#shares")
 
 
+def record_pdf_response(account: Any, user: Any) -> HttpResponse:
+    """The holder's whole record as a PDF download (the page and the API both answer with it), the download audited."""
+    record = services.holder_record(account)
+    response = HttpResponse(services.record_pdf(record), content_type="application/pdf")
+    services.record_download(record, acting_user=user, what=services.RECORD_PDF)
+    response["Content-Disposition"] = f'attachment; filename="skill-record-{timezone.localdate():%Y%m%d}.pdf"'
+    return response
+
+
 class RecordPdfView(HolderView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        record = services.holder_record(self.account)
-        response = HttpResponse(services.record_pdf(record), content_type="application/pdf")
-        services.record_download(record, acting_user=self.user, what=services.RECORD_PDF)
-        response["Content-Disposition"] = f'attachment; filename="skill-record-{timezone.localdate():%Y%m%d}.pdf"'
-        return response
+        return record_pdf_response(self.account, self.user)
 
 
 class RecordJsonView(HolderView):

@@ -27,6 +27,7 @@ from portal.roles import AUTHENTICATED
 from ... import services
 from ...access import scope_certificates
 from ...errors import Codes
+from ...views.holder import record_pdf_response
 from ..serializers import holder as s
 from .certificates import LIMITED, _PublicAPIView
 
@@ -84,11 +85,7 @@ class RecordPdfAPIView(_HolderAPIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
                               **merge_error_responses(NO_ACCOUNT)})
     def get(self, request: Request) -> HttpResponse:
-        record = services.holder_record(self.account)
-        response = HttpResponse(services.record_pdf(record), content_type="application/pdf")
-        services.record_download(record, acting_user=self.user, what=services.RECORD_PDF)
-        response["Content-Disposition"] = f'attachment; filename="skill-record-{timezone.localdate():%Y%m%d}.pdf"'
-        return response
+        return record_pdf_response(self.account, self.user)
 
 
 class ShareLinksAPIView(_HolderAPIView):
