@@ -131,7 +131,8 @@ def body_cases() -> list[BodyCase]:
 OTHER_KIND: dict[tuple[str, str], str] = {
     ("api_supervision_inspection_findings", "item"): "a checklist item of the URL's own inspection, looked up through"
     " it (get_object_or_404(ChecklistItem, inspection=…)); the world's foreign 'item' objects are publicity items,"
-    " whose ids can be this inspection's own items. Not proven by a test yet: the world has one inspection",
+    " whose ids can be this inspection's own items. Proven instead by tests/supervision/test_campaigns_api.py::"
+    "test_a_finding_naming_another_inspections_checklist_item_is_refused (two inspections, the other's item → 404)",
 }
 
 

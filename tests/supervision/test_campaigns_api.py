@@ -78,3 +78,28 @@ def test_another_organization_sees_no_order(reference_data: None, login: Login) 
     outsider = login(member_of(w.filings[1].institution))
     assert outsider.get(f"{API}/rectification/").json()["count"] == 0
     assert outsider.get(f"{API}/campaigns/").status_code == 403
+
+
+def test_a_finding_naming_another_inspections_checklist_item_is_refused(reference_data: None, login: Login) -> None:
+    """The access matrix leaves this field to this test (tests/security/foreign.py OTHER_KIND): an inspector of one
+    inspection naming a checklist item of another inspection gets a 404, and nothing is recorded."""
+    from portal.models import AuditEvent
+    from supervision.models import ChecklistItem, Finding
+    from tests.supervision.inspection_helpers import drawn, inspector_of
+
+    w = world(organizations=3, inspectors=4)
+    mine, theirs = drawn(w, organizations_to_draw=2, inspectors_per_organization=1).inspections.order_by("pk")
+    foreign_item = ChecklistItem.objects.filter(inspection=theirs).first()
+    own_item = ChecklistItem.objects.filter(inspection=mine).first()
+    assert foreign_item is not None and own_item is not None
+    api = login(inspector_of(mine))
+    before = (Finding.objects.count(), RectificationOrder.objects.count(), AuditEvent.objects.count())
+    response = api.post(f"{API}/inspections/{mine.pk}/findings/",
+                        {"severity": "serious", "text": "档案不全", "item": foreign_item.pk},
+                        content_type="application/json")
+    assert response.status_code == 404
+    assert foreign_item.text not in response.content.decode()
+    assert (Finding.objects.count(), RectificationOrder.objects.count(), AuditEvent.objects.count()) == before
+    status, finding = _post(api, f"inspections/{mine.pk}/findings/",
+                            {"severity": "serious", "text": "档案不全", "item": own_item.pk})
+    assert status == 201 and Finding.objects.get(pk=finding["id"]).item_id == own_item.pk
