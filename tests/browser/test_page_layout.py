@@ -18,6 +18,10 @@ HOMES = re.compile(r"^/$|^/[a-z]{2}/$")
 
 # The page's horizontal overflow and the pairs of visible interactive elements whose boxes overlap (by more than
 # 2 px each way; an element and its own descendant are not a pair).
+# Every chart's drawing is as wide as its box (Chart.js has redrawn it for the window's width).
+CHARTS_FIT_JS = """() => [...document.querySelectorAll('.chart-box canvas')].every(
+  (c) => Math.abs(c.getBoundingClientRect().width - c.parentElement.clientWidth) <= 2)"""
+
 LAYOUT_JS = """() => {
   const doc = document.documentElement;
   const overflow = doc.scrollWidth - window.innerWidth;
@@ -83,8 +87,8 @@ def _check_role(base_url: str, browser: Any, username: str | None, failures: lis
             visited += 1
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
-                if page.locator("canvas").count():
-                    page.wait_for_timeout(400)  # charts redraw for the new width after a debounced resize event
+                if page.locator("canvas").count():  # charts redraw for the new width after a debounced resize
+                    page.wait_for_function(CHARTS_FIT_JS, timeout=15_000)
                 # axe-core once per page: its rules do not depend on the width (test_accessibility covers phones)
                 _check_layout(page, f"{username or 'public'} {path} at {width} px", failures, axe=width == WIDTHS[0])
                 if SCREENSHOT_SHAPES.search(shape):
