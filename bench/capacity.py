@@ -104,6 +104,8 @@ def per_million(sizes: dict[str, Any], table: str, key: str = "total_bytes") -> 
     value = float(entry.get(key, 0))
     if table == "candidate" and not entry.get("rows"):  # no results in the load: assume certificate-sized rows
         return per_million(sizes, "certificate", key) * CANDIDATES_PER_CERTIFICATE_ASSUMED
+    if not entry.get("rows"):  # an empty table's few pages say nothing about its growth
+        return 0.0
     return value * 1_000_000 / sizes["certificates"]
 
 
@@ -132,9 +134,9 @@ def partition_year(sizes: dict[str, Any], deployment: Deployment, table: str, pa
     return None
 
 
-def yearly_partition_bytes(sizes: dict[str, Any], deployment: Deployment, table: str) -> float:
-    """A one-year partition's bytes (partitioning by issuing year)."""
-    return table_bytes(sizes, deployment, 1, table)
+def yearly_partition_bytes(sizes: dict[str, Any], deployment: Deployment, table: str, per_year: int = 1) -> float:
+    """One partition's bytes when the table is partitioned by year (per_year=1) or by month (per_year=12)."""
+    return table_bytes(sizes, deployment, 1, table) / per_year
 
 
 def lookup_capacity(lookup: dict[str, Any]) -> dict[str, float]:
@@ -269,13 +271,14 @@ def measured_table(sizes: dict[str, Any]) -> list[str]:
 def partition_table(sizes: dict[str, Any]) -> list[str]:
     row, measured = lookup_row_bytes(sizes)
     lines = ["| table, deployment | per year | one table passes the threshold in year | by province: a "
-             "partition passes it in year | by year: one partition |", "|---|---|---|---|---|"]
+             "partition passes it in year | by year: one partition | by month: one partition |", "|---|---|---|---|---|---|"]
     for table in ("certificate", "lookup_log"):
         for d in (PROVINCE, COUNTRY):
             whole = partition_year(sizes, d, table)
             by_province = partition_year(sizes, d, table, d.partitions_by_province)
             lines.append(f"| {table}, {d.name} | {_gb(table_bytes(sizes, d, 1, table))} | {whole or '> 30'} | "
-                         f"{by_province or '> 30'} | {_gb(yearly_partition_bytes(sizes, d, table))} |")
+                         f"{by_province or '> 30'} | {_gb(yearly_partition_bytes(sizes, d, table))} | "
+                         f"{_gb(yearly_partition_bytes(sizes, d, table, 12))} |")
     lines.append(f"\nThresholds: a table (heap + indexes) over {_gb(PARTITION_TABLE_BYTES)} or its indexes over "
                  f"{_gb(INDEX_RAM_BYTES)} of RAM. Lookup log: {row:.0f} bytes per row "
                  f"({'measured' if measured else 'assumed'}), {lookups_per_year(PROVINCE.peak_lookups_per_s):,} "
