@@ -64,3 +64,10 @@ def test_partitioning_is_due_when_a_table_or_a_partition_passes_the_threshold(do
     # the country's lookup log: 157.7 GB in the first year
     assert capacity.partition_year(sizes, capacity.COUNTRY, "lookup_log") == 1
     assert capacity.yearly_partition_bytes(sizes, capacity.COUNTRY, "lookup_log", 12) == 788_400_000 * 200 / 12
+
+
+def test_of_two_lookup_runs_the_larger_load_sizes_the_tier(tmp_path: Path) -> None:
+    small = (FIXTURES / "capacity_lookup.json").read_text().replace('"certificates": 1000000', '"certificates": 20000')
+    (tmp_path / "small.json").write_text(small)
+    paths = [str(FIXTURES / "capacity_lookup.json"), str(tmp_path / "small.json")]
+    assert capacity.read_inputs(paths)["lookup_load"]["certificates"] == 1_000_000
