@@ -3,7 +3,9 @@
     # the benchmarks, each with --json (bench/lookup_load.py, bench/pdf_throughput.py, bench/supervision_scale.py)
     .venv/bin/python bench/capacity.py --from /work/bench-out/*.json                  # the markdown tables
     DATABASE_URL=postgres://... .venv/bin/python bench/capacity.py --from /work/bench-out/*.json --db-measure \
-        [--write-measure /work/bench-out/db_sizes.json] > docs/scaling-figures.md
+        [--write-measure /work/bench-out/db_sizes.json] --into docs/scaling.md
+
+--into PATH replaces the block between BEGIN and END (below) in that file instead of printing the tables.
 
 --db-measure measures, in the PostgreSQL of DATABASE_URL (the benchmark's load), the bytes of the certificate,
 candidate, lookup log, audit event and indicator tables (pg_total_relation_size, pg_indexes_size, pg_relation_size of
@@ -48,6 +50,8 @@ PARTITION_TABLE_BYTES = 100 * 1024**3  # partition a table once it (heap + index
 INDEX_RAM_BYTES = 16 * 1024**3  # ...or once its indexes pass the RAM kept for them (64 GB server, 1/4 for indexes)
 GB = 1024**3
 MB = 1024**2
+BEGIN = "<!-- capacity:begin (written by bench/capacity.py --into; do not edit by hand) -->"
+END = "<!-- capacity:end -->"
 # Tables measured by --db-measure: (label, app label, model); the label keys the JSON document.
 TABLES = (("certificate", "certificates", "Certificate"), ("candidate", "certificates", "Candidate"),
           ("lookup_log", "certificates", "LookupLog"), ("audit_event", "portal", "AuditEvent"),
@@ -294,7 +298,7 @@ def partition_table(sizes: dict[str, Any]) -> list[str]:
 
 
 def render(documents: dict[str, dict[str, Any]]) -> str:
-    out = ["<!-- written by bench/capacity.py; do not edit by hand -->", "", "### Sources", "",
+    out = ["### Sources", "",
            *sources_table(documents), "", "### Processes", "", *processes_table(documents)]
     sizes = documents.get("db_sizes")
     if sizes:
@@ -310,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db-measure", "--measure", action="store_true",
                         help="measure the table and index bytes in DATABASE_URL's database")
     parser.add_argument("--write-measure", metavar="PATH", help="keep the measurement as JSON")
+    parser.add_argument("--into", metavar="PATH", help="replace the tables' block in this document (docs/scaling.md)")
     args = parser.parse_args(argv)
     documents = read_inputs(args.inputs)
     if args.db_measure:
@@ -319,8 +324,20 @@ def main(argv: list[str] | None = None) -> int:
         documents["db_sizes"] = measure_database()
         if args.write_measure:
             Path(args.write_measure).write_text(json.dumps(documents["db_sizes"], indent=2) + "\n")
-    sys.stdout.write(render(documents))
+    if args.into:
+        write_into(Path(args.into), render(documents))
+    else:
+        sys.stdout.write(render(documents))
     return 0
+
+
+def write_into(path: Path, tables: str) -> None:
+    """The tables in place of the block between BEGIN and END of a document (the rest untouched)."""
+    text = path.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"{path} has no {BEGIN} … {END} block")
+    head, rest = text.split(BEGIN, 1)
+    path.write_text(f"{head}{BEGIN}\n\n{tables}\n{END}{rest.split(END, 1)[1]}", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -71,3 +71,11 @@ def test_of_two_lookup_runs_the_larger_load_sizes_the_tier(tmp_path: Path) -> No
     (tmp_path / "small.json").write_text(small)
     paths = [str(FIXTURES / "capacity_lookup.json"), str(tmp_path / "small.json")]
     assert capacity.read_inputs(paths)["lookup_load"]["certificates"] == 1_000_000
+
+
+def test_into_replaces_only_the_block(documents: dict[str, dict], tmp_path: Path) -> None:
+    doc = tmp_path / "scaling.md"
+    doc.write_text(f"# Before\n\n{capacity.BEGIN}\nold tables\n{capacity.END}\n\nAfter.\n", encoding="utf-8")
+    capacity.write_into(doc, "new tables\n")
+    capacity.write_into(doc, "new tables\n")  # twice: the same document
+    assert doc.read_text(encoding="utf-8") == f"# Before\n\n{capacity.BEGIN}\n\nnew tables\n\n{capacity.END}\n\nAfter.\n"
