@@ -11,8 +11,13 @@
 3. Drives, with wrk (Debian's; installed with apt-get when missing and running as root), in alternating rounds:
    - the lookup page: POST /verify/ by certificate number + holder name (CSRF token, rate limit, lookup log, the
      full page with the result card), cycling through 2,000 real number/name pairs;
-   - the bare view: POST /bench/bare/ with the same bodies (CSRF, one indexed query, a trivial template).
-4. Prints requests per second and p99 latency of each round, the medians, and the ratios (lookup / bare).
+   - the bare view: POST /bench/bare/ with the same bodies (CSRF, one indexed query, a trivial template);
+   - the lookup API: POST /api/v1/public/certificates/lookup/ with the JSON body {"number", "name"} a client sends
+     (DRF parsing and validation, the same rate limit and lookup log, the JSON answer with the verify checklist);
+   - the bare API view: POST /bench/bare-api/ with the same JSON (a plain Django view: one indexed query,
+     JsonResponse; see bench/views.py).
+4. Prints requests per second and p99 latency of each round, the medians, and the ratios (lookup / bare and
+   api / bare-api). --json PATH also writes them, with the run's settings, for bench/capacity.py.
 
 --production (with REDIS_URL): the cache and broker in Redis, so each lookup counts and queues its log record in one
 Redis round trip, and a Celery worker with beat (started here) flushes the log by COPY; DATABASE_REPLICA_URL, when
@@ -24,6 +29,7 @@ Not part of `make test`. Figures and the machine they came from: docs/performanc
 import argparse
 import datetime as dt
 import io
+import json
 import os
 import re
 import shutil
@@ -38,6 +44,7 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -249,6 +256,13 @@ request = function()
   return wrk.format(nil, nil, nil, bodies[counter])
 end
 """
+LUA_JSON = LUA.replace("application/x-www-form-urlencoded", "application/json").replace(
+    'wrk.headers["Cookie"] = "csrftoken=%(cookie)s"\n', "")
+API_PATH = "/api/v1/public/certificates/lookup/"
+# (name, path, bodies): the page and its bare view take the form body; the API and its bare view the JSON body
+SIDES = (("lookup", "/verify/", "form"), ("bare", "/bench/bare/", "form"),
+         ("api", API_PATH, "json"), ("bare-api", "/bench/bare-api/", "json"))
+Result = tuple[float, float, int]
 
 
 def run_wrk(wrk: str, url: str, script: Path, *, connections: int, duration: int) -> tuple[float, float, int]:
@@ -281,7 +295,7 @@ def report_queue() -> None:
           f"(+{client.llen(lookup_log.PROCESSING_KEY):,} in a flush)")
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--certificates", type=int, default=1_000_000)
     parser.add_argument("--duration", type=int, default=15, help="seconds per wrk round")
@@ -291,7 +305,92 @@ def main() -> int:
     parser.add_argument("--sql-load", action="store_true",
                         help="generate the rows with INSERT … SELECT generate_series (the default above 2,000,000)")
     parser.add_argument("--production", action="store_true", help="Redis cache and broker, the log flushed by a worker")
-    args = parser.parse_args()
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON (for bench/capacity.py)")
+    return parser.parse_args(argv)
+
+
+def write_scripts(tmp: Path, base: str, certificates: int) -> dict[str, Path]:
+    """The wrk scripts of both request shapes, cycling through 2,000 real number/name pairs."""
+    cookie, token = csrf(base)
+    step = max(1, certificates // 2000)
+    pairs = [(number_of(i), person(i // 2)[0]) for i in range(0, certificates, step)]
+    form = tmp / "form.txt"
+    form.write_text("".join(urllib.parse.urlencode({"csrfmiddlewaretoken": token, "mode": "number",
+                                                    "number-number": n, "number-name": name}) + "\n"
+                            for n, name in pairs))
+    api = tmp / "json.txt"
+    api.write_text("".join(json.dumps({"number": n, "name": name}, ensure_ascii=False) + "\n" for n, name in pairs))
+    scripts = {"form": tmp / "form.lua", "json": tmp / "json.lua"}
+    scripts["form"].write_text(LUA % {"bodies": form, "cookie": cookie})
+    scripts["json"].write_text(LUA_JSON % {"bodies": api})
+    check_endpoints(base, form.read_text().splitlines()[0], api.read_text().splitlines()[0], cookie)
+    return scripts
+
+
+def check_endpoints(base: str, form_body: str, json_body: str, cookie: str) -> None:
+    """Both lookups find the first certificate before anything is measured."""
+    page = urllib.request.Request(base + "/verify/", data=form_body.encode(), headers={
+        "Cookie": f"csrftoken={cookie}", "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(page) as response:
+        if "certificate-number" not in response.read().decode():
+            raise SystemExit("the lookup page did not find the first certificate: is the load complete?")
+    api = urllib.request.Request(base + API_PATH, data=json_body.encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(api) as response:
+        if not json.loads(response.read())["results"]:
+            raise SystemExit("the lookup API did not find the first certificate")
+
+
+def measure(wrk: str, base: str, scripts: dict[str, Path], args: argparse.Namespace) -> dict[str, list[Result]]:
+    """Alternating rounds of the four sides after a warm-up of each; every round printed as it ends."""
+    for _name, path, shape in SIDES:  # warm up every worker
+        run_wrk(wrk, base + path, scripts[shape], connections=args.connections, duration=3)
+    results: dict[str, list[Result]] = {name: [] for name, _path, _shape in SIDES}
+    for n in range(args.rounds):
+        for name, path, shape in SIDES:
+            result = run_wrk(wrk, base + path, scripts[shape], connections=args.connections, duration=args.duration)
+            results[name].append(result)
+            print(f"round {n + 1} {name:8s}: {result[0]:8.1f} req/s   p99 {result[1]:7.1f} ms"
+                  f"{f'   non-2xx {result[2]}' if result[2] else ''}")
+    return results
+
+
+def summarise(results: dict[str, list[Result]], args: argparse.Namespace) -> dict[str, Any]:
+    """Medians per side and the two ratios, with what the run was (the --json document)."""
+    sides = {name: {"rps": statistics.median(r[0] for r in rounds), "p99_ms": statistics.median(r[1] for r in rounds),
+                    "non_2xx": sum(r[2] for r in rounds)} for name, rounds in results.items()}
+    ratios = {f"{a}/{b}": {"throughput": sides[a]["rps"] / sides[b]["rps"], "p99": sides[a]["p99_ms"] / sides[b]["p99_ms"]}
+              for a, b in (("lookup", "bare"), ("api", "bare-api"))}
+    return {"benchmark": "lookup_load", "date": f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+            "load_average": os.getloadavg()[0], "cpu_count": os.cpu_count(), "certificates": args.certificates,
+            "workers": args.workers, "connections": args.connections, "duration_s": args.duration,
+            "rounds": args.rounds, "production": bool(args.production),
+            "replica": bool(args.production and os.environ.get("DATABASE_REPLICA_URL", "").strip()),
+            "sides": sides, "ratios": ratios}
+
+
+def report(summary: dict[str, Any]) -> None:
+    sides, ratios = summary["sides"], summary["ratios"]
+    print(f"\ncertificates: {summary['certificates']:,}; gunicorn {summary['workers']} sync workers; wrk -t2 "
+          f"-c{summary['connections']} -d{summary['duration_s']}s × {summary['rounds']} rounds (medians)")
+    labels = {"lookup": "lookup page /verify/", "bare": "bare view", "api": "lookup API", "bare-api": "bare API view"}
+    for name, label in labels.items():
+        print(f"{label:21s}: {sides[name]['rps']:8.1f} req/s   p99 {sides[name]['p99_ms']:7.1f} ms")
+    for key, label in (("lookup/bare", "lookup / bare"), ("api/bare-api", "api / bare-api")):
+        print(f"{label:21s}: {ratios[key]['throughput']:8.2f} × throughput   {ratios[key]['p99']:.2f} × p99")
+
+
+def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}, start_new_session=True)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     if args.production:
         if not os.environ.get("REDIS_URL", "").startswith("redis://"):
             print("--production needs REDIS_URL=redis://host:port/0", file=sys.stderr)
@@ -303,44 +402,12 @@ def main() -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     wrk = ensure_wrk()
     load(args.certificates, sql=args.sql_load or args.certificates > 2_000_000)
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--worker-class", "sync", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}, start_new_session=True)
+    server, base = start_server(args.workers)
     flusher = start_flusher() if args.production else None
     try:
         wait_until_up(base)
-        cookie, token = csrf(base)
         with tempfile.TemporaryDirectory() as tmp:
-            bodies = Path(tmp) / "bodies.txt"
-            step = max(1, args.certificates // 2000)
-            with bodies.open("w") as f:
-                for i in range(0, args.certificates, step):
-                    name, _ = person(i // 2)
-                    f.write(urllib.parse.urlencode({"csrfmiddlewaretoken": token, "mode": "number",
-                                                    "number-number": number_of(i), "number-name": name}) + "\n")
-            script = Path(tmp) / "post.lua"
-            script.write_text(LUA % {"bodies": bodies, "cookie": cookie})
-            # check both endpoints answer what they should before measuring
-            first = urllib.request.Request(base + "/verify/", data=bodies.read_text().splitlines()[0].encode(),
-                                           headers={"Cookie": f"csrftoken={cookie}",
-                                                    "Content-Type": "application/x-www-form-urlencoded"})
-            with urllib.request.urlopen(first) as response:
-                check = response.read().decode()
-            if "certificate-number" not in check:
-                raise SystemExit("the lookup page did not find the first certificate: is the load complete?")
-            for url in (base + "/verify/", base + "/bench/bare/"):  # warm up every worker
-                run_wrk(wrk, url, script, connections=args.connections, duration=3)
-            results: dict[str, list[tuple[float, float, int]]] = {"lookup": [], "bare": []}
-            for n in range(args.rounds):
-                for name, url in (("lookup", base + "/verify/"), ("bare", base + "/bench/bare/")):
-                    result = run_wrk(wrk, url, script, connections=args.connections, duration=args.duration)
-                    results[name].append(result)
-                    print(f"round {n + 1} {name:6s}: {result[0]:8.1f} req/s   p99 {result[1]:7.1f} ms"
-                          f"{f'   non-2xx {result[2]}' if result[2] else ''}")
+            results = measure(wrk, base, write_scripts(Path(tmp), base, args.certificates), args)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
@@ -348,15 +415,11 @@ def main() -> int:
             report_queue()
             os.killpg(flusher.pid, signal.SIGTERM)
             flusher.wait(60)
-    lookup_rps = statistics.median(r[0] for r in results["lookup"])
-    bare_rps = statistics.median(r[0] for r in results["bare"])
-    lookup_p99 = statistics.median(r[1] for r in results["lookup"])
-    bare_p99 = statistics.median(r[1] for r in results["bare"])
-    print(f"\ncertificates: {args.certificates:,}; gunicorn {args.workers} sync workers; wrk -t2 -c{args.connections} "
-          f"-d{args.duration}s × {args.rounds} rounds (medians)")
-    print(f"lookup page /verify/ : {lookup_rps:8.1f} req/s   p99 {lookup_p99:7.1f} ms")
-    print(f"bare view            : {bare_rps:8.1f} req/s   p99 {bare_p99:7.1f} ms")
-    print(f"lookup / bare        : {lookup_rps / bare_rps:8.2f} × throughput   {lookup_p99 / bare_p99:.2f} × p99")
+    summary = summarise(results, args)
+    report(summary)
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")
+        print(f"written: {args.json}")
     return 0
 
 

@@ -2,7 +2,7 @@
 processes running bare WeasyPrint on the same HTML, measured side by side in the same run.
 
     DATABASE_URL=postgres://... REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/pdf_throughput.py \
-        [--certificates 1000] [--processes 2] [--rounds 2]
+        [--certificates 1000] [--processes 2] [--rounds 2] [--json PATH]
 
 Each round issues a fresh batch through certificates.services.issue_certificates while a `celery worker -c N`
 (prefork) runs; the pipeline (parts of 10 certificates, each signed, QR-coded, rendered, stored and counted on the
@@ -10,13 +10,17 @@ batch) is timed from the commit to the batch's `rendered_at`, sampling the progr
 certificates' HTML (made outside the timing) is rendered by a pool of N processes calling
 `weasyprint.HTML(string=…).write_pdf()`. Target: the pipeline at ≥ 0.9× the bare rate; every PDF ≤ 200 KB.
 
+--json PATH writes the rounds (rates, seconds per PDF per process, sizes) for bench/capacity.py.
+
 The database must be a migrated throwaway one: the batches stay (the script makes an organization of its own).
 """
 
 import argparse
 import datetime as dt
+import json
 import multiprocessing
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -106,11 +110,30 @@ def _bare_round(args: argparse.Namespace, batch_id: int) -> float:
         return time.perf_counter() - started
 
 
+def _round_record(args: argparse.Namespace, elapsed: float, bare: float, sizes: list[int]) -> dict[str, float]:
+    """One round as --json writes it: rates, seconds of one process per PDF, sizes."""
+    return {"pipeline_pdfs_per_s": args.certificates / elapsed, "bare_pdfs_per_s": args.certificates / bare,
+            "ratio": bare / elapsed, "pipeline_s_per_pdf_per_process": elapsed * args.processes / args.certificates,
+            "bare_s_per_pdf_per_process": bare * args.processes / args.certificates,
+            "size_min_kb": min(sizes) / 1024, "size_max_kb": max(sizes) / 1024}
+
+
+def _write_json(args: argparse.Namespace, rounds: list[dict[str, float]]) -> None:
+    median = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]} if rounds else {}
+    median.update(size_min_kb=min(r["size_min_kb"] for r in rounds), size_max_kb=max(r["size_max_kb"] for r in rounds))
+    document = {"benchmark": "pdf_throughput", "date": f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+                "load_average": os.getloadavg()[0], "cpu_count": os.cpu_count(), "certificates": args.certificates,
+                "processes": args.processes, "rounds": rounds, "median": median}
+    Path(args.json).write_text(json.dumps(document, indent=2) + "\n")
+    print(f"written: {args.json}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--certificates", type=int, default=1000)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON (for bench/capacity.py)")
     args = parser.parse_args()
     redis = os.environ.get("REDIS_URL", "")
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")) or not redis:
@@ -142,11 +165,13 @@ def main() -> int:
                 return 1
             time.sleep(0.2)
         _pipeline_round(argparse.Namespace(**{**vars(args), "certificates": 2 * args.processes}), 0)  # warm-up
+        rounds: list[dict[str, float]] = []
         for round_no in range(1, args.rounds + 1):
             elapsed, sizes, progress = _pipeline_round(args, round_no)
             batch_id = IssuanceBatch.objects.order_by("-pk").values_list("pk", flat=True)[0]
             bare = _bare_round(args, batch_id)
             steps = sorted({n for _t, n in progress})
+            rounds.append(_round_record(args, elapsed, bare, sizes))
             print(f"round {round_no}: {args.certificates} PDFs on {args.processes} processes — "
                   f"pipeline {elapsed:6.1f} s ({args.certificates / elapsed:5.2f}/s), "
                   f"bare WeasyPrint {bare:6.1f} s ({args.certificates / bare:5.2f}/s), "
@@ -157,6 +182,8 @@ def main() -> int:
         worker.terminate()
         worker.wait(30)
     print(f"date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; load average {os.getloadavg()[0]:.1f}")
+    if args.json:
+        _write_json(args, rounds)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Benchmark: supervision at scale — the provincial officer's dashboard and the indicator sweep.
 
-    DATABASE_URL=postgres://... .venv/bin/python bench/supervision_scale.py [--scale 1.0] [--repeat 15]
+    DATABASE_URL=postgres://... .venv/bin/python bench/supervision_scale.py [--scale 1.0] [--repeat 15] [--json PATH]
 
 1. Loads the data of bench/supervision_data.py once (at --scale 1: 5,000 organizations, 10,000,000 certificates with
    their results, 1,000,000 feedback rows; --organizations/--certificates/--feedback override one figure), then
@@ -14,11 +14,14 @@
    each repeat rolled back, interleaved; asserts the organizations whose cells the sweep recomputed are exactly the
    new rows' organizations. Target: at most 10×.
 
+--json PATH writes the medians, ratios and sizes for bench/capacity.py.
+
 Not part of `make test`; `make bench-supervision SCALE=0.01`. Figures: docs/performance.md.
 """
 
 import argparse
 import datetime as dt
+import json
 import os
 import statistics
 import sys
@@ -43,6 +46,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=15, help="measured runs of each side (medians)")
     parser.add_argument("--new-results", type=int, default=10_000, help="new results before the sweep (B)")
     parser.add_argument("--only", choices=("load", "a", "b"), help="only load, or only one benchmark")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON (for bench/capacity.py)")
     return parser.parse_args(argv)
 
 
@@ -176,15 +180,8 @@ def benchmark_sweep(repeat: int, new_results: int) -> dict[str, float]:
     return {name: median_ms(values) for name, values in timings.items()}
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print("Set DATABASE_URL to a migrated PostgreSQL database (a throwaway one: the load stays).", file=sys.stderr)
-        return 2
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    import django
-
-    django.setup()
+def ensure_data(args: argparse.Namespace) -> Any:
+    """The benchmark data, loaded once (a later run finds it), and its indicators built; the sizes asked for."""
     from bench import supervision_data as data
 
     sizes = data.Sizes.at(args.scale, organizations=args.organizations, certificates=args.certificates,
@@ -201,17 +198,38 @@ def main(argv: list[str] | None = None) -> int:
         load = sum(v for k, v in report.seconds.items() if k != "indicators")
         print(f"loaded {rows:,} result, certificate and feedback rows in {load:.0f} s "
               f"({load / max(rows, 1) * 1e6:.1f} s per million rows); indicators {report.seconds['indicators']:.0f} s")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        print("Set DATABASE_URL to a migrated PostgreSQL database (a throwaway one: the load stays).", file=sys.stderr)
+        return 2
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+    sizes = ensure_data(args)
+    document: dict[str, Any] = {"benchmark": "supervision_scale", "sizes": vars(sizes)}
     if args.only in (None, "a"):
         a = benchmark_dashboard(args.repeat)
+        document["dashboard"] = {**a, "ratio": a["dashboard"] / a["bare"], "fresh_ratio": a["fresh"] / a["bare"]}
         print(f"A  dashboard /gd/ {a['dashboard']:8.1f} ms   bare view {a['bare']:8.1f} ms   "
               f"ratio {a['dashboard'] / a['bare']:.2f}x (target ≤ 3x; medians of {args.repeat})")
         print(f"A' first view after a change {a['fresh']:8.1f} ms   ratio {a['fresh'] / a['bare']:.2f}x "
               "(the home sections computed, not read from the cache)")
     if args.only in (None, "b"):
         b = benchmark_sweep(args.repeat, args.new_results)
+        document["sweep"] = {**b, "ratio": b["sweep"] / b["group_by"], "new_results": args.new_results}
         print(f"B  sweep {b['sweep']:8.1f} ms   GROUP BY {b['group_by']:8.1f} ms   "
               f"ratio {b['sweep'] / b['group_by']:.2f}x (target ≤ 10x; medians of {args.repeat})")
     print(f"date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; load average {os.getloadavg()[0]:.1f}")
+    if args.json:
+        document.update(date=f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC", load_average=os.getloadavg()[0],
+                        cpu_count=os.cpu_count(), repeat=args.repeat)
+        Path(args.json).write_text(json.dumps(document, indent=2, default=str) + "\n")
+        print(f"written: {args.json}")
     return 0
 
 
