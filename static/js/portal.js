@@ -13,6 +13,9 @@ document.addEventListener("DOMContentLoaded", () => {
   // Move focus to the first error so keyboard and screen-reader users land on what needs fixing.
   const firstError = document.querySelector(".has-error input, .has-error select, .has-error textarea");
   if (firstError) firstError.focus();
+  // After an upload the page opens at the row (its anchor): focus the row's message so it is read out and in view.
+  const rowFeedback = document.querySelector(".row-feedback");
+  if (rowFeedback && !firstError) rowFeedback.focus();
   // Forms marked data-confirm ask before an irreversible action.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
