@@ -18,8 +18,8 @@ def element_html(page: str, element_id: str) -> str | None:
 
 
 def element_text(page: str, element_id: str) -> str | None:
-    """The text inside the element with this id, tags dropped and whitespace collapsed; None if there is none."""
+    """The text inside the element with this id, tags dropped and spaces and newlines collapsed (no-break spaces kept); None if there is none."""
     source = element_html(page, element_id)
     if source is None:
         return None
-    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", source))).strip()
+    return re.sub(r"[ \t\r\n]+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", source))).strip()

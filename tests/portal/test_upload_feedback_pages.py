@@ -66,6 +66,7 @@ def test_a_refused_question_bank_says_why_on_its_task_and_keeps_the_earlier_roun
     bank = f.task(cultivation.occupations.get(), TaskKind.QUESTION_BANK)
     member = the_member(cultivation.institution)
     filing_services.submit_question_bank(bank, acting_user=member, items=f.pdf_upload("第一版.pdf"))
+    bank.refresh_from_db()
     filing_services.review_question_bank(bank, acting_user=f.provincial_officer(), accept=False, reasons="题量不足。")
 
     response = login(member).post(f"/gd/cultivation-tasks/{bank.pk}/question-bank/",
