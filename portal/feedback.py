@@ -1,8 +1,9 @@
 """Feedback beside the thing it concerns: a one-shot message for one row of the next page (an upload row), shown in it.
 
-A view that redirects after an upload keys its message to the row (`row_message`) and sends the person to the row's
-anchor (`to_row`); the page renders the message inside that row (`{% row_feedback %}` in portal's `feedback` tags,
-`includes/upload_feedback.html`), where it is announced (role="status", or role="alert" for a refusal) and focused.
+A view that redirects after an upload keys its message to the row (`row_message`) and sends the person to the
+message's anchor in the row (`to_row`); the page renders the message inside that row (`{% row_feedback %}` in
+portal's `feedback` tags, `includes/upload_feedback.html`), where it is announced (role="status", or role="alert"
+for a refusal) and focused.
 The page's own messages at the top leave keyed messages out. Nothing needs JavaScript: the messages framework
 carries the message over the redirect, once.
 """
@@ -30,8 +31,9 @@ def uploaded(name: str, size: int) -> str:
 
 
 def to_row(url: str, row: str) -> HttpResponseRedirect:
-    """The redirect to a page's row: the browser scrolls to it (and portal.js focuses its message)."""
-    return HttpResponseRedirect(f"{url.split('#', 1)[0]}#{row}")
+    """The redirect to a page's row, anchored at the row's message: the browser scrolls to it and, the message being
+    focusable, moves focus there itself (a fragment naming an element that cannot take focus clears the focus)."""
+    return HttpResponseRedirect(f"{url.split('#', 1)[0]}#{row}-feedback")
 
 
 def row_of(message: Message) -> str | None:

@@ -62,7 +62,7 @@ def test_upload_feedback_lands_in_the_row_in_view_at_both_widths(demo_data: Any,
             name = f"材料-{width}.pdf"
 
             accepted = _upload(page, row, name, pdf_bytes(str(width)))
-            assert page.url.endswith(f"#{row}")
+            assert page.url.endswith(f"#{row}-feedback")
             assert accepted.get_attribute("role") == "status"
             assert accepted.inner_text().startswith(f"✓ 已上传：{name}（1.5")
             assert page.locator(".messages").count() == 0  # nothing at the top, off-screen

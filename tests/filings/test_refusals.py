@@ -58,7 +58,7 @@ def test_an_executable_renamed_pdf_is_refused_by_its_content(login: Callable[[Us
 
     response = _upload(client, application, "人员名单.pdf", EXE_BYTES)
 
-    assert response.redirect_chain == [(f"/gd/applications/{application.pk}/#material-staff_list", 302)]
+    assert response.redirect_chain == [(f"/gd/applications/{application.pk}/#material-staff_list-feedback", 302)]
     assert _messages(response) == [
         "文件“人员名单.pdf”的内容不是允许的格式（PDF、JPG、PNG、DOCX、XLSX）。请勿修改扩展名上传其他类型的文件。"
     ]

@@ -30,7 +30,7 @@ def test_an_accepted_upload_is_named_with_its_size_inside_its_row(login: Callabl
 
     response = _upload(login(the_member(application)), application, "人员名单.pdf", pdf_bytes())
 
-    assert response.redirect_chain == [(f"/gd/applications/{application.pk}/#material-staff_list", 302)]
+    assert response.redirect_chain == [(f"/gd/applications/{application.pk}/#material-staff_list-feedback", 302)]
     page = response.content.decode()
     feedback = element_html(page, "material-staff_list-feedback")
     assert feedback is not None and 'role="status"' in feedback
@@ -50,7 +50,7 @@ def test_a_refused_upload_gives_the_reason_in_its_row_and_keeps_the_file_already
 
     response = _upload(client, application, "人员名单-新.pdf", EXE_BYTES)
 
-    assert response.redirect_chain == [(f"/gd/applications/{application.pk}/#material-staff_list", 302)]
+    assert response.redirect_chain == [(f"/gd/applications/{application.pk}/#material-staff_list-feedback", 302)]
     page = response.content.decode()
     row = element_html(page, "material-staff_list")
     assert row is not None and "row-refused" in row.split(">", 1)[0]

@@ -56,7 +56,7 @@ def test_a_question_bank_lands_on_its_task_with_the_files_named(login: Login) ->
     response = client.post(f"/gd/cultivation-tasks/{bank.pk}/question-bank/",
                            {f"t{bank.pk}-items": f.pdf_upload("焊工题库.pdf", pdf_bytes())}, follow=True)
 
-    assert response.redirect_chain == [(f"/gd/cultivations/{cultivation.pk}/#task-{bank.pk}", 302)]
+    assert response.redirect_chain == [(f"/gd/cultivations/{cultivation.pk}/#task-{bank.pk}-feedback", 302)]
     assert _feedback(response, f"task-{bank.pk}") == ("✓ 已上传：焊工题库.pdf（1.5\xa0KB）。试题资源已提交评审。", "status")
     assert "焊工题库.pdf" in element_text(response.content.decode(), f"task-{bank.pk}")
 
@@ -90,7 +90,7 @@ def test_a_photo_lands_on_its_plan_named_with_the_candidate(login: Login) -> Non
 
     response = client.post(f"/gd/certificates/plans/{plan.pk}/photos/", {"photo": photo}, follow=True)
 
-    assert response.redirect_chain[-1][0].endswith(f"#plan-{plan.pk}")
+    assert response.redirect_chain[-1][0].endswith(f"#plan-{plan.pk}-feedback")
     text, role = _feedback(response, f"plan-{plan.pk}")
     assert role == "status" and text == f"✓ 已上传：{candidate.id_number}.png（{len(png_bytes())}\xa0字节），考生：{candidate.name}"
     assert RosterPhoto.objects.filter(candidate=candidate).exists()
@@ -134,7 +134,7 @@ def test_a_renewal_material_lands_on_the_upload_box_and_a_refusal_keeps_the_list
                                     "file": SimpleUploadedFile("工作报告-新.pdf", EXE_BYTES, "application/pdf")},
                               follow=True)
 
-    assert accepted.redirect_chain == [(f"/gz/supervision/renewals/{renewal.pk}/#renewal-upload", 302)]
+    assert accepted.redirect_chain == [(f"/gz/supervision/renewals/{renewal.pk}/#renewal-upload-feedback", 302)]
     assert _feedback(accepted, "renewal-upload") == ("✓ 已上传：工作报告.pdf（1.5\xa0KB）", "status")
     text, role = _feedback(refused, "renewal-upload")
     assert role == "alert" and text is not None and text.startswith("✗ 未能上传：文件“工作报告-新.pdf”的内容不是允许的格式")
