@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from portal import feedback
 from portal.errors import DomainError
 from portal.roles import ProvinceView
 
@@ -16,7 +17,7 @@ from .. import selectors, services
 from ..access import access_batch, access_own_plan, own_live_filing, scope_batches
 from ..forms.certificates import CorrectionForm, IssueForm, PhotoForm, RevocationForm
 from ..models import Certificate, IssuanceBatch
-from ._common import EVERYONE, ORGANIZATION, _act_on, _CertificateView
+from ._common import EVERYONE, ORGANIZATION, _CertificateView
 
 BATCH_PAGE_SIZE = 50
 
@@ -60,21 +61,26 @@ class PhotoUploadView(ProvinceView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         plan = access_own_plan(self.access, kwargs["pk"])
         form = PhotoForm(request.POST, request.FILES)
-        target = redirect("certificates:issue", province=self.province.slug)
+        page, row = reverse("certificates:issue", kwargs={"province": self.province.slug}), f"plan-{plan.pk}"
         if not form.is_valid():
-            messages.error(request, _("请选择照片文件。"))
-            return target
+            feedback.row_message(request, row, _("请选择照片文件。"), error=True)
+            return feedback.to_row(page, row)
         upload = form.cleaned_data["photo"]
         stem = (upload.name or "").rsplit("/", 1)[-1].rsplit(".", 1)[0].strip().upper()
         candidate = plan.candidates.filter(id_number=stem).first()
         if candidate is None:
-            messages.error(request, _("照片文件名应为考生的证件号码（如 440106199003071234.jpg），本计划名册中没有“%(name)s”。")
-                           % {"name": stem})
-            return target
-        _act_on(request, lambda: services.attach_photo(candidate, acting_user=self.user,
-                                                       upload=upload),
-                _("已上传%(name)s的照片。") % {"name": candidate.name})
-        return target
+            feedback.row_message(request, row, _(
+                "照片文件名应为考生的证件号码（如 440106199003071234.jpg），本计划名册中没有“%(name)s”。") % {"name": stem},
+                error=True)
+            return feedback.to_row(page, row)
+        try:
+            services.attach_photo(candidate, acting_user=self.user, upload=upload)
+        except DomainError as exc:
+            feedback.row_message(request, row, str(exc), error=True)
+        else:
+            feedback.row_message(request, row, feedback.uploaded(upload.name or "", upload.size or 0)
+                                 + _("，考生：%(name)s") % {"name": candidate.name})
+        return feedback.to_row(page, row)
 
 
 class BatchListView(ProvinceView, TemplateView):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from portal import feedback
 from portal.access import access_institution
 from portal.errors import DomainError
 from portal.models import Role
@@ -215,15 +216,28 @@ class OccupationRemoveView(_ApplicantAction):
 
 
 class EvidenceUploadView(_ApplicantAction):
+    """An upload on one material's row: the answer lands on that row (its anchor), with the message inside it — the
+    file's name and size, or the reason it was refused (the files already there stay)."""
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         application = self.application()
+        key = request.POST.get("checklist_key", "")
+        if key not in {item.key for item in selectors.pack_for(self.province).checklist_for(application.category)}:
+            messages.error(request, _("材料项“%(k)s”不在本类别的材料清单中。") % {"k": key})
+            return redirect(self.back() + "#materials")
+        row = f"material-{key}"
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, _("请选择要上传的文件。"))
-            return redirect(self.back())
-        return _act(request, lambda: services.upload_evidence(
-            application, acting_user=self.user, checklist_key=form.cleaned_data["checklist_key"],
-            upload=form.cleaned_data["file"]), _("文件已上传。"), self.back() + "#materials")
+            feedback.row_message(request, row, _("请选择要上传的文件。"), error=True)
+            return feedback.to_row(self.back(), row)
+        try:
+            evidence = services.upload_evidence(application, acting_user=self.user, checklist_key=key,
+                                                upload=form.cleaned_data["file"])
+        except DomainError as exc:
+            feedback.row_message(request, row, str(exc), error=True)
+        else:
+            feedback.row_message(request, row, feedback.uploaded(evidence.original_name, evidence.size))
+        return feedback.to_row(self.back(), row)
 
 
 class EvidenceRemoveView(_ApplicantAction):

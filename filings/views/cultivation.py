@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from portal import feedback
 from portal.errors import DomainError
 from portal.exports import Column, ExportableListView
 from portal.roles import OFFICERS, ProvinceAccess
@@ -224,19 +225,29 @@ class _TaskAction(_ObjectView):
 
 
 class QuestionBankSubmitView(_TaskAction):
+    """The organization's question bank for one occupation: the answer lands on the task's row, with the files' names
+    and sizes, or the reason they were refused, inside it."""
+
     allowed_roles = APPLICANT
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         task = self.get_object()
+        row, page = f"task-{task.pk}", self.back(task)
         form = QuestionBankForm(request.POST, request.FILES, prefix=f"t{task.pk}")
         if not form.is_valid():
-            _form_errors(request, form)
-            return redirect(self.back(task))
+            feedback.row_message(request, row, feedback.form_errors(form), error=True)
+            return feedback.to_row(page, row)
         data = form.cleaned_data
-        documents = [data["documents"]] if data.get("documents") else []
-        return _act(request, lambda: services.submit_question_bank(
-            task, acting_user=self.user, items=data["items"], documents=documents,
-            note=data["note"]), _("试题资源已提交评审。"), self.back(task))
+        uploads = [data["items"], *([data["documents"]] if data.get("documents") else [])]
+        try:
+            services.submit_question_bank(task, acting_user=self.user, items=data["items"], documents=uploads[1:],
+                                          note=data["note"])
+        except DomainError as exc:
+            feedback.row_message(request, row, str(exc), error=True)
+        else:
+            names = _("；").join(feedback.uploaded(u.name or "", u.size or 0) for u in uploads)
+            feedback.row_message(request, row, _("%(uploaded)s。试题资源已提交评审。") % {"uploaded": names})
+        return feedback.to_row(page, row)
 
 
 class QuestionBankReviewView(_TaskAction):

@@ -13,6 +13,10 @@ document.addEventListener("DOMContentLoaded", () => {
   // Move focus to the first error so keyboard and screen-reader users land on what needs fixing.
   const firstError = document.querySelector(".has-error input, .has-error select, .has-error textarea");
   if (firstError) firstError.focus();
+  // After an upload the address names the message in its row, which the browser focuses; this is for a page reached
+  // with the message but without that anchor.
+  const rowFeedback = document.querySelector(".row-feedback");
+  if (rowFeedback && !firstError) rowFeedback.focus();
   // Forms marked data-confirm ask before an irreversible action.
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
 from certificates.models import ExamPlan
+from portal import feedback
 from portal.audit import audit_personal_data_read
 from portal.errors import DomainError
 from portal.exports import Column, ExportableListView
@@ -115,6 +116,9 @@ class InspectionDetailView(ProvinceView):
             except DomainError as exc:
                 show_error(form, exc)
             else:
+                if action == "file":  # beside the upload box, where the eye is (a refusal stays beside its field)
+                    feedback.row_message(request, "inspection-upload", message)
+                    return feedback.to_row(request.path, "inspection-upload")
                 messages.success(request, message)
                 return redirect("supervision:inspection_detail", province=province, pk=pk)
         return self._render(request, inspection, forms, status=400)
@@ -129,7 +133,7 @@ class InspectionDetailView(ProvinceView):
             return gettext("检查记录已保存。")
         if action == "file":
             services.attach_inspection_file(inspection, acting_user=user, upload=data["file"], item=data["item"])
-            return gettext("文件已上传。")
+            return feedback.uploaded(data["file"].name, data["file"].size)
         if action == "finding":
             services.record_finding(inspection, acting_user=user, **data)
             return gettext("问题已记录，并已向机构下达整改通知。")

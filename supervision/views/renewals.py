@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
 from filings.access import scope_filings
 from filings.selectors import pack_for
+from portal import feedback
 from portal.audit import audit_personal_data_read
 from portal.errors import DomainError
 from portal.exports import XLSX, Column, ExportableListView, build_workbook
@@ -124,15 +126,28 @@ class RenewalDeclarationsView(_RenewalAction):
 
 
 class RenewalDocumentView(_RenewalAction):
-    done = gettext_lazy("材料已上传。")
+    """A renewal material: the answer lands on the upload box (its anchor) with the file's name and size, or the
+    reason it was refused, inside it."""
 
-    def act(self, request: HttpRequest, renewal: Renewal) -> None:
+    ROW = "renewal-upload"
+
+    def post(self, request: HttpRequest, province: str, pk: int) -> HttpResponse:
+        renewal = access_renewal(self.access, pk)
+        page = reverse("supervision:renewal_detail", kwargs={"province": province, "pk": pk})
         items = pack_for(renewal.province).renewal_checklist_for(renewal.institution.category)
         form = RenewalDocumentForm(request.POST, request.FILES, items=items)
         if not form.is_valid():
-            raise DomainError(gettext("请选择材料项和文件。"), code="renewal_blocked")
-        services.upload_renewal_document(renewal, acting_user=self.user, checklist_key=form.cleaned_data["checklist_key"],
-                                         upload=form.cleaned_data["file"])
+            feedback.row_message(request, self.ROW, gettext("请选择材料项和文件。"), error=True)
+            return feedback.to_row(page, self.ROW)
+        try:
+            document = services.upload_renewal_document(
+                renewal, acting_user=self.user, checklist_key=form.cleaned_data["checklist_key"],
+                upload=form.cleaned_data["file"])
+        except DomainError as exc:
+            feedback.row_message(request, self.ROW, str(exc.message), error=True)
+        else:
+            feedback.row_message(request, self.ROW, feedback.uploaded(document.original_name, document.size))
+        return feedback.to_row(page, self.ROW)
 
 
 class RenewalSubmitView(_RenewalAction):

@@ -26,6 +26,7 @@ from tests.factories import (
     venue,
 )
 
+from .crawl import WIDTHS, save_screenshot
 from .helpers import describe_violations, run_axe
 
 pytestmark = pytest.mark.browser
@@ -43,6 +44,15 @@ def _axe_clean(page: Any, label: str) -> None:
 def _submit(page: Any, selector: str) -> None:
     with page.expect_navigation():
         page.click(selector)
+
+
+def _screenshots(page: Any, name: str) -> None:
+    """The page as a person sees it at both widths, for `make test`'s screenshot folder; the viewport is put back."""
+    before = page.viewport_size
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        save_screenshot(page, name)
+    page.set_viewport_size(before)
 
 
 def _upload(page: Any, form: str, name: str, content: bytes) -> None:
@@ -139,6 +149,8 @@ def test_a_plan_from_filing_to_approved_results(
         scores[1][3] = "59.5"
         _upload(page, "#results-form", "成绩.csv", results_csv(scores))
         assert page.get_by_text("已导入30名考生的成绩。").is_visible()
+        assert page.url.endswith(f"/exams/{plan.pk}/results/")
+        _screenshots(page, "results")
         _submit(page, "#publish-form button[type=submit]")
         assert page.locator("#plan-state").inner_text() == "结果公示中"
         notice = ExamPlan.objects.get(pk=plan.pk).publicity_notice

@@ -152,7 +152,8 @@ def test_guangdong_association_files_is_returned_corrects_and_resubmits(
             _upload(page, key, "场所平面图.png", png_bytes(), "image/png")
         else:
             _upload(page, key, f"{key}.pdf", pdf_bytes(key), "application/pdf")
-        assert _messages(page) == ["文件已上传。"]
+        assert _messages(page) == []  # the message is in the material's row, not at the top
+        assert page.locator(f"#material-{key} [role=status]").inner_text().startswith("✓ 已上传：")
     assert page.locator("#materials tr.missing").count() == 0
     assert _verdict(page, "gd.association_scale") == "符合"
     assert page.locator("table.precheck td.verdict").all_inner_texts() == ["符合"] * len(get_pack("guangdong").rules_for("other"))

@@ -33,7 +33,7 @@ def _upload(page: Any, key: str, path: Path) -> None:
     page.set_input_files("#id_file", str(path))
     with page.expect_navigation():
         page.click("#upload-document")
-    assert "材料已上传" in page.inner_text("main")
+    assert f"已上传：{path.name}" in page.inner_text("#renewal-upload")
 
 
 def _apply(ui: Any, base: str, filing: Filing, material: Path) -> None:

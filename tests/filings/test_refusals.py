@@ -58,7 +58,7 @@ def test_an_executable_renamed_pdf_is_refused_by_its_content(login: Callable[[Us
 
     response = _upload(client, application, "人员名单.pdf", EXE_BYTES)
 
-    assert response.redirect_chain == [(f"/gd/applications/{application.pk}/#materials", 302)]
+    assert response.redirect_chain == [(f"/gd/applications/{application.pk}/#material-staff_list-feedback", 302)]
     assert _messages(response) == [
         "文件“人员名单.pdf”的内容不是允许的格式（PDF、JPG、PNG、DOCX、XLSX）。请勿修改扩展名上传其他类型的文件。"
     ]
@@ -89,7 +89,7 @@ def test_a_good_upload_is_kept_with_its_type_read_from_the_content(login: Callab
 
     response = _upload(login(the_member(application)), application, "人员名单.png", pdf_bytes())
 
-    assert _messages(response) == ["文件已上传。"]
+    assert _messages(response) == ["已上传：人员名单.png（1.5\xa0KB）"]
     evidence = Evidence.objects.get()
     assert (evidence.checklist_key, evidence.original_name, evidence.content_type, evidence.size) == (
         "staff_list", "人员名单.png", "application/pdf", 1556)
