@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from filings import services
-from filings.models import Cultivation, CultivationState, FilingStatus, TaskKind, TaskState
+from filings.models import CultivationState, FilingStatus, TaskKind, TaskState
 from portal.models import Occupation, Province
 from tests import factories as f
 from tests.factories import InstitutionFactory, MembershipFactory, OccupationFactory
