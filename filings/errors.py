@@ -7,6 +7,7 @@ class Codes(StrEnum):
     """Every code a filings service or API view raises; the value is the code the API answers with."""
 
     ADDITION_CONDITIONS_NOT_MET = "addition_conditions_not_met"
+    ADDITION_IN_SELECTION = "addition_in_selection"
     ALREADY_FILED = "already_filed"
     APPLICATION_NOT_EDITABLE = "application_not_editable"
     ATTENDED_ON_BEFORE_START = "attended_on_before_start"
@@ -34,6 +35,7 @@ class Codes(StrEnum):
     NO_COMMITMENT_LETTER = "no_commitment_letter"
     NO_CULTIVATION_IN_PROVINCE = "no_cultivation_in_province"
     NO_OCCUPATIONS = "no_occupations"
+    NO_OPEN_CALL = "no_open_call"
     NO_PROVINCIAL_SELECTION = "no_provincial_selection"
     NOTHING_TO_FILE = "nothing_to_file"
     OCCUPATION_ALREADY_FILED = "occupation_already_filed"

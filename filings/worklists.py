@@ -65,6 +65,14 @@ def applicant_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
         worklists.WorkItem(_("退回补正、待重新提交"), mine.filter(state=S.RETURNED).count(), link, urgent=True),
         worklists.WorkItem(_("未提交的草稿"), mine.filter(state=S.DRAFT).count(), link),
     ]
+    in_selection = (OccupationAddition.objects.filter(filing__institution_id__in=access.institution_ids(),
+                                                      province=access.province, state=AdditionState.SUBMITTED,
+                                                      application__isnull=False).select_related("application"))
+    for addition in in_selection:
+        items.append(worklists.WorkItem(
+            _("新增职业随批次遴选，申请状态：%(state)s") % {"state": addition.application.get_state_display()}, 1,
+            reverse("filings:filing_detail", kwargs={"province": access.province.slug, "pk": addition.filing_id})
+            + "#additions-heading"))
     return [i for i in items if i.count]
 
 
@@ -113,7 +121,8 @@ def province_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
         state=CultivationOccupationState.ACCEPTED,
     ).count()
     to_publish = scope_filings(access).filter(reported_at__isnull=False, published_at__isnull=True).count()
-    to_decide = OccupationAddition.objects.filter(filing__in=scope_filings(access), state=AdditionState.SUBMITTED).count()
+    to_decide = OccupationAddition.objects.filter(filing__in=scope_filings(access), state=AdditionState.SUBMITTED,
+                                                  application__isnull=True).count()
     filings_url = reverse("filings:filing_list", kwargs={"province": access.province.slug})
     items = [
         worklists.WorkItem(_("待评审的试题资源"), to_review, _list_url(access, "?waiting=review")),

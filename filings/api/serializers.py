@@ -334,11 +334,17 @@ class AdditionInputSerializer(serializers.Serializer[Any]):
 class AdditionSerializer(serializers.ModelSerializer[OccupationAddition]):
     occupations = serializers.SerializerMethodField()
     cultivation = serializers.SerializerMethodField()
+    application_state = serializers.CharField(
+        source="application.state", read_only=True, allow_null=True, default=None,
+        help_text="The state of the application the addition goes through selection with (Guangdong, not a "
+                  "chain-leader unit); null when the addition is decided without selection.")
 
     class Meta:
         model = OccupationAddition
         fields = ["id", "filing", "state", "submitted_at", "decision_reason", "is_chain_leader", "occupations",
-                  "cultivation"]
+                  "cultivation", "application", "application_state"]
+        extra_kwargs = {"application": {"read_only": True, "help_text": "The application in the open call that "
+                                        "carries the addition through selection, or null."}}
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_occupations(self, obj: OccupationAddition) -> list[dict[str, Any]]:

@@ -220,8 +220,8 @@ class OccupationAddition(ConcurrentTransitionMixin, FSMModelMixin, models.Model)
     """新增职业申请 — a filed, active organization applies to add occupations to its filing (001 二(二)).
 
     Guangdong (001 四(一)4): a chain-leader cultivation unit's new occupations enter cultivation at once; any other
-    addition is selected by the province first and then enters cultivation. Elsewhere the province decides. Added
-    occupations expire with the original filing.
+    addition goes through selection as a new application does (`application`, in an open call) and then through
+    cultivation. Elsewhere the province decides. Added occupations expire with the original filing.
     """
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
@@ -235,6 +235,10 @@ class OccupationAddition(ConcurrentTransitionMixin, FSMModelMixin, models.Model)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     decision_reason = models.TextField(_("决定理由"), blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="addition",
+        verbose_name=_("遴选申请"), help_text=_("须经遴选的新增职业，作为申请参加本批次遴选"),
+    )
 
     class Meta:
         verbose_name = _("新增职业申请")

@@ -26,16 +26,21 @@ from portal.roles import has_role, require_role, users_with_role
 
 from ..errors import Codes
 from ..models import (
+    AdditionState,
     Application,
     ApplicationState,
     Cultivation,
     CultivationOccupationState,
     CultivationState,
     Filing,
+    OccupationAddition,
     Route,
 )
 
 S = ApplicationState
+# An application that ends here ends the addition of occupations it carries (refused at city review or selection,
+# or withdrawn by the organization).
+_REFUSES_ITS_ADDITION = frozenset({S.NOT_RECOMMENDED, S.NOT_SELECTED, S.WITHDRAWN})
 
 
 def _require_city_reviewer(user: User, application: Application) -> None:
@@ -58,6 +63,20 @@ def _require_officer_or_system(acting_user: User | None, province: Province) -> 
 _AUDITED_COLUMNS = [
     f.attname for f in Application._meta.concrete_fields if f.attname not in ("id", "state", "created_at", "updated_at")
 ]
+
+
+def _refuse_addition_of(application: Application, *, actor: User | None, reason: str) -> None:
+    """The addition of occupations this application carried is refused with it (inside the caller's transaction)."""
+    addition = (OccupationAddition.objects.select_for_update(of=("self",))
+                .filter(application=application, state=AdditionState.SUBMITTED).first())
+    if addition is None:
+        return
+    why = reason or application.decision_reason or _("遴选申请%(state)s") % {"state": application.get_state_display()}
+    addition.refuse(why)
+    addition.save()
+    record_event(actor=actor, action="occupation_addition_refused", obj=addition, province=application.province,
+                 from_state=AdditionState.SUBMITTED, to_state=addition.state, reason=why,
+                 changes={"state": {"before": AdditionState.SUBMITTED, "after": addition.state}})
 
 
 def _transition(
@@ -101,6 +120,8 @@ def _transition(
                                                                **diff(before, field_values(locked, _AUDITED_COLUMNS)),
                                                                **(extra_changes or {})},
             )
+            if locked.state in _REFUSES_ITS_ADDITION:
+                _refuse_addition_of(locked, actor=acting_user, reason=reason)
     except ConcurrentTransition as exc:
         raise ConflictError(_("该申请刚刚已被他人处理，请刷新页面查看。")) from exc
     application.refresh_from_db()

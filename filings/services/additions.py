@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import record_event
@@ -21,14 +22,18 @@ from ..errors import Codes
 from ..models import (
     AdditionOccupation,
     AdditionState,
+    Application,
+    ApplicationOccupation,
+    Call,
     Cultivation,
     Filing,
     FilingStatus,
     OccupationAddition,
 )
 from ..policies import ApplicationFacts, Verdict
-from ..policies.base import OccupationChoice
+from ..policies.base import OccupationChoice, SelectionBy
 from ._common import (
+    S,
     ScopeLine,
     _filing_link,
     _institution_members,
@@ -115,6 +120,67 @@ def _chain_leader_cultivates(locked: Filing, is_chain_leader: bool) -> bool:
     return is_chain_leader and selectors.pack_for(locked.province).settings.has_cultivation
 
 
+def _selected_like_an_application(locked: Filing, is_chain_leader: bool) -> bool:
+    """Whether the addition goes through the province's selection as a new application does: any addition in a pack
+    where the province selects and cultivates, except a chain-leader unit's (001 二(二), 四(一)4)."""
+    pack_settings = selectors.pack_for(locked.province).settings
+    return (not is_chain_leader and pack_settings.has_cultivation
+            and pack_settings.selection_by == SelectionBy.PROVINCE)
+
+
+def _open_call(locked: Filing) -> Call:
+    """The province's call open for applications now (the one closing first), or a refusal saying there is none."""
+    call = (Call.objects.filter(province=locked.province, application_deadline__gte=timezone.now())
+            .order_by("application_deadline", "pk").first())
+    if call is None:
+        raise DomainError(
+            _("新增职业须随申报批次参加遴选，%(province)s目前没有开放申报的批次。请在省级发布下一批申报通知后再申请。")
+            % {"province": locked.province.name},
+            code=Codes.NO_OPEN_CALL,
+        )
+    return call
+
+
+def _prefilled_facts(locked: Filing) -> dict[str, Any]:
+    """The answers the filed organization gave in its own application (not asked again); not a chain-leader unit."""
+    facts = dict(locked.application.facts) if locked.application is not None else {}
+    if "is_chain_leader" in facts:
+        facts["is_chain_leader"] = False
+    return facts
+
+
+def _enter_selection(
+    addition: OccupationAddition, locked: Filing, lines: Sequence[ScopeLine], *, actor: User
+) -> Application:
+    """File the addition as a draft application in the open call, prefilled with what the portal knows (inside the
+    caller's transaction); the organization completes and submits it, and it travels as any application does."""
+    call = _open_call(locked)
+    taken = Application.objects.filter(call=call, institution=locked.institution).exclude(state=S.WITHDRAWN).first()
+    if taken is not None:
+        raise ConflictError(
+            _("本机构在“%(call)s”中已有一份申请（%(state)s），同一批次只能有一份申请。")
+            % {"call": call.title, "state": taken.get_state_display()},
+            code=Codes.ADDITION_IN_SELECTION,
+        )
+    application = Application.objects.create(
+        province=locked.province, call=call, institution=locked.institution, city=locked.city,
+        category=locked.institution.category, facts=_prefilled_facts(locked), created_by=actor,
+    )
+    ApplicationOccupation.objects.bulk_create(
+        ApplicationOccupation(application=application, occupation=line.occupation, work_type=line.work_type,
+                              levels=sorted({int(x) for x in line.levels}, reverse=True))
+        for line in lines
+    )
+    record_event(actor=actor, action="application_created", obj=application, province=locked.province,
+                 to_state=application.state)
+    addition.application = application
+    addition.save(update_fields=["application"])
+    record_event(actor=actor, action="occupation_addition_application_created", obj=addition,
+                 province=locked.province, changes={"application": {"before": None, "after": application.pk},
+                                                    "call": {"before": None, "after": call.title}})
+    return application
+
+
 def _start_addition_cultivation(addition: OccupationAddition, locked: Filing, *, actor: User, reason: str) -> Cultivation:
     """Move the addition to cultivation and open the cultivation of its occupations (inside the caller's transaction)."""
     lines = [ScopeLine(o.occupation, o.work_type, o.levels)
@@ -134,9 +200,9 @@ def apply_to_add_occupations(
 ) -> OccupationAddition:
     """An active filed organization that has completed a question bank and is operating applies to add occupations.
 
-    Guangdong: a chain-leader cultivation unit's new occupations enter cultivation at once; other organizations'
-    additions wait for the province's selection. Elsewhere the province decides. An organization whose filing is
-    not active cannot apply.
+    Guangdong: a chain-leader cultivation unit's new occupations enter cultivation at once; any other addition becomes
+    a draft application in the open call (refused when none is open) and goes through selection and cultivation like
+    a new application. Elsewhere the province decides. An organization whose filing is not active cannot apply.
     """
     require_role(acting_user, filing.institution.province, Role.INSTITUTION_MEMBER, institution=filing.institution,
                  message=_("只有本机构的用户可以办理此事项。"))
@@ -161,9 +227,11 @@ def apply_to_add_occupations(
         if _chain_leader_cultivates(locked, is_chain_leader):
             created["cultivation"] = _start_addition_cultivation(addition, locked, actor=acting_user,
                                                                  reason=_("链主培育单位新增职业直接进入培育辅导期"))
+        elif _selected_like_an_application(locked, is_chain_leader):
+            created["application"] = _enter_selection(addition, locked, lines, actor=acting_user)
     if "cultivation" in created:
         _notify_cultivation_started(created["cultivation"])
-    else:
+    elif "application" not in created:
         notify(users_with_role(filing.province, Role.PROVINCIAL_OFFICER),
                title=_("新增职业申请待遴选审核：%(name)s") % {"name": filing.institution.name},
                link=_filing_link(filing), province=filing.province)
@@ -197,6 +265,9 @@ def decide_occupation_addition(
     created: dict[str, Cultivation | None] = {}
     with transaction.atomic():
         locked = OccupationAddition.objects.select_for_update(of=("self",)).select_related("filing").get(pk=addition.pk)
+        if locked.application_id is not None:
+            raise InvalidTransition(_("该新增职业申请随申报批次参加遴选，由遴选结果决定，不能单独作出决定。"),
+                                    code=Codes.ADDITION_IN_SELECTION)
         if locked.state != AdditionState.SUBMITTED:
             raise ConflictError(_("该申请当前状态为“%(state)s”，不能再作决定。") % {"state": locked.get_state_display()})
         from_state = locked.state

@@ -102,6 +102,21 @@ def _notify_cultivation_started(cultivation: Cultivation) -> None:
     )
 
 
+def _addition_carried_by(application: Application, *, actor: User | None, reason: str) -> OccupationAddition | None:
+    """The addition of occupations a selected application carries enters cultivation with it: the cultivation is the
+    addition's (one source) and belongs to the existing filing (inside the caller's transaction)."""
+    addition = (OccupationAddition.objects.select_for_update(of=("self",)).select_related("filing")
+                .filter(application=application).first())
+    if addition is None:
+        return None
+    from_state = addition.state
+    addition.start_cultivation()
+    addition.save()
+    record_event(actor=actor, action="occupation_addition_cultivation_started", obj=addition,
+                 province=application.province, from_state=from_state, to_state=addition.state, reason=reason)
+    return addition
+
+
 def _start_cultivation(application: Application, *, actor: User | None, reason: str) -> Cultivation:
     created: dict[str, Cultivation] = {}
 
@@ -111,9 +126,11 @@ def _start_cultivation(application: Application, *, actor: User | None, reason: 
                  for o in locked.occupations.select_related("occupation", "work_type")]
         if not lines:
             raise DomainError(_("申请没有申报职业，不能进入培育辅导期。"), code=Codes.NO_OCCUPATIONS)
+        addition = _addition_carried_by(locked, actor=actor, reason=reason)
         created["cultivation"] = _open_cultivation(
             province=locked.province, institution=locked.institution, city=locked.city, lines=lines, actor=actor,
-            application=locked, reason=reason,
+            application=locked if addition is None else None, addition=addition,
+            filing=addition.filing if addition is not None else None, reason=reason,
         )
 
     _transition(application, acting_user=actor, action="application_cultivation_started", do=do,
@@ -230,18 +247,25 @@ def end_cultivation(cultivation_id: int, *, today: dt.date, actor: User | None =
     return str(locked.state)
 
 
+def _eliminate_application(application_id: int, *, province: Province, actor: User | None) -> None:
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application_id)
+    if can_proceed(application.eliminate):
+        from_state = application.state
+        application.eliminate()
+        application.save()
+        record_event(actor=actor, action="application_eliminated", obj=application, province=province,
+                     from_state=from_state, to_state=application.state, reason=_("培育期终止未通过验收"),
+                     changes={"state": {"before": from_state, "after": application.state}})
+
+
 def _eliminate_source(cultivation: Cultivation, *, actor: User | None) -> None:
+    """The application or the addition (and the application carrying it) whose cultivation ended with nothing."""
     if cultivation.application_id is not None:
-        application = Application.objects.select_for_update(of=("self",)).get(pk=cultivation.application_id)
-        if can_proceed(application.eliminate):
-            from_state = application.state
-            application.eliminate()
-            application.save()
-            record_event(actor=actor, action="application_eliminated", obj=application, province=cultivation.province,
-                         from_state=from_state, to_state=application.state, reason=_("培育期终止未通过验收"),
-                         changes={"state": {"before": from_state, "after": application.state}})
+        _eliminate_application(cultivation.application_id, province=cultivation.province, actor=actor)
     if cultivation.addition_id is not None:
         addition = OccupationAddition.objects.select_for_update(of=("self",)).get(pk=cultivation.addition_id)
+        if addition.application_id is not None:
+            _eliminate_application(addition.application_id, province=cultivation.province, actor=actor)
         if can_proceed(addition.eliminate):
             from_state = addition.state
             addition.eliminate()

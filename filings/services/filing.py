@@ -38,6 +38,7 @@ from ..models import (
 )
 from ._common import (
     CO,
+    S,
     ScopeLine,
     _filing_link,
     _institution_members,
@@ -222,6 +223,21 @@ def _file_cultivated_application(
     return filing
 
 
+def _file_extending_application(cultivation: Cultivation, *, actor: User, reason: str) -> None:
+    """The application that carried an addition through selection is filed too, its occupations joining the existing
+    filing (no second filing); one filed by an earlier decision stays as it is. Inside the caller's transaction."""
+    if cultivation.addition_id is None:
+        return
+    application = Application.objects.select_for_update(of=("self",)).filter(addition__pk=cultivation.addition_id).first()
+    if application is None or application.state != S.CULTIVATING:
+        return
+    application.file()
+    application.save()
+    record_event(actor=actor, action="application_filed", obj=application, province=cultivation.province,
+                 from_state=S.CULTIVATING, to_state=application.state, reason=reason,
+                 changes={"state": {"before": S.CULTIVATING, "after": application.state}})
+
+
 def _mark_addition_added(cultivation: Cultivation, *, actor: User) -> None:
     """The addition whose cultivation is being filed has joined the filing (inside the caller's transaction)."""
     addition = OccupationAddition.objects.select_for_update(of=("self",)).get(pk=cultivation.addition_id)
@@ -266,6 +282,7 @@ def file_cultivation(
             filing = locked.filing
             _add_to_filing(filing, lines, actor=acting_user, reason=reason)
             filing.refresh_from_db()
+            _file_extending_application(locked, actor=acting_user, reason=reason)
         if locked.addition_id is not None:
             _mark_addition_added(locked, actor=acting_user)
         for item in accepted:

@@ -112,7 +112,7 @@ class FilingDetailView(_ObjectView, TemplateView):
             scope=filing.occupations.select_related("occupation", "work_type", "letter"),
             letters=filing.letters.all(),
             additions=filing.additions.prefetch_related("occupations__occupation", "occupations__work_type")
-            .select_related("cultivation"),
+            .select_related("cultivation", "application__call"),
             cultivations=filing.cultivations.all(),
             is_member=filing.institution_id in self.access.institution_ids(),
             is_provincial=self.access.is_provincial_officer,
@@ -179,6 +179,11 @@ class AdditionCreateView(_ObjectView, TemplateView):
                 form.add_error(None, str(exc))
             else:
                 cultivation = Cultivation.objects.filter(addition=addition).first()
+                if addition.application_id is not None:
+                    messages.success(request, _("新增职业须随申报批次参加遴选，已为您在本批次建立申请并填入已知信息；"
+                                                "请补全申报信息和材料后提交。"))
+                    return redirect("filings:application_detail", province=self.province.slug,
+                                    pk=addition.application_id)
                 if cultivation is not None:
                     messages.success(request, _("已提交，新增职业进入培育辅导期。请签署承诺书。"))
                     return redirect("filings:cultivation_detail", province=self.province.slug, pk=cultivation.pk)

@@ -96,23 +96,29 @@ def test_an_organization_that_is_not_active_cannot_add_an_occupation_through_the
 
 
 def test_an_active_organization_adds_an_occupation_through_the_api() -> None:
-    """A chain-leader cultivation unit goes straight to cultivation; another organization waits for the province's
-    selection (001 四(一)4)."""
+    """A chain-leader cultivation unit goes straight to cultivation; another organization's addition goes through
+    selection as an application in the open call (001 二(二), 四(一)4), refused with a code when none is open."""
     filing = f.FilingFactory(with_scope=True, province="gd")
     member = api(f.the_member(filing.institution))
+    other = {"occupations": [{"occupation": OccupationFactory().code, "levels": [4]}],
+             "has_completed_question_bank": True, "operating_normally": True}
 
     response = member.post(f"/api/v1/gd/filings/{filing.pk}/additions/", {
         "occupations": [{"occupation": OccupationFactory().code, "levels": [4, 3]}], "is_chain_leader": True,
         "has_completed_question_bank": True, "operating_normally": True}, format="json")
-    waiting = member.post(f"/api/v1/gd/filings/{filing.pk}/additions/", {
-        "occupations": [{"occupation": OccupationFactory().code, "levels": [4]}],
-        "has_completed_question_bank": True, "operating_normally": True}, format="json")
+    no_call = member.post(f"/api/v1/gd/filings/{filing.pk}/additions/", other, format="json")
+    f.CallFactory(province="gd")
+    waiting = member.post(f"/api/v1/gd/filings/{filing.pk}/additions/", other, format="json")
 
     assert response.status_code == 201
     assert response.json()["state"] == "cultivating" and response.json()["cultivation"] is not None
     assert response.json()["is_chain_leader"] is True
+    assert (response.json()["application"], response.json()["application_state"]) == (None, None)
+    assert (no_call.status_code, no_call.json()["code"]) == (400, "no_open_call")
     assert waiting.status_code == 201
     assert (waiting.json()["state"], waiting.json()["cultivation"]) == ("submitted", None)
+    addition = filing.additions.get(pk=waiting.json()["id"])
+    assert (waiting.json()["application"], waiting.json()["application_state"]) == (addition.application_id, "draft")
 
 
 def test_the_catalog_api_is_public_and_searchable() -> None:

@@ -412,32 +412,26 @@ def test_a_chain_leader_units_added_occupation_is_cultivated_and_ends_on_the_ori
 
 
 @time_machine.travel(START, tick=False)
-def test_a_guangdong_addition_of_a_unit_that_is_not_a_chain_leader_is_selected_by_the_province_first() -> None:
-    """001 四(一)4: only chain-leader cultivation units skip selection; another organization's addition waits for the
-    province, and once selected its occupations enter cultivation like a selected application's."""
+def test_a_guangdong_addition_of_a_unit_that_is_not_a_chain_leader_is_selected_as_a_new_application() -> None:
+    """001 二(二), 四(一)4: only chain-leader cultivation units skip selection; another organization's addition becomes
+    an application in the open call and is not decided by the province on its own (the whole route is in
+    tests/filings/test_addition_selection.py)."""
     _, filing = f.filed_cultivation("gd", occupations=1)
     member, officer = f.the_member(filing.institution), f.provincial_officer()
     with time_machine.travel(START + dt.timedelta(days=200), tick=False):
+        call = f.CallFactory(province="gd")
         waiting = services.apply_to_add_occupations(
             filing, acting_user=member, lines=[services.ScopeLine(OccupationFactory(), None, [4])],
             has_completed_question_bank=True, operating_normally=True)
         assert (waiting.state, waiting.is_chain_leader) == ("submitted", False)
         assert not Cultivation.objects.filter(addition=waiting).exists()
-        selected = services.decide_occupation_addition(waiting, acting_user=officer, approve=True)
-        refused = services.decide_occupation_addition(services.apply_to_add_occupations(
-            filing, acting_user=member, lines=[services.ScopeLine(OccupationFactory(), None, [4])],
-            has_completed_question_bank=True, operating_normally=True), acting_user=officer, approve=False,
-            reason="评估未通过")
+        with pytest.raises(InvalidTransition) as decided:
+            services.decide_occupation_addition(waiting, acting_user=officer, approve=True)
 
-    assert selected.state == "cultivating"
-    cultivation = Cultivation.objects.get(addition=selected)
-    assert (cultivation.filing, cultivation.started_on) == (filing, (START + dt.timedelta(days=200)).date())
-    assert refused.state == "refused"
+    assert decided.value.code == "addition_in_selection"
+    assert waiting.application is not None
+    assert (waiting.application.call, waiting.application.state) == (call, ApplicationState.DRAFT)
     assert filing.occupations.count() == 1  # nothing joins the filing before its cultivation is accepted
-    assert list(AuditEvent.objects.filter(object_type="filings.occupationaddition", object_id=str(selected.pk))
-                .order_by("pk").values_list("action", "to_state")) == [
-        ("occupation_addition_submitted", "submitted"), ("occupation_addition_cultivation_started", "cultivating"),
-        ("occupation_addition_decided", "cultivating")]
 
 
 def test_an_organization_that_is_not_active_cannot_apply_to_add_an_occupation() -> None:

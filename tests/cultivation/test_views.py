@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from filings import services
-from filings.models import Cultivation, CultivationState, FilingStatus, TaskKind, TaskState
+from filings.models import CultivationState, FilingStatus, TaskKind, TaskState
 from portal.models import Occupation, Province
 from tests import factories as f
 from tests.factories import InstitutionFactory, MembershipFactory, OccupationFactory
@@ -126,24 +126,31 @@ def test_an_active_guangdong_chain_leader_unit_adds_an_occupation_into_cultivati
     assert addition.cultivation.state == CultivationState.ACTIVE
 
 
-def test_another_guangdong_organizations_addition_waits_for_the_provinces_selection(login: Login) -> None:
+def test_another_guangdong_organizations_addition_goes_through_selection_in_the_open_call(login: Login) -> None:
     filing = f.FilingFactory(with_scope=True, province="gd")
     client = login(f.the_member(filing.institution))
     form = client.get(_url("addition_create", pk=filing.pk)).content.decode()
     assert "链主培育单位" in form and "其他机构的申请由省级遴选" in form
+    post = {"occupation": Occupation.objects.get(code="6-18-02-04").pk, "levels": [4],
+            "has_completed_question_bank": "on", "operating_normally": "on"}
 
-    response = client.post(_url("addition_create", pk=filing.pk), {
-        "occupation": Occupation.objects.get(code="6-18-02-04").pk, "levels": [4], "has_completed_question_bank": "on",
-        "operating_normally": "on"}, follow=True)
+    refused = client.post(_url("addition_create", pk=filing.pk), post)
+    assert refused.status_code == 200 and "目前没有开放申报的批次" in refused.content.decode()
+    assert not filing.additions.exists()
+
+    call = f.CallFactory(province="gd")
+    response = client.post(_url("addition_create", pk=filing.pk), post)
 
     addition = filing.additions.get()
-    assert addition.state == "submitted" and not Cultivation.objects.filter(addition=addition).exists()
-    page = response.content.decode()
-    assert "等待省级遴选" in page and "下一步：等待省级遴选。同意后，新增职业进入培育辅导期。" in page
-    officer = login(f.provincial_officer())
-    officer.post(_url("addition_decide", pk=addition.pk), {"decision": "approve"})
-    addition.refresh_from_db()
-    assert addition.state == "cultivating" and addition.cultivation.state == CultivationState.ACTIVE
+    assert addition.application is not None and addition.application.call == call
+    assert response.status_code == 302
+    assert response["Location"] == _url("application_detail", pk=addition.application_id)
+    page = client.get(_url("filing_detail", pk=filing.pk)).content.decode()
+    assert f"随“{call.title}”参加遴选，遴选申请当前状态：草稿" in page and "补全申报信息和材料并提交" in page
+    officer_page = login(f.provincial_officer()).get(_url("filing_detail", pk=filing.pk)).content.decode()
+    assert "提交决定" not in officer_page
+    home = login(f.the_member(filing.institution)).get(reverse("province_home", kwargs={"province": "gd"}))
+    assert "新增职业随批次遴选，申请状态：草稿" in home.content.decode()
 
 
 def test_worklists_show_what_waits_for_each_role(login: Login) -> None:

@@ -57,7 +57,8 @@ class FilingAPIView(_FilingAPIView):
 
 
 class AdditionAPIView(_FilingAPIView):
-    """Apply to add occupations to an active filing (Guangdong: they enter cultivation at once)."""
+    """Apply to add occupations to an active filing (Guangdong: a chain-leader unit's enter cultivation at once; any
+    other addition becomes a draft application in the open call, `application` in the answer)."""
 
     allowed_roles = APPLICANT
 
@@ -68,10 +69,10 @@ class AdditionAPIView(_FilingAPIView):
             **error_responses(
                 Codes.ADDITION_CONDITIONS_NOT_MET, Codes.LEVELS_INVALID, Codes.NO_OCCUPATIONS,
                 Codes.OCCUPATION_ALREADY_FILED, Codes.OCCUPATION_DUPLICATE, Codes.OCCUPATION_NOT_ADMITTED,
-                CoreCodes.INVALID
+                Codes.NO_OPEN_CALL, CoreCodes.INVALID
             ),
             **error_responses(CoreCodes.NOT_PERMITTED, status=403),
-            **error_responses(Codes.FILING_NOT_ACTIVE, status=409),
+            **error_responses(Codes.FILING_NOT_ACTIVE, Codes.ADDITION_IN_SELECTION, status=409),
         },
     )
     def post(self, request: Request, province: str, pk: int) -> Response:
