@@ -9,6 +9,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("平台核心")
 
     def ready(self) -> None:
-        from . import demo_data, home, publicity, text  # noqa: F401  (register the core's demo step and worklist providers)
+        # the core's demo step and worklist providers register themselves; twofactor's login receiver must be
+        # connected before the first login, not when its middleware is first loaded by a request
+        from . import demo_data, home, publicity, text, twofactor  # noqa: F401
 
         text.install()
