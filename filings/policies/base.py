@@ -16,7 +16,7 @@ from enum import StrEnum
 from importlib import import_module
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy as _
 
 
 class Verdict(StrEnum):
@@ -389,16 +389,16 @@ def default_renewal(prefix: str, seed: str, province: str, min_certificates: int
     source = f"{seed}（未规定续期条件；政策包默认设置）"
     return RenewalRules(
         fact_fields=(
-            FactField("renewal_good_standing", "有效期内规范开展评价活动，无严重违规失信行为", FactKind.BOOLEAN),
-            FactField("certificates_issued_total", "有效期内核发证书总人数", FactKind.INTEGER, unit="人次"),
+            FactField("renewal_good_standing", _("有效期内规范开展评价活动，无严重违规失信行为"), FactKind.BOOLEAN),
+            FactField("certificates_issued_total", _("有效期内核发证书总人数"), FactKind.INTEGER, unit=_("人次")),
         ),
         checklist=(
             ChecklistItem("renewal_form", f"{province}职业技能等级认定机构续期申请表"),
-            ChecklistItem("work_report", "有效期内职业技能等级认定工作开展情况报告",
-                          help="含认定职业（工种）、等级、获证人员明细、质量管控措施等。"),
+            ChecklistItem("work_report", _("有效期内职业技能等级认定工作开展情况报告"),
+                          help=_("含认定职业（工种）、等级、获证人员明细、质量管控措施等。")),
         ),
         rules=(
-            Rule(f"{prefix}.renewal.good_standing", "有效期内规范开展评价活动，无严重违规失信行为。", source,
+            Rule(f"{prefix}.renewal.good_standing", _("有效期内规范开展评价活动，无严重违规失信行为。"), source,
                  ("renewal_good_standing",), declared("renewal_good_standing", "有效期内规范开展评价活动，无严重违规失信行为")),
             Rule(f"{prefix}.renewal.certificates_total", f"有效期内核发职业技能等级证书不少于{min_certificates}人次。", source,
                  ("certificates_issued_total",),
