@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext as _
 
 from portal.models import AuditEvent, Occupation, Province
+from portal.punctuation import labelled
 
 from .models import (
     Application,
@@ -118,7 +119,7 @@ def declared_facts(application: Application) -> list[tuple[str, str]]:
     fields = pack_for(application.province).fields_for(application.category, application.institution.nature)
     lines = [(f.label, _fact_display(f, application.facts.get(f.key))) for f in fields if not f.per_occupation]
     for item in application.occupations.select_related("occupation", "work_type"):
-        lines += [(f"{item}：{f.label}", _fact_display(f, item.facts.get(f.key))) for f in fields if f.per_occupation]
+        lines += [(labelled(item, f.label), _fact_display(f, item.facts.get(f.key))) for f in fields if f.per_occupation]
     return lines
 
 

@@ -16,6 +16,7 @@ from portal.access import access_institution, scope_institutions
 from portal.errors import DomainError
 from portal.exports import Column, ExportableListView
 from portal.models import Institution, Role
+from portal.punctuation import parenthetical
 from portal.roles import OFFICERS, ProvinceAccess, ProvinceView
 from portal.text import plain
 
@@ -229,7 +230,7 @@ class ReviewDetailView(ProvinceView, TemplateView):
             precheck_counts={v: sum(1 for r in precheck if r.verdict == v) for v in ("pass", "fail", "needs_evidence")},
             missing_count=sum(1 for s in checklist if s.missing),
             category_label=dict(pack.category_choices()).get(application.category, application.category),
-            facts=[(labels[k].label + (f"（{labels[k].unit}）" if labels[k].unit else ""), v)
+            facts=[(parenthetical(labels[k].label, labels[k].unit), v)
                    for k, v in application.facts.items() if k in labels],
             occupations=application.occupations.select_related("occupation", "work_type"),
             changes=selectors.changes_since_previous_submission(application),
