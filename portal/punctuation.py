@@ -7,6 +7,7 @@ joins them here, so English mode shows no full-width punctuation. Documents of r
 
 from collections.abc import Iterable
 
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 
 
@@ -34,3 +35,6 @@ def parenthetical(text: object, note: object) -> str:
 def labelled(label: object, text: object) -> str:
     """A label before its text: 电工：人数 / Electrician: number."""
     return f"{label}: {text}" if _english() else f"{label}：{text}"
+
+
+enumeration_lazy = lazy(enumeration, str)  # for module-level texts: joined when shown, in the language of the moment

@@ -16,6 +16,7 @@ from enum import StrEnum
 from importlib import import_module
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy as _
 
 
@@ -393,14 +394,14 @@ def default_renewal(prefix: str, seed: str, province: str, min_certificates: int
             FactField("certificates_issued_total", _("有效期内核发证书总人数"), FactKind.INTEGER, unit=_("人次")),
         ),
         checklist=(
-            ChecklistItem("renewal_form", f"{province}职业技能等级认定机构续期申请表"),
+            ChecklistItem("renewal_form", format_lazy(_("{province}职业技能等级认定机构续期申请表"), province=_(province))),
             ChecklistItem("work_report", _("有效期内职业技能等级认定工作开展情况报告"),
                           help=_("含认定职业（工种）、等级、获证人员明细、质量管控措施等。")),
         ),
         rules=(
             Rule(f"{prefix}.renewal.good_standing", _("有效期内规范开展评价活动，无严重违规失信行为。"), source,
                  ("renewal_good_standing",), declared("renewal_good_standing", "有效期内规范开展评价活动，无严重违规失信行为")),
-            Rule(f"{prefix}.renewal.certificates_total", f"有效期内核发职业技能等级证书不少于{min_certificates}人次。", source,
+            Rule(f"{prefix}.renewal.certificates_total", format_lazy(_("有效期内核发职业技能等级证书不少于{min_certificates}人次。"), min_certificates=min_certificates), source,
                  ("certificates_issued_total",),
                  at_least("certificates_issued_total", min_certificates, "人次", "有效期内核发证书")),
         ),

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _, gettext_noop
+
+from portal.punctuation import enumeration_lazy
 
 from .base import (
     ApplicationFacts,
@@ -104,23 +107,23 @@ def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | Non
 
 
 MANAGEMENT_RULES = (
-    ("rules_work_procedure", "培训与评价工作规程"),
-    ("rules_exam_affairs", "考务实施流程与规范"),
-    ("rules_exam_room", "考场规则"),
-    ("rules_paper_confidentiality", "试题试卷使用及保密管理制度"),
-    ("rules_job_duties", "各岗位职责"),
-    ("rules_archives", "档案管理制度"),
-    ("rules_staff_code", "考评人员考务员工作守则"),
-    ("rules_equipment_safety", "各种设备管理制度与安全操作规程"),
-    ("rules_fees_finance", "完善的收费方案与财务制度"),
+    ("rules_work_procedure", gettext_noop("培训与评价工作规程")),
+    ("rules_exam_affairs", gettext_noop("考务实施流程与规范")),
+    ("rules_exam_room", gettext_noop("考场规则")),
+    ("rules_paper_confidentiality", gettext_noop("试题试卷使用及保密管理制度")),
+    ("rules_job_duties", gettext_noop("各岗位职责")),
+    ("rules_archives", gettext_noop("档案管理制度")),
+    ("rules_staff_code", gettext_noop("考评人员考务员工作守则")),
+    ("rules_equipment_safety", gettext_noop("各种设备管理制度与安全操作规程")),
+    ("rules_fees_finance", gettext_noop("完善的收费方案与财务制度")),
 )
 
 STAFF_ROLES = (
-    ("has_head", "机构负责人"),
-    ("has_assessors", "考评人员"),
-    ("has_exam_affairs_staff", "考务人员"),
-    ("has_internal_supervisor", "内部质量督导员"),
-    ("has_resource_developer", "评价资源开发人员"),
+    ("has_head", gettext_noop("机构负责人")),
+    ("has_assessors", gettext_noop("考评人员")),
+    ("has_exam_affairs_staff", gettext_noop("考务人员")),
+    ("has_internal_supervisor", gettext_noop("内部质量督导员")),
+    ("has_resource_developer", gettext_noop("评价资源开发人员")),
 )
 
 FACT_FIELDS = (
@@ -148,7 +151,7 @@ FACT_FIELDS = (
     _bool("retains_recordings", _("监控视频保存留痕")),
     # 人员队伍
     FactField("full_time_staff", _("专职工作人员人数"), FactKind.INTEGER, unit=_("人")),
-    *(_bool(key, f"有{label}") for key, label in STAFF_ROLES),
+    *(_bool(key, format_lazy(_("有{label}"), label=_(label))) for key, label in STAFF_ROLES),
     _bool("staff_under_contract", _("所用人员均依法签订聘用合同、劳动合同或劳务协议")),
     _bool("has_stable_teachers", _("有相对稳定的师资队伍"), categories=TEACHING_CATEGORIES),
     _bool(
@@ -157,7 +160,7 @@ FACT_FIELDS = (
     ),
     # 管理制度
     _bool("trains_within_licence", _("在培训许可范围内开展培训业务")),
-    *(_bool(key, f"已建立{label}") for key, label in MANAGEMENT_RULES),
+    *(_bool(key, format_lazy(_("已建立{label}"), label=_(label))) for key, label in MANAGEMENT_RULES),
     # 其他机构
     _bool(
         "is_association", _("为行业协会或学会"), _("未填写时，社会团体或填报了会员数量的机构视为协会。"), _cats(OTHER)
@@ -445,7 +448,7 @@ RULES = (
     # not the 200 m² total, which also counts the office.
     Rule(
         "gd.venue_area",
-        f"场所（含办公场所、理论知识考核场所、操作技能考核场所）总建筑面积不少于{MIN_VENUE_AREA_M2}平方米。",
+        format_lazy(_("场所（含办公场所、理论知识考核场所、操作技能考核场所）总建筑面积不少于{min_venue_area_m2}平方米。"), min_venue_area_m2=MIN_VENUE_AREA_M2),
         f"{_ALL_BASIC} 培训/评价场所",
         ("venue_area_m2",),
         minimum("venue_area_m2", MIN_VENUE_AREA_M2, unit="m²", label="场所总建筑面积"),
@@ -520,7 +523,7 @@ RULES = (
     ),
     Rule(
         "gd.full_time_staff",
-        f"具有{MIN_FULL_TIME_STAFF}人以上专职工作人员。",
+        format_lazy(_("具有{min_full_time_staff}人以上专职工作人员。"), min_full_time_staff=MIN_FULL_TIME_STAFF),
         f"{_ALL_BASIC} 人员队伍",
         ("full_time_staff",),
         minimum(
@@ -582,7 +585,7 @@ RULES = (
     ),
     Rule(
         "gd.management_rules",
-        "各项规章制度健全，包括：" + "、".join(label for _, label in MANAGEMENT_RULES) + "。",
+        format_lazy(_("各项规章制度健全，包括：{rules}。"), rules=enumeration_lazy(tuple(_(label) for _key, label in MANAGEMENT_RULES))),
         f"{_ALL_BASIC} 管理制度",
         (*(key for key, _ in MANAGEMENT_RULES), "doc:management_rules"),
         with_documents(
@@ -592,7 +595,7 @@ RULES = (
     ),
     Rule(
         "gd.association_scale",
-        f"候选机构为协会的，原则上应达到{MIN_MEMBER_UNITS}个以上会员单位或{MIN_INDIVIDUAL_MEMBERS}人以上个人会员规模，提供相应佐证材料。",
+        format_lazy(_("候选机构为协会的，原则上应达到{min_member_units}个以上会员单位或{min_individual_members}人以上个人会员规模，提供相应佐证材料。"), min_member_units=MIN_MEMBER_UNITS, min_individual_members=MIN_INDIVIDUAL_MEMBERS),
         "000 一(四)1 协会规模",
         ("is_association", "nature", "member_units", "individual_members", "doc:association_members"),
         with_documents(
@@ -792,7 +795,7 @@ SETTINGS = PackSettings(
 )
 
 RENEWAL_MIN_CERTIFICATES = 1
-RENEWAL = default_renewal("gd", "001", "广东省", RENEWAL_MIN_CERTIFICATES)
+RENEWAL = default_renewal("gd", "001", gettext_noop("广东省"), RENEWAL_MIN_CERTIFICATES)
 
 
 def route(facts: ApplicationFacts, chose_province: bool) -> Route:

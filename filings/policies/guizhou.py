@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _, gettext_noop
+
+from portal.punctuation import enumeration_lazy
 
 from .base import (
     ApplicationFacts,
@@ -110,21 +113,21 @@ _SCH = _cats(SCHOOL)
 _SOC = _cats(SOCIAL_ORGANIZATION)
 
 MANAGEMENT_RULES = (
-    ("rules_exam_affairs", "考务管理"),
-    ("rules_personnel", "人员管理"),
-    ("rules_finance", "财务管理"),
-    ("rules_archives", "档案管理"),
-    ("rules_question_bank", "题库管理"),
-    ("rules_certificates", "证书管理"),
-    ("rules_discipline", "违规违纪管理"),
+    ("rules_exam_affairs", gettext_noop("考务管理")),
+    ("rules_personnel", gettext_noop("人员管理")),
+    ("rules_finance", gettext_noop("财务管理")),
+    ("rules_archives", gettext_noop("档案管理")),
+    ("rules_question_bank", gettext_noop("题库管理")),
+    ("rules_certificates", gettext_noop("证书管理")),
+    ("rules_discipline", gettext_noop("违规违纪管理")),
 )
 
 SCHOOL_ROOMS = (
-    ("has_exam_affairs_room", "考务室"),
-    ("has_confidential_room", "保密室"),
-    ("has_archive_room", "档案室"),
+    ("has_exam_affairs_room", gettext_noop("考务室")),
+    ("has_confidential_room", gettext_noop("保密室")),
+    ("has_archive_room", gettext_noop("档案室")),
 )
-SOCIAL_ROOMS = (*SCHOOL_ROOMS, ("has_waiting_room", "候考室"))
+SOCIAL_ROOMS = (*SCHOOL_ROOMS, ("has_waiting_room", gettext_noop("候考室")))
 
 FACT_FIELDS = (
     # 第四条(五)、第五条(三)、第六条(七)
@@ -165,7 +168,7 @@ FACT_FIELDS = (
     FactField(
         "full_time_staff", _("专职工作人员人数"), FactKind.INTEGER, unit=_("人"), categories=_cats(SCHOOL, SOCIAL_ORGANIZATION)
     ),
-    *(_bool(key, f"设有{label}", categories=_cats(SCHOOL, SOCIAL_ORGANIZATION)) for key, label in SCHOOL_ROOMS),
+    *(_bool(key, format_lazy(_("设有{label}"), label=_(label)), categories=_cats(SCHOOL, SOCIAL_ORGANIZATION)) for key, label in SCHOOL_ROOMS),
     _bool("has_waiting_room", _("设有候考室"), categories=_SOC),
     # 第六条 社会培训评价组织
     _bool("local_feature_enterprise", _("具有贵州地方性特色的企业"), _("不受培训年限限制，每个职业培训规模不少于200人次。"), _SOC),
@@ -179,7 +182,7 @@ FACT_FIELDS = (
     ),
     FactField("trainees", _("培训规模"), FactKind.INTEGER, unit=_("人次"), per_occupation=True, categories=_SOC),
     FactField("assessors", _("考评人员人数"), FactKind.INTEGER, unit=_("人"), per_occupation=True, categories=_SOC),
-    *(_bool(key, f"已制定{label}制度", categories=_SOC) for key, label in MANAGEMENT_RULES),
+    *(_bool(key, format_lazy(_("已制定{label}制度"), label=_(label)), categories=_SOC) for key, label in MANAGEMENT_RULES),
     FactField("internal_supervisors", _("内部质量督导员人数"), FactKind.INTEGER, unit=_("人"), categories=_SOC),
     _bool("has_expert_team", _("拥有与拟认定职业（工种）、等级相匹配的专家团队"), categories=_SOC),
     _bool("is_venue_leased", _("场地为租赁"), categories=_SOC),
@@ -568,9 +571,7 @@ RULES = (
     ),
     Rule(
         "gz.training_history",
-        f"具有连续{MIN_TRAINING_YEARS}年以上相关职业培训或考核经历，且每个职业（工种）培训规模不少于{MIN_TRAINEES}人次；"
-        f"开展人力资源社会保障部公布的新职业（工种）的机构及具有贵州地方性特色的企业，不受培训年限限制，"
-        f"但每个职业（工种）培训规模不少于{MIN_TRAINEES_EXEMPT}人次。",
+        format_lazy(_("具有连续{min_training_years}年以上相关职业培训或考核经历，且每个职业（工种）培训规模不少于{min_trainees}人次；开展人力资源社会保障部公布的新职业（工种）的机构及具有贵州地方性特色的企业，不受培训年限限制，但每个职业（工种）培训规模不少于{min_trainees_exempt}人次。"), min_training_years=MIN_TRAINING_YEARS, min_trainees=MIN_TRAINEES, min_trainees_exempt=MIN_TRAINEES_EXEMPT),
         "003 第六条(三)",
         ("occupations", "training_years", "trainees", "is_new_occupation", "local_feature_enterprise",
          "doc:training_history_proof"),
@@ -582,8 +583,8 @@ RULES = (
     ),
     Rule(
         "gz.management_rules",
-        "已制定完善的职业技能等级认定相关管理制度，包含但不限于"
-        + "、".join(label for _, label in MANAGEMENT_RULES) + "等。",
+        format_lazy(_("已制定完善的职业技能等级认定相关管理制度，包含但不限于{rules}等。"),
+                    rules=enumeration_lazy(tuple(_(label) for _key, label in MANAGEMENT_RULES))),
         "003 第六条(四)",
         (*(key for key, _ in MANAGEMENT_RULES), "doc:management_rules"),
         with_documents(
@@ -594,7 +595,7 @@ RULES = (
     ),
     Rule(
         "gz.full_time_staff",
-        f"具有与认定工作相适应的专职工作人员，数量不少于{MIN_FULL_TIME_STAFF}人。",
+        format_lazy(_("具有与认定工作相适应的专职工作人员，数量不少于{min_full_time_staff}人。"), min_full_time_staff=MIN_FULL_TIME_STAFF),
         "003 第六条(五)",
         ("full_time_staff",),
         minimum(
@@ -604,7 +605,7 @@ RULES = (
     ),
     Rule(
         "gz.internal_supervisors",
-        f"内部质量督导员不少于{MIN_INTERNAL_SUPERVISORS}人。",
+        format_lazy(_("内部质量督导员不少于{min_internal_supervisors}人。"), min_internal_supervisors=MIN_INTERNAL_SUPERVISORS),
         "003 第六条(六)",
         ("internal_supervisors", "doc:staff_list"),
         with_documents(
@@ -618,7 +619,7 @@ RULES = (
     ),
     Rule(
         "gz.assessors_per_occupation",
-        f"每个拟认定职业（工种）的考评人员不少于{MIN_ASSESSORS_PER_OCCUPATION}人。",
+        format_lazy(_("每个拟认定职业（工种）的考评人员不少于{min_assessors_per_occupation}人。"), min_assessors_per_occupation=MIN_ASSESSORS_PER_OCCUPATION),
         "003 第六条(六)",
         ("occupations", "assessors"),
         per_occupation_minimum(
@@ -640,7 +641,7 @@ RULES = (
     ),
     Rule(
         "gz.lease_years",
-        f"场地为自有或租赁，租赁期限不少于{MIN_LEASE_YEARS}年。",
+        format_lazy(_("场地为自有或租赁，租赁期限不少于{min_lease_years}年。"), min_lease_years=MIN_LEASE_YEARS),
         "003 第六条(七)",
         ("is_venue_leased", "lease_years", "doc:venue_proof"),
         with_documents(
@@ -653,7 +654,7 @@ RULES = (
     ),
     Rule(
         "gz.office_area",
-        f"办公场地面积不少于{MIN_OFFICE_AREA_M2}平方米。",
+        format_lazy(_("办公场地面积不少于{min_office_area_m2}平方米。"), min_office_area_m2=MIN_OFFICE_AREA_M2),
         "003 第六条(七)",
         ("office_area_m2",),
         minimum("office_area_m2", MIN_OFFICE_AREA_M2, unit="m²", label="办公场地面积"),
@@ -671,7 +672,7 @@ RULES = (
     ),
     Rule(
         "gz.theory_rooms_or_seats",
-        f"理论知识考试配备{MIN_THEORY_ROOMS}个以上标准化考场（多媒体教室）或能同时满足{MIN_COMPUTER_SEATS}人以上机考的考场。",
+        format_lazy(_("理论知识考试配备{min_theory_rooms}个以上标准化考场（多媒体教室）或能同时满足{min_computer_seats}人以上机考的考场。"), min_theory_rooms=MIN_THEORY_ROOMS, min_computer_seats=MIN_COMPUTER_SEATS),
         "003 第六条(七)",
         ("theory_rooms", "computer_seats"),
         _theory_rooms_or_seats,
@@ -687,7 +688,7 @@ RULES = (
     ),
     Rule(
         "gz.desk_spacing",
-        f"考场桌椅间距≥{MIN_DESK_SPACING_CM}cm。",
+        format_lazy(_("考场桌椅间距≥{min_desk_spacing_cm}cm。"), min_desk_spacing_cm=MIN_DESK_SPACING_CM),
         "003 第六条(七)",
         ("desk_spacing_cm",),
         minimum("desk_spacing_cm", MIN_DESK_SPACING_CM, unit="cm", label="考场桌椅间距"),
@@ -775,8 +776,7 @@ RENEWAL_RULES = (
     ),
     Rule(
         "gz.renewal.certificates_total",
-        f"有效期内组织开展职业技能等级认定并核发证书人数：用人单位不少于{RENEWAL_MIN_CERTIFICATES[EMPLOYER]}人次，"
-        f"院校不少于{RENEWAL_MIN_CERTIFICATES[SCHOOL]}人次，社会培训评价组织总人数不少于{RENEWAL_MIN_CERTIFICATES[SOCIAL_ORGANIZATION]}人次。",
+        format_lazy(_("有效期内组织开展职业技能等级认定并核发证书人数：用人单位不少于{employer}人次，院校不少于{school}人次，社会培训评价组织总人数不少于{social_organization}人次。"), employer=RENEWAL_MIN_CERTIFICATES[EMPLOYER], school=RENEWAL_MIN_CERTIFICATES[SCHOOL], social_organization=RENEWAL_MIN_CERTIFICATES[SOCIAL_ORGANIZATION]),
         "003 第八条(二)、第九条(二)、第十条(二)",
         ("certificates_issued_total",),
         minimum_by_category(
@@ -785,7 +785,7 @@ RENEWAL_RULES = (
     ),
     Rule(
         "gz.renewal.certificates_per_occupation",
-        f"申请续期的每个职业（工种）核发证书人数不少于{RENEWAL_MIN_PER_OCCUPATION}人次。",
+        format_lazy(_("申请续期的每个职业（工种）核发证书人数不少于{renewal_min_per_occupation}人次。"), renewal_min_per_occupation=RENEWAL_MIN_PER_OCCUPATION),
         "003 第十条(二)",
         ("occupations", "certificates_issued"),
         per_occupation_minimum(

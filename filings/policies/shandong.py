@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from .base import (
     ApplicationFacts,
@@ -84,16 +85,16 @@ def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | Non
 
 
 STAFF_ROLES = (
-    ("has_assessors", "考评人员"),
-    ("has_invigilators", "监考人员"),
-    ("has_supervisors", "督导人员"),
-    ("has_expert_team", "专家团队"),
+    ("has_assessors", gettext_noop("考评人员")),
+    ("has_invigilators", gettext_noop("监考人员")),
+    ("has_supervisors", gettext_noop("督导人员")),
+    ("has_expert_team", gettext_noop("专家团队")),
 )
 
 SECURITY_EQUIPMENT = (
-    ("has_identity_verification", "身份识别设备"),
-    ("has_signal_blocking", "信号屏蔽设备"),
-    ("has_av_monitoring", "音频视频监控设备"),
+    ("has_identity_verification", gettext_noop("身份识别设备")),
+    ("has_signal_blocking", gettext_noop("信号屏蔽设备")),
+    ("has_av_monitoring", gettext_noop("音频视频监控设备")),
 )
 
 # The scope each applicant type applies within (002 二), as the per-occupation declaration reads for it.
@@ -116,12 +117,12 @@ FACT_FIELDS = (
     # 一(三)
     _bool("dedicated_unit", _("设有专门负责职业技能等级认定工作的内部机构")),
     FactField("full_time_staff", _("专职工作人员人数"), FactKind.INTEGER, unit=_("人")),
-    *(_bool(key, f"有满足评价工作的{label}") for key, label in STAFF_ROLES),
+    *(_bool(key, format_lazy(_("有满足评价工作的{label}"), label=_(label))) for key, label in STAFF_ROLES),
     # 一(四)
     _bool("has_standard_theory_room", _("有标准化理论考场")),
     _bool("has_exam_network_and_computers", _("有配套考试所需的网络和考试机")),
     _bool("has_practical_venue", _("有与技能操作考核相适应的场地、设施设备、仪表仪器")),
-    *(_bool(key, f"有{label}") for key, label in SECURITY_EQUIPMENT),
+    *(_bool(key, format_lazy(_("有{label}"), label=_(label))) for key, label in SECURITY_EQUIPMENT),
     # 一(五)
     _bool("has_stable_funding", _("能为职业技能等级认定工作提供稳定的经费保障")),
     _bool("non_profit", _("把社会效益放在首位，不以人才评价为营利目的")),
@@ -411,7 +412,7 @@ RULES = (
     ),
     Rule(
         "sd.max_occupations",
-        f"每个评价机构试点评价职业（工种）不得超过{MAX_OCCUPATIONS}个。",
+        format_lazy(_("每个评价机构试点评价职业（工种）不得超过{max_occupations}个。"), max_occupations=MAX_OCCUPATIONS),
         "002 二 每个评价机构试点评价职业（工种）不得超过3个",
         ("occupations",),
         _max_occupations,
@@ -512,7 +513,7 @@ SETTINGS = PackSettings(
 )
 
 RENEWAL_MIN_CERTIFICATES = 1
-RENEWAL = default_renewal("sd", "002", "山东省", RENEWAL_MIN_CERTIFICATES)
+RENEWAL = default_renewal("sd", "002", gettext_noop("山东省"), RENEWAL_MIN_CERTIFICATES)
 
 
 def route(facts: ApplicationFacts, chose_province: bool) -> Route:
