@@ -117,7 +117,7 @@ def declared_facts(application: Application) -> list[tuple[str, str]]:
     """The facts declared on the application as (question, answer) lines for reading, in the pack's order: the
     organization's, then each occupation's."""
     fields = pack_for(application.province).fields_for(application.category, application.institution.nature)
-    lines = [(f.label, _fact_display(f, application.facts.get(f.key))) for f in fields if not f.per_occupation]
+    lines = [(str(f.label), _fact_display(f, application.facts.get(f.key))) for f in fields if not f.per_occupation]
     for item in application.occupations.select_related("occupation", "work_type"):
         lines += [(labelled(item, f.label), _fact_display(f, item.facts.get(f.key))) for f in fields if f.per_occupation]
     return lines

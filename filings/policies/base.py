@@ -18,6 +18,10 @@ from typing import Any
 
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+# A pack's visible wording: a Chinese literal marked for translation (gettext_lazy), shown in the reader's language.
+Text = StrOrPromise
 
 
 class Verdict(StrEnum):
@@ -37,7 +41,7 @@ class FactKind(StrEnum):
 class Category:
     key: str
     label: str  # Chinese, as in the seed
-    description: str = ""
+    description: Text = ""
     label_en: str = ""  # shown in English mode; every pack gives one (tests/filings/test_policies_engine.py)
 
 
@@ -46,10 +50,10 @@ class FactField:
     """A declared fact the rules read. `per_occupation` facts are declared once for each occupation applied for."""
 
     key: str
-    label: str
+    label: Text
     kind: FactKind
-    unit: str = ""
-    help: str = ""
+    unit: Text = ""
+    help: Text = ""
     categories: frozenset[str] | None = None  # None: every category
     per_occupation: bool = False
     natures: frozenset[str] | None = None  # registration natures asked (企业, 民办非企业单位 ...); None: every one
@@ -60,10 +64,10 @@ class ChecklistItem:
     """A material (申报材料) to upload; `required` items must be present before submission."""
 
     key: str
-    label: str
+    label: Text
     required: bool = True
     categories: frozenset[str] | None = None
-    help: str = ""
+    help: Text = ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,7 @@ class ApplicationFacts:
 @dataclass(frozen=True)
 class RuleResult:
     rule_id: str
-    text: str
+    text: Text
     source: str
     verdict: Verdict
     reason: str
@@ -109,7 +113,7 @@ class Rule:
     """One eligibility rule. `check` returns (verdict, reason in Chinese)."""
 
     id: str  # e.g. "gd.venue_area"
-    text: str  # the condition in Chinese
+    text: Text  # the condition in Chinese
     source: str  # seed file and clause, e.g. "000 一(二)1 培训/评价场所"
     reads: tuple[str, ...]  # fact keys, "doc:<checklist key>", or "occupations"
     check: Callable[[ApplicationFacts], tuple[Verdict, str]]
@@ -124,9 +128,9 @@ class Rule:
 @dataclass(frozen=True)
 class RubricCriterion:
     key: str
-    label: str
+    label: Text
     max_score: Decimal
-    description: str
+    description: Text
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .base import (
     RubricCriterion,
     Rule,
     SelectionBy,
+    Text,
     Verdict,
     register,
 )
@@ -103,7 +104,7 @@ def _cats(*keys: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None,
+def _bool(key: str, label: Text, help: Text = "", categories: frozenset[str] | None = None,
           natures: frozenset[str] | None = None) -> FactField:
     return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories, natures=natures)
 
@@ -826,7 +827,7 @@ RENEWAL_RULES = (
 )
 
 
-def _criterion(key: str, label: str, max_score: int, description: str) -> RubricCriterion:
+def _criterion(key: str, label: Text, max_score: int, description: Text) -> RubricCriterion:
     return RubricCriterion(key, label, Decimal(max_score), description)
 
 

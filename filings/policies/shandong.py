@@ -24,6 +24,7 @@ from .base import (
     RubricCriterion,
     Rule,
     SelectionBy,
+    Text,
     Verdict,
     default_renewal,
     register,
@@ -80,7 +81,7 @@ def _cats(*keys: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None) -> FactField:
+def _bool(key: str, label: Text, help: Text = "", categories: frozenset[str] | None = None) -> FactField:
     return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories)
 
 
@@ -448,7 +449,7 @@ RULES = (
 )
 
 
-def _criterion(key: str, label: str, max_score: int, description: str) -> RubricCriterion:
+def _criterion(key: str, label: Text, max_score: int, description: Text) -> RubricCriterion:
     return RubricCriterion(key, label, Decimal(max_score), description)
 
 

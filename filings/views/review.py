@@ -204,8 +204,8 @@ class ReviewListView(ExportableListView):
 def correction_targets(application: Application) -> list[tuple[str, str]]:
     pack = selectors.pack_for(application.province)
     targets = [("institution", _("机构基本信息")), ("occupations", _("申报职业"))]
-    targets += [(f"fact:{f.key}", f.label) for f in pack.fields_for(application.category, application.institution.nature)]
-    targets += [(f"doc:{i.key}", i.label) for i in pack.checklist_for(application.category)]
+    targets += [(f"fact:{f.key}", str(f.label)) for f in pack.fields_for(application.category, application.institution.nature)]
+    targets += [(f"doc:{i.key}", str(i.label)) for i in pack.checklist_for(application.category)]
     return targets
 
 
