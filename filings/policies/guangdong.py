@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _, gettext_noop
+from django.utils.translation import gettext_lazy as _, gettext_noop, pgettext_lazy
 
 from portal.punctuation import enumeration_lazy
 
@@ -152,7 +152,7 @@ FACT_FIELDS = (
     _bool("retains_recordings", _("监控视频保存留痕")),
     # 人员队伍
     FactField("full_time_staff", _("专职工作人员人数"), FactKind.INTEGER, unit=_("人")),
-    *(_bool(key, format_lazy(_("有{label}"), label=_(label))) for key, label in STAFF_ROLES),
+    *(_bool(key, format_lazy(_("有{label}"), label=pgettext_lazy("staff in a question", label))) for key, label in STAFF_ROLES),
     _bool("staff_under_contract", _("所用人员均依法签订聘用合同、劳动合同或劳务协议")),
     _bool("has_stable_teachers", _("有相对稳定的师资队伍"), categories=TEACHING_CATEGORIES),
     _bool(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _, gettext_noop
+from django.utils.translation import gettext_lazy as _, gettext_noop, pgettext_lazy
 
 from .base import (
     ApplicationFacts,
@@ -118,7 +118,7 @@ FACT_FIELDS = (
     # 一(三)
     _bool("dedicated_unit", _("设有专门负责职业技能等级认定工作的内部机构")),
     FactField("full_time_staff", _("专职工作人员人数"), FactKind.INTEGER, unit=_("人")),
-    *(_bool(key, format_lazy(_("有满足评价工作的{label}"), label=_(label))) for key, label in STAFF_ROLES),
+    *(_bool(key, format_lazy(_("有满足评价工作的{label}"), label=pgettext_lazy("staff in a question", label))) for key, label in STAFF_ROLES),
     # 一(四)
     _bool("has_standard_theory_room", _("有标准化理论考场")),
     _bool("has_exam_network_and_computers", _("有配套考试所需的网络和考试机")),
