@@ -5,6 +5,7 @@ from enum import StrEnum
 from django.utils.translation import gettext as _
 
 from portal.errors import DomainError
+from portal.punctuation import clauses
 
 from .imports import RowError
 
@@ -75,7 +76,7 @@ class PlanRefused(DomainError):
     code = Codes.PLAN_INCOMPLETE
 
     def __init__(self, problems: list[str], *, code: str | None = None) -> None:
-        super().__init__(_("考核计划不能报备：") + "；".join(problems), code=code, problems=problems)
+        super().__init__(_("考核计划不能报备：") + clauses(problems), code=code, problems=problems)
         self.problems = problems
 
 

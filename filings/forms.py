@@ -19,6 +19,7 @@ from portal.models import (
     SkillLevel,
     WorkType,
 )
+from portal.punctuation import labelled, parenthetical
 
 from .models import Application, ApplicationState, CultivationState, FilingStatus
 from .policies.base import FactField, FactKind, PolicyPack
@@ -148,7 +149,7 @@ class OccupationForm(forms.Form):
 
 
 def _field_for(fact: FactField, initial: Any) -> forms.Field:
-    common: dict[str, Any] = {"label": f"{fact.label}" + (f"（{fact.unit}）" if fact.unit else ""),
+    common: dict[str, Any] = {"label": parenthetical(fact.label, fact.unit),
                               "required": False, "help_text": fact.help, "initial": initial}
     if fact.kind == FactKind.BOOLEAN:
         return forms.TypedChoiceField(
@@ -192,7 +193,7 @@ class FactsForm(forms.Form):
                 if fact.per_occupation:
                     name = f"occ{item.pk}__{fact.key}"
                     field = _field_for(fact, _initial(fact, item.facts.get(fact.key)))
-                    field.label = f"{item}：{field.label}"
+                    field.label = labelled(item, field.label)
                     self.fields[name] = field
                     names.append(name)
             if names:  # a pack with no per-occupation facts draws no empty box per occupation

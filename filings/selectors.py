@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext as _
 
 from portal.models import AuditEvent, Occupation, Province
+from portal.punctuation import labelled
 
 from .models import (
     Application,
@@ -116,9 +117,9 @@ def declared_facts(application: Application) -> list[tuple[str, str]]:
     """The facts declared on the application as (question, answer) lines for reading, in the pack's order: the
     organization's, then each occupation's."""
     fields = pack_for(application.province).fields_for(application.category, application.institution.nature)
-    lines = [(f.label, _fact_display(f, application.facts.get(f.key))) for f in fields if not f.per_occupation]
+    lines = [(str(f.label), _fact_display(f, application.facts.get(f.key))) for f in fields if not f.per_occupation]
     for item in application.occupations.select_related("occupation", "work_type"):
-        lines += [(f"{item}：{f.label}", _fact_display(f, item.facts.get(f.key))) for f in fields if f.per_occupation]
+        lines += [(labelled(item, f.label), _fact_display(f, item.facts.get(f.key))) for f in fields if f.per_occupation]
     return lines
 
 

@@ -27,6 +27,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, trans
 from filings.models import Filing
 from portal.identifiers import mask_id_number
 from portal.models import City, Institution, Occupation, Province, SkillLevel, WorkType
+from portal.punctuation import enumeration
 
 __all__ = [
     "Candidate",
@@ -160,7 +161,7 @@ class StaffQualification(models.Model):
 
 
 def level_labels(levels: list[int]) -> str:
-    return "、".join(str(SkillLevel(int(level)).label) for level in sorted(levels, reverse=True))
+    return enumeration(SkillLevel(int(level)).label for level in sorted(levels, reverse=True))
 
 
 class PlanState(models.TextChoices):

@@ -13,6 +13,7 @@ from filings.access import scope_filings
 from filings.models import Filing, FilingStatus
 from portal.errors import DomainError
 from portal.models import Role
+from portal.punctuation import clauses
 from portal.roles import ProvinceAccess, ProvinceView
 from portal.text import plain
 
@@ -45,7 +46,7 @@ def _act(request: HttpRequest, action: Callable[[], Any], success: str, target: 
 def _form_errors(request: HttpRequest, form: forms.Form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
-        text = "；".join(str(e) for e in errors)
+        text = clauses(errors)
         messages.error(request, f"{label}：{text}" if label else text)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
 from portal.models import City, Institution, Occupation, Province, SkillLevel, WorkType
+from portal.punctuation import enumeration
 
 from .applications import Application
 
@@ -205,7 +206,7 @@ class FilingOccupation(models.Model):
         return f"{self.occupation.name}{'（' + self.work_type.name + '）' if self.work_type else ''}"
 
     def level_labels(self) -> str:
-        return "、".join(str(SkillLevel(level).label) for level in sorted(self.levels, reverse=True))
+        return enumeration(SkillLevel(level).label for level in sorted(self.levels, reverse=True))
 
 
 class AdditionState(models.TextChoices):

@@ -16,7 +16,12 @@ from enum import StrEnum
 from importlib import import_module
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+# A pack's visible wording: a Chinese literal marked for translation (gettext_lazy), shown in the reader's language.
+Text = StrOrPromise
 
 
 class Verdict(StrEnum):
@@ -36,7 +41,7 @@ class FactKind(StrEnum):
 class Category:
     key: str
     label: str  # Chinese, as in the seed
-    description: str = ""
+    description: Text = ""
     label_en: str = ""  # shown in English mode; every pack gives one (tests/filings/test_policies_engine.py)
 
 
@@ -45,10 +50,10 @@ class FactField:
     """A declared fact the rules read. `per_occupation` facts are declared once for each occupation applied for."""
 
     key: str
-    label: str
+    label: Text
     kind: FactKind
-    unit: str = ""
-    help: str = ""
+    unit: Text = ""
+    help: Text = ""
     categories: frozenset[str] | None = None  # None: every category
     per_occupation: bool = False
     natures: frozenset[str] | None = None  # registration natures asked (企业, 民办非企业单位 ...); None: every one
@@ -59,10 +64,10 @@ class ChecklistItem:
     """A material (申报材料) to upload; `required` items must be present before submission."""
 
     key: str
-    label: str
+    label: Text
     required: bool = True
     categories: frozenset[str] | None = None
-    help: str = ""
+    help: Text = ""
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ class ApplicationFacts:
 @dataclass(frozen=True)
 class RuleResult:
     rule_id: str
-    text: str
+    text: Text
     source: str
     verdict: Verdict
     reason: str
@@ -108,7 +113,7 @@ class Rule:
     """One eligibility rule. `check` returns (verdict, reason in Chinese)."""
 
     id: str  # e.g. "gd.venue_area"
-    text: str  # the condition in Chinese
+    text: Text  # the condition in Chinese
     source: str  # seed file and clause, e.g. "000 一(二)1 培训/评价场所"
     reads: tuple[str, ...]  # fact keys, "doc:<checklist key>", or "occupations"
     check: Callable[[ApplicationFacts], tuple[Verdict, str]]
@@ -123,9 +128,9 @@ class Rule:
 @dataclass(frozen=True)
 class RubricCriterion:
     key: str
-    label: str
+    label: Text
     max_score: Decimal
-    description: str
+    description: Text
 
 
 @dataclass(frozen=True)
@@ -389,18 +394,18 @@ def default_renewal(prefix: str, seed: str, province: str, min_certificates: int
     source = f"{seed}（未规定续期条件；政策包默认设置）"
     return RenewalRules(
         fact_fields=(
-            FactField("renewal_good_standing", "有效期内规范开展评价活动，无严重违规失信行为", FactKind.BOOLEAN),
-            FactField("certificates_issued_total", "有效期内核发证书总人数", FactKind.INTEGER, unit="人次"),
+            FactField("renewal_good_standing", _("有效期内规范开展评价活动，无严重违规失信行为"), FactKind.BOOLEAN),
+            FactField("certificates_issued_total", _("有效期内核发证书总人数"), FactKind.INTEGER, unit=_("人次")),
         ),
         checklist=(
-            ChecklistItem("renewal_form", f"{province}职业技能等级认定机构续期申请表"),
-            ChecklistItem("work_report", "有效期内职业技能等级认定工作开展情况报告",
-                          help="含认定职业（工种）、等级、获证人员明细、质量管控措施等。"),
+            ChecklistItem("renewal_form", format_lazy(_("{province}职业技能等级认定机构续期申请表"), province=_(province))),
+            ChecklistItem("work_report", _("有效期内职业技能等级认定工作开展情况报告"),
+                          help=_("含认定职业（工种）、等级、获证人员明细、质量管控措施等。")),
         ),
         rules=(
-            Rule(f"{prefix}.renewal.good_standing", "有效期内规范开展评价活动，无严重违规失信行为。", source,
+            Rule(f"{prefix}.renewal.good_standing", _("有效期内规范开展评价活动，无严重违规失信行为。"), source,
                  ("renewal_good_standing",), declared("renewal_good_standing", "有效期内规范开展评价活动，无严重违规失信行为")),
-            Rule(f"{prefix}.renewal.certificates_total", f"有效期内核发职业技能等级证书不少于{min_certificates}人次。", source,
+            Rule(f"{prefix}.renewal.certificates_total", format_lazy(_("有效期内核发职业技能等级证书不少于{min_certificates}人次。"), min_certificates=min_certificates), source,
                  ("certificates_issued_total",),
                  at_least("certificates_issued_total", min_certificates, "人次", "有效期内核发证书")),
         ),

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _, gettext_noop, pgettext_lazy
+
+from portal.punctuation import enumeration_lazy
+
 from .base import (
     ApplicationFacts,
     Category,
@@ -21,6 +26,7 @@ from .base import (
     RubricCriterion,
     Rule,
     SelectionBy,
+    Text,
     Verdict,
     default_renewal,
     register,
@@ -71,22 +77,22 @@ MIN_INDIVIDUAL_MEMBERS = 500
 CATEGORIES = (
     Category(
         LEADING_ENTERPRISE, "龙头企业",
-        "在行业中具有领先地位和广泛影响力的企业（000 一(一)）。",
+        _("在行业中具有领先地位和广泛影响力的企业（000 一(一)）。"),
         label_en="Leading enterprise"
     ),
     Category(
         SCHOOL, "院校",
-        "技工院校或职业院校面向社会开展职业技能等级认定，参照省级重点民办培训机构的基础条件与择优条件执行（000 一(三)）。",
+        _("技工院校或职业院校面向社会开展职业技能等级认定，参照省级重点民办培训机构的基础条件与择优条件执行（000 一(三)）。"),
         label_en="School"
     ),
     Category(
         KEY_PRIVATE_TRAINING, "省级重点民办培训机构",
-        "持有办学许可证的民办职业培训学校（000 一(二)）。",
+        _("持有办学许可证的民办职业培训学校（000 一(二)）。"),
         label_en="Provincial key private training institution"
     ),
     Category(
         OTHER, "其他机构：行业协会、学会、民办非企业单位、人力资源服务机构、公共实训基地",
-        "行业协会、学会、民办非企业单位、人力资源服务机构、公共实训基地等（000 一(四)）。",
+        _("行业协会、学会、民办非企业单位、人力资源服务机构、公共实训基地等（000 一(四)）。"),
         label_en="Other: industry associations, societies, private non-enterprise units, HR service agencies, public training bases"
     ),
 )
@@ -96,158 +102,158 @@ def _cats(*keys: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None,
+def _bool(key: str, label: Text, help: Text = "", categories: frozenset[str] | None = None,
           natures: frozenset[str] | None = None) -> FactField:
     return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories, natures=natures)
 
 
 MANAGEMENT_RULES = (
-    ("rules_work_procedure", "培训与评价工作规程"),
-    ("rules_exam_affairs", "考务实施流程与规范"),
-    ("rules_exam_room", "考场规则"),
-    ("rules_paper_confidentiality", "试题试卷使用及保密管理制度"),
-    ("rules_job_duties", "各岗位职责"),
-    ("rules_archives", "档案管理制度"),
-    ("rules_staff_code", "考评人员考务员工作守则"),
-    ("rules_equipment_safety", "各种设备管理制度与安全操作规程"),
-    ("rules_fees_finance", "完善的收费方案与财务制度"),
+    ("rules_work_procedure", gettext_noop("培训与评价工作规程")),
+    ("rules_exam_affairs", gettext_noop("考务实施流程与规范")),
+    ("rules_exam_room", gettext_noop("考场规则")),
+    ("rules_paper_confidentiality", gettext_noop("试题试卷使用及保密管理制度")),
+    ("rules_job_duties", gettext_noop("各岗位职责")),
+    ("rules_archives", gettext_noop("档案管理制度")),
+    ("rules_staff_code", gettext_noop("考评人员考务员工作守则")),
+    ("rules_equipment_safety", gettext_noop("各种设备管理制度与安全操作规程")),
+    ("rules_fees_finance", gettext_noop("完善的收费方案与财务制度")),
 )
 
 STAFF_ROLES = (
-    ("has_head", "机构负责人"),
-    ("has_assessors", "考评人员"),
-    ("has_exam_affairs_staff", "考务人员"),
-    ("has_internal_supervisor", "内部质量督导员"),
-    ("has_resource_developer", "评价资源开发人员"),
+    ("has_head", gettext_noop("机构负责人")),
+    ("has_assessors", gettext_noop("考评人员")),
+    ("has_exam_affairs_staff", gettext_noop("考务人员")),
+    ("has_internal_supervisor", gettext_noop("内部质量督导员")),
+    ("has_resource_developer", gettext_noop("评价资源开发人员")),
 )
 
 FACT_FIELDS = (
     # 证照与信用
-    _bool("is_independent_legal_person", "具有独立法人资质"),
-    _bool("licences_complete", "证照齐全", "营业执照或法人登记证书；民办培训机构另需办学许可证。"),
-    _bool("has_bad_credit_record", "存在不良信用记录"),
+    _bool("is_independent_legal_person", _("具有独立法人资质")),
+    _bool("licences_complete", _("证照齐全"), _("营业执照或法人登记证书；民办培训机构另需办学许可证。")),
+    _bool("has_bad_credit_record", _("存在不良信用记录")),
     # 场所
     FactField(
-        "venue_area_m2", "场所总建筑面积", FactKind.DECIMAL, unit="m²",
-        help="含办公场所、理论知识考核场所、操作技能考核场所。",
+        "venue_area_m2", _("场所总建筑面积"), FactKind.DECIMAL, unit="m²",
+        help=_("含办公场所、理论知识考核场所、操作技能考核场所。"),
     ),
-    _bool("venue_safe_and_suitable", "场所符合安全条件，且与培训评价职业（工种）和规模相适应"),
-    _bool("is_venue_leased", "场所为租赁"),
-    _bool("lease_valid", "租赁合同（协议）在有效期内", "场所为租赁的填写。"),
-    _bool("online_evaluation", "知识技能型职业开展线上培训评价"),
+    _bool("venue_safe_and_suitable", _("场所符合安全条件，且与培训评价职业（工种）和规模相适应")),
+    _bool("is_venue_leased", _("场所为租赁")),
+    _bool("lease_valid", _("租赁合同（协议）在有效期内"), _("场所为租赁的填写。")),
+    _bool("online_evaluation", _("知识技能型职业开展线上培训评价")),
     _bool(
-        "has_online_platform", "线上平台具备保障能力，智能化考场规范，能保障培训评价真实有效",
-        "开展线上培训评价的填写。",
+        "has_online_platform", _("线上平台具备保障能力，智能化考场规范，能保障培训评价真实有效"),
+        _("开展线上培训评价的填写。"),
     ),
     # 设备设施
-    _bool("equipment_adequate", "设施设备、仪器仪表与培训评价职业（工种）、技能等级、规模相适应"),
-    _bool("has_video_surveillance", "具有视频监控设备"),
-    _bool("has_remote_live_monitoring", "具有直播方式的远程视频监控能力"),
-    _bool("retains_recordings", "监控视频保存留痕"),
+    _bool("equipment_adequate", _("设施设备、仪器仪表与培训评价职业（工种）、技能等级、规模相适应")),
+    _bool("has_video_surveillance", _("具有视频监控设备")),
+    _bool("has_remote_live_monitoring", _("具有直播方式的远程视频监控能力")),
+    _bool("retains_recordings", _("监控视频保存留痕")),
     # 人员队伍
-    FactField("full_time_staff", "专职工作人员人数", FactKind.INTEGER, unit="人"),
-    *(_bool(key, f"有{label}") for key, label in STAFF_ROLES),
-    _bool("staff_under_contract", "所用人员均依法签订聘用合同、劳动合同或劳务协议"),
-    _bool("has_stable_teachers", "有相对稳定的师资队伍", categories=TEACHING_CATEGORIES),
+    FactField("full_time_staff", _("专职工作人员人数"), FactKind.INTEGER, unit=_("人")),
+    *(_bool(key, format_lazy(_("有{label}"), label=pgettext_lazy("staff in a question", label))) for key, label in STAFF_ROLES),
+    _bool("staff_under_contract", _("所用人员均依法签订聘用合同、劳动合同或劳务协议")),
+    _bool("has_stable_teachers", _("有相对稳定的师资队伍"), categories=TEACHING_CATEGORIES),
     _bool(
-        "teacher_contracts_match_filing_period", "所聘师资均签订与备案期相匹配的聘用合同、劳动合同或劳务协议",
+        "teacher_contracts_match_filing_period", _("所聘师资均签订与备案期相匹配的聘用合同、劳动合同或劳务协议"),
         categories=TEACHING_CATEGORIES,
     ),
     # 管理制度
-    _bool("trains_within_licence", "在培训许可范围内开展培训业务"),
-    *(_bool(key, f"已建立{label}") for key, label in MANAGEMENT_RULES),
+    _bool("trains_within_licence", _("在培训许可范围内开展培训业务")),
+    *(_bool(key, format_lazy(_("已建立{label}"), label=_(label))) for key, label in MANAGEMENT_RULES),
     # 其他机构
     _bool(
-        "is_association", "为行业协会或学会", "未填写时，社会团体或填报了会员数量的机构视为协会。", _cats(OTHER)
+        "is_association", _("为行业协会或学会"), _("未填写时，社会团体或填报了会员数量的机构视为协会。"), _cats(OTHER)
     ),
-    _bool("is_public_training_base", "为公共实训基地", categories=_cats(OTHER)),
-    FactField("member_units", "会员单位数量", FactKind.INTEGER, unit="个", categories=_cats(OTHER)),
-    FactField("individual_members", "个人会员人数", FactKind.INTEGER, unit="人", categories=_cats(OTHER)),
+    _bool("is_public_training_base", _("为公共实训基地"), categories=_cats(OTHER)),
+    FactField("member_units", _("会员单位数量"), FactKind.INTEGER, unit=_("个"), categories=_cats(OTHER)),
+    FactField("individual_members", _("个人会员人数"), FactKind.INTEGER, unit=_("人"), categories=_cats(OTHER)),
     # 龙头企业
     FactField(
-        "ip_count", "专利技术、发明及知识产权数量", FactKind.INTEGER, unit="项",
+        "ip_count", _("专利技术、发明及知识产权数量"), FactKind.INTEGER, unit=_("项"),
         categories=_cats(LEADING_ENTERPRISE),
     ),
-    _bool("has_brand_influence", "产品和服务具有品牌影响力", categories=_cats(LEADING_ENTERPRISE)),
+    _bool("has_brand_influence", _("产品和服务具有品牌影响力"), categories=_cats(LEADING_ENTERPRISE)),
     _bool(
-        "has_industry_report", "有行业分析报告或市场调查数据佐证行业地位", categories=_cats(LEADING_ENTERPRISE)
+        "has_industry_report", _("有行业分析报告或市场调查数据佐证行业地位"), categories=_cats(LEADING_ENTERPRISE)
     ),
     FactField(
-        "social_insurance_staff", "社保参保职工人数", FactKind.INTEGER, unit="人",
+        "social_insurance_staff", _("社保参保职工人数"), FactKind.INTEGER, unit=_("人"),
         categories=_cats(LEADING_ENTERPRISE),
     ),
     FactField(
-        "radiated_employment", "辐射带动产业上下游用工人数", FactKind.INTEGER, unit="人",
-        help="含劳务派遣等形式用工及上下游企业用工。", categories=_cats(LEADING_ENTERPRISE),
+        "radiated_employment", _("辐射带动产业上下游用工人数"), FactKind.INTEGER, unit=_("人"),
+        help=_("含劳务派遣等形式用工及上下游企业用工。"), categories=_cats(LEADING_ENTERPRISE),
     ),
     FactField(
-        "annual_revenue_10k", "上年度营业收入", FactKind.DECIMAL, unit="万元", categories=_cats(LEADING_ENTERPRISE)
+        "annual_revenue_10k", _("上年度营业收入"), FactKind.DECIMAL, unit=_("万元"), categories=_cats(LEADING_ENTERPRISE)
     ),
-    FactField("annual_tax_10k", "上年度纳税额", FactKind.DECIMAL, unit="万元", categories=_cats(LEADING_ENTERPRISE)),
-    FactField("net_profit_10k", "上年度净利润", FactKind.DECIMAL, unit="万元", categories=_cats(LEADING_ENTERPRISE)),
+    FactField("annual_tax_10k", _("上年度纳税额"), FactKind.DECIMAL, unit=_("万元"), categories=_cats(LEADING_ENTERPRISE)),
+    FactField("net_profit_10k", _("上年度净利润"), FactKind.DECIMAL, unit=_("万元"), categories=_cats(LEADING_ENTERPRISE)),
     # 申报途径与申报类型
-    _bool("provincial_department_recommended", "省级行业主管部门推荐机构", "需上传推荐函，直接向省申报。"),
-    _bool("filed_with_mohrss", "人力资源社会保障部备案的社会培训评价组织", "直接向省申报。"),
-    _bool("is_chain_leader", "经省人力资源社会保障厅认定的“产教评”产业链链主培育单位", "直接进入培育辅导期。"),
-    _bool("is_adding_occupations", "已备案机构申请新增职业（工种）"),
-    _bool("has_completed_question_bank", "已自主完成至少一个职业试题审核备案", "申请新增职业（工种）的填写。"),
-    _bool("operating_normally", "已正常开展职业技能等级认定工作", "申请新增职业（工种）的填写。"),
+    _bool("provincial_department_recommended", _("省级行业主管部门推荐机构"), _("需上传推荐函，直接向省申报。")),
+    _bool("filed_with_mohrss", _("人力资源社会保障部备案的社会培训评价组织"), _("直接向省申报。")),
+    _bool("is_chain_leader", _("经省人力资源社会保障厅认定的“产教评”产业链链主培育单位"), _("直接进入培育辅导期。")),
+    _bool("is_adding_occupations", _("已备案机构申请新增职业（工种）")),
+    _bool("has_completed_question_bank", _("已自主完成至少一个职业试题审核备案"), _("申请新增职业（工种）的填写。")),
+    _bool("operating_normally", _("已正常开展职业技能等级认定工作"), _("申请新增职业（工种）的填写。")),
     # 负面清单（001 二(四)）
     _bool(
-        "is_government_affiliated", "属于政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）",
-        "院校、公共实训基地属于申请对象范围，不受此限。",
+        "is_government_affiliated", _("属于政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）"),
+        _("院校、公共实训基地属于申请对象范围，不受此限。"),
     ),
-    _bool("has_violation_record", "机构及法定代表人在培训评价领域有违法违规及失信行为"),
-    _bool("has_confirmed_negative_opinion", "存在经确认的网上负面舆论"),
-    _bool("failed_annual_inspection_3y", "3年内民政部门年审不合格", "社会团体、民办非企业单位填写。", natures=CIVIL_AFFAIRS_NATURES),
-    _bool("on_illegal_org_list", "列入民政部门非法社会组织名单", "社会团体、民办非企业单位填写。", natures=CIVIL_AFFAIRS_NATURES),
-    _bool("abnormal_operation_3y", "3年内列入市场监管部门公布的企业经营异常目录", "企业填写。", natures=frozenset({ENTERPRISE})),
+    _bool("has_violation_record", _("机构及法定代表人在培训评价领域有违法违规及失信行为")),
+    _bool("has_confirmed_negative_opinion", _("存在经确认的网上负面舆论")),
+    _bool("failed_annual_inspection_3y", _("3年内民政部门年审不合格"), _("社会团体、民办非企业单位填写。"), natures=CIVIL_AFFAIRS_NATURES),
+    _bool("on_illegal_org_list", _("列入民政部门非法社会组织名单"), _("社会团体、民办非企业单位填写。"), natures=CIVIL_AFFAIRS_NATURES),
+    _bool("abnormal_operation_3y", _("3年内列入市场监管部门公布的企业经营异常目录"), _("企业填写。"), natures=frozenset({ENTERPRISE})),
 )
 
 CHECKLIST = (
-    ChecklistItem("application_form", "广东省社会培训评价组织备案申请表（附件2）"),
+    ChecklistItem("application_form", _("广东省社会培训评价组织备案申请表（附件2）")),
     ChecklistItem(
-        "registration_certificate", "营业执照或法人登记证书",
-        help="营业执照、民办非企业单位登记证书、社会团体法人登记证书或事业单位法人登记证书。",
+        "registration_certificate", _("营业执照或法人登记证书"),
+        help=_("营业执照、民办非企业单位登记证书、社会团体法人登记证书或事业单位法人登记证书。"),
     ),
-    ChecklistItem("school_licence", "办学许可证", categories=_cats(KEY_PRIVATE_TRAINING)),
-    ChecklistItem("venue_proof", "场所产权或使用证明及平面图", help="含办公、理论知识考核、操作技能考核场所。"),
-    ChecklistItem("venue_lease", "场所租赁合同（协议）", required=False, help="场所为租赁的必须上传有效的租赁合同。"),
+    ChecklistItem("school_licence", _("办学许可证"), categories=_cats(KEY_PRIVATE_TRAINING)),
+    ChecklistItem("venue_proof", _("场所产权或使用证明及平面图"), help=_("含办公、理论知识考核、操作技能考核场所。")),
+    ChecklistItem("venue_lease", _("场所租赁合同（协议）"), required=False, help=_("场所为租赁的必须上传有效的租赁合同。")),
     ChecklistItem(
-        "online_platform_description", "线上培训评价平台及智能化考场说明", required=False,
-        help="知识技能型职业开展线上培训评价的必须上传。",
+        "online_platform_description", _("线上培训评价平台及智能化考场说明"), required=False,
+        help=_("知识技能型职业开展线上培训评价的必须上传。"),
     ),
-    ChecklistItem("equipment_list", "设施设备资产清单", help="列明品牌、型号、数量，含视频监控设备。"),
-    ChecklistItem("staff_list", "专职工作人员名单及任职资格证明"),
-    ChecklistItem("staff_contracts", "人员聘用合同、劳动合同或劳务协议"),
-    ChecklistItem("teacher_list", "师资名单及与备案期相匹配的聘用合同", categories=TEACHING_CATEGORIES),
-    ChecklistItem("management_rules", "管理制度汇编", help="九项制度：工作规程、考务流程、考场规则等。"),
+    ChecklistItem("equipment_list", _("设施设备资产清单"), help=_("列明品牌、型号、数量，含视频监控设备。")),
+    ChecklistItem("staff_list", _("专职工作人员名单及任职资格证明")),
+    ChecklistItem("staff_contracts", _("人员聘用合同、劳动合同或劳务协议")),
+    ChecklistItem("teacher_list", _("师资名单及与备案期相匹配的聘用合同"), categories=TEACHING_CATEGORIES),
+    ChecklistItem("management_rules", _("管理制度汇编"), help=_("九项制度：工作规程、考务流程、考场规则等。")),
     ChecklistItem(
-        "association_members", "会员名册及协会规模佐证材料", required=False, categories=_cats(OTHER),
-        help="协会、学会必须上传。",
-    ),
-    ChecklistItem(
-        "industry_influence_proof", "行业影响力佐证材料", categories=_cats(LEADING_ENTERPRISE),
-        help="专利技术、发明、知识产权，品牌影响力，行业分析报告或市场调查数据。",
+        "association_members", _("会员名册及协会规模佐证材料"), required=False, categories=_cats(OTHER),
+        help=_("协会、学会必须上传。"),
     ),
     ChecklistItem(
-        "enterprise_scale_proof", "营业收入、纳税、净利润及社保用工佐证材料", categories=_cats(LEADING_ENTERPRISE)
+        "industry_influence_proof", _("行业影响力佐证材料"), categories=_cats(LEADING_ENTERPRISE),
+        help=_("专利技术、发明、知识产权，品牌影响力，行业分析报告或市场调查数据。"),
     ),
-    ChecklistItem("recommendation_letter", "省级行业主管部门推荐函（附件7）", required=False),
     ChecklistItem(
-        "question_bank_proof", "已完成试题审核备案及正常开展认定工作的证明", required=False,
-        help="已备案机构申请新增职业（工种）的必须上传。",
+        "enterprise_scale_proof", _("营业收入、纳税、净利润及社保用工佐证材料"), categories=_cats(LEADING_ENTERPRISE)
     ),
-    ChecklistItem("training_plan", "人才培养方案及用工企业认可证明", required=False),
-    ChecklistItem("evaluation_plan", "人才评价方案及用工企业认可证明", required=False),
-    ChecklistItem("employment_service", "就业服务队伍、措施及就业反馈机制说明", required=False),
-    ChecklistItem("quality_brand_proof", "质量内控与品牌建设佐证材料", required=False),
+    ChecklistItem("recommendation_letter", _("省级行业主管部门推荐函（附件7）"), required=False),
     ChecklistItem(
-        "industry_authority_proof", "会员单位营业、纳税、利润规模等行业权威性佐证", required=False,
+        "question_bank_proof", _("已完成试题审核备案及正常开展认定工作的证明"), required=False,
+        help=_("已备案机构申请新增职业（工种）的必须上传。"),
+    ),
+    ChecklistItem("training_plan", _("人才培养方案及用工企业认可证明"), required=False),
+    ChecklistItem("evaluation_plan", _("人才评价方案及用工企业认可证明"), required=False),
+    ChecklistItem("employment_service", _("就业服务队伍、措施及就业反馈机制说明"), required=False),
+    ChecklistItem("quality_brand_proof", _("质量内控与品牌建设佐证材料"), required=False),
+    ChecklistItem(
+        "industry_authority_proof", _("会员单位营业、纳税、利润规模等行业权威性佐证"), required=False,
         categories=_cats(OTHER),
     ),
     ChecklistItem(
-        "standards_participation_proof", "参与行业标准、职业标准开发及行企校合作佐证", required=False,
+        "standards_participation_proof", _("参与行业标准、职业标准开发及行企校合作佐证"), required=False,
         categories=_cats(OTHER),
     ),
 )
@@ -402,14 +408,14 @@ _ALL_BASIC = "000 一(一)–(四)1"
 RULES = (
     Rule(
         "gd.registered_in_province",
-        "在广东省行政区域范围内依法注册登记。",
+        _("在广东省行政区域范围内依法注册登记。"),
         f"{_ALL_BASIC} 证照齐全；001 二(一)",
         ("registered_province_code",),
         registered_in("44", "广东省"),
     ),
     Rule(
         "gd.independent_legal_person",
-        "申请机构具有独立法人资质。",
+        _("申请机构具有独立法人资质。"),
         "001 二(一)",
         ("is_independent_legal_person",),
         all_of(
@@ -420,7 +426,7 @@ RULES = (
     ),
     Rule(
         "gd.licences_complete",
-        "证照齐全（营业执照、民办非企业单位登记证书、社会团体法人登记证书、事业单位法人登记证书等；民办培训机构另需办学许可证）。",
+        _("证照齐全（营业执照、民办非企业单位登记证书、社会团体法人登记证书、事业单位法人登记证书等；民办培训机构另需办学许可证）。"),
         f"{_ALL_BASIC} 证照齐全",
         ("licences_complete", "doc:registration_certificate", "doc:school_licence"),
         with_documents(
@@ -434,7 +440,7 @@ RULES = (
     ),
     Rule(
         "gd.credit_record",
-        "无不良信用记录。",
+        _("无不良信用记录。"),
         f"{_ALL_BASIC} 证照齐全",
         ("has_bad_credit_record",),
         must_not("has_bad_credit_record", "不良信用记录", negative_list=False),
@@ -443,14 +449,14 @@ RULES = (
     # not the 200 m² total, which also counts the office.
     Rule(
         "gd.venue_area",
-        f"场所（含办公场所、理论知识考核场所、操作技能考核场所）总建筑面积不少于{MIN_VENUE_AREA_M2}平方米。",
+        format_lazy(_("场所（含办公场所、理论知识考核场所、操作技能考核场所）总建筑面积不少于{min_venue_area_m2}平方米。"), min_venue_area_m2=MIN_VENUE_AREA_M2),
         f"{_ALL_BASIC} 培训/评价场所",
         ("venue_area_m2",),
         minimum("venue_area_m2", MIN_VENUE_AREA_M2, unit="m²", label="场所总建筑面积"),
     ),
     Rule(
         "gd.venue_safety",
-        "具有符合安全条件，且与培训评价职业（工种）和规模相适应的场所。",
+        _("具有符合安全条件，且与培训评价职业（工种）和规模相适应的场所。"),
         f"{_ALL_BASIC} 培训/评价场所",
         ("venue_safe_and_suitable", "doc:venue_proof"),
         with_documents(
@@ -464,7 +470,7 @@ RULES = (
     ),
     Rule(
         "gd.venue_lease",
-        "如租赁场所，须提供有效的租赁合同（协议）。",
+        _("如租赁场所，须提供有效的租赁合同（协议）。"),
         f"{_ALL_BASIC} 培训/评价场所",
         ("is_venue_leased", "lease_valid", "doc:venue_lease"),
         applicable_when(
@@ -476,7 +482,7 @@ RULES = (
     ),
     Rule(
         "gd.online_platform",
-        "知识技能型职业开展线上培训评价的，线上平台须具备保障能力，智能化考场规范，能保障培训评价真实性和有效性。",
+        _("知识技能型职业开展线上培训评价的，线上平台须具备保障能力，智能化考场规范，能保障培训评价真实性和有效性。"),
         f"{_ALL_BASIC} 培训/评价场所",
         ("online_evaluation", "has_online_platform", "doc:online_platform_description"),
         applicable_when(
@@ -489,7 +495,7 @@ RULES = (
     ),
     Rule(
         "gd.equipment",
-        "具有与培训评价职业（工种）、技能等级、培训评价规模相适应的设备设施、仪器仪表，能提供设施设备品牌、型号等资产清单。",
+        _("具有与培训评价职业（工种）、技能等级、培训评价规模相适应的设备设施、仪器仪表，能提供设施设备品牌、型号等资产清单。"),
         f"{_ALL_BASIC} 设备设施",
         ("equipment_adequate", "doc:equipment_list"),
         with_documents(
@@ -503,7 +509,7 @@ RULES = (
     ),
     Rule(
         "gd.surveillance",
-        "具有视频监控设备，以及直播方式的远程视频监控和保存留痕能力，以便外部质量督导员不定期实施线上督导。",
+        _("具有视频监控设备，以及直播方式的远程视频监控和保存留痕能力，以便外部质量督导员不定期实施线上督导。"),
         f"{_ALL_BASIC} 设备设施",
         ("has_video_surveillance", "has_remote_live_monitoring", "retains_recordings"),
         all_of(
@@ -518,7 +524,7 @@ RULES = (
     ),
     Rule(
         "gd.full_time_staff",
-        f"具有{MIN_FULL_TIME_STAFF}人以上专职工作人员。",
+        format_lazy(_("具有{min_full_time_staff}人以上专职工作人员。"), min_full_time_staff=MIN_FULL_TIME_STAFF),
         f"{_ALL_BASIC} 人员队伍",
         ("full_time_staff",),
         minimum(
@@ -527,7 +533,7 @@ RULES = (
     ),
     Rule(
         "gd.staff_roles",
-        "专职工作人员含机构负责人、考评人员、考务人员、内部质量督导员、评价资源开发人员，能提供各类人员名单与任职资格证明。",
+        _("专职工作人员含机构负责人、考评人员、考务人员、内部质量督导员、评价资源开发人员，能提供各类人员名单与任职资格证明。"),
         f"{_ALL_BASIC} 人员队伍",
         (*(key for key, _ in STAFF_ROLES), "doc:staff_list"),
         with_documents(
@@ -537,7 +543,7 @@ RULES = (
     ),
     Rule(
         "gd.staff_contracts",
-        "所用人员均依法签订聘用合同、劳动合同或劳务协议。",
+        _("所用人员均依法签订聘用合同、劳动合同或劳务协议。"),
         f"{_ALL_BASIC} 人员队伍",
         ("staff_under_contract", "doc:staff_contracts"),
         with_documents(
@@ -551,7 +557,7 @@ RULES = (
     ),
     Rule(
         "gd.teaching_staff",
-        "有相对稳定的师资队伍，所聘师资人员均依法签订与备案期相匹配的聘用合同、劳动合同或劳务协议。",
+        _("有相对稳定的师资队伍，所聘师资人员均依法签订与备案期相匹配的聘用合同、劳动合同或劳务协议。"),
         "000 一(一)1、(二)1、(三) 师资队伍",
         ("has_stable_teachers", "teacher_contracts_match_filing_period", "doc:teacher_list"),
         with_documents(
@@ -569,7 +575,7 @@ RULES = (
     ),
     Rule(
         "gd.training_within_licence",
-        "在培训许可范围内开展培训业务。",
+        _("在培训许可范围内开展培训业务。"),
         f"{_ALL_BASIC} 管理制度",
         ("trains_within_licence",),
         all_of(
@@ -580,7 +586,7 @@ RULES = (
     ),
     Rule(
         "gd.management_rules",
-        "各项规章制度健全，包括：" + "、".join(label for _, label in MANAGEMENT_RULES) + "。",
+        format_lazy(_("各项规章制度健全，包括：{rules}。"), rules=enumeration_lazy(tuple(_(label) for _key, label in MANAGEMENT_RULES))),
         f"{_ALL_BASIC} 管理制度",
         (*(key for key, _ in MANAGEMENT_RULES), "doc:management_rules"),
         with_documents(
@@ -590,7 +596,7 @@ RULES = (
     ),
     Rule(
         "gd.association_scale",
-        f"候选机构为协会的，原则上应达到{MIN_MEMBER_UNITS}个以上会员单位或{MIN_INDIVIDUAL_MEMBERS}人以上个人会员规模，提供相应佐证材料。",
+        format_lazy(_("候选机构为协会的，原则上应达到{min_member_units}个以上会员单位或{min_individual_members}人以上个人会员规模，提供相应佐证材料。"), min_member_units=MIN_MEMBER_UNITS, min_individual_members=MIN_INDIVIDUAL_MEMBERS),
         "000 一(四)1 协会规模",
         ("is_association", "nature", "member_units", "individual_members", "doc:association_members"),
         with_documents(
@@ -602,7 +608,7 @@ RULES = (
     ),
     Rule(
         "gd.enterprise_nature",
-        "龙头企业类别的申请机构须为依法登记的企业。",
+        _("龙头企业类别的申请机构须为依法登记的企业。"),
         "000 一(一)1(1) 企业基本条件",
         ("nature",),
         _enterprise_nature,
@@ -610,7 +616,7 @@ RULES = (
     ),
     Rule(
         "gd.enterprise_influence",
-        "企业的行业影响力：专利技术、发明、知识产权，产品和服务的品牌影响力，行业分析报告或市场调查等数据。",
+        _("企业的行业影响力：专利技术、发明、知识产权，产品和服务的品牌影响力，行业分析报告或市场调查等数据。"),
         "000 一(一)1(1) 企业基本条件 行业影响力",
         ("ip_count", "has_brand_influence", "has_industry_report", "doc:industry_influence_proof"),
         with_documents(_enterprise_influence, ("industry_influence_proof", "行业影响力佐证材料")),
@@ -618,7 +624,7 @@ RULES = (
     ),
     Rule(
         "gd.enterprise_scale",
-        "企业在营业收入、纳税、净利润等方面的能力，以及社保用工和辐射用工规模（按行业内公开数据比较排名）。",
+        _("企业在营业收入、纳税、净利润等方面的能力，以及社保用工和辐射用工规模（按行业内公开数据比较排名）。"),
         "000 一(一)1(1) 企业基本条件 营业收入、纳税、净利润；社保用工和辐射用工规模",
         (*(key for key, _, _ in _SCALE_FIGURES), "doc:enterprise_scale_proof"),
         with_documents(_enterprise_scale, ("enterprise_scale_proof", "营业收入、纳税、净利润及社保用工佐证材料")),
@@ -626,28 +632,28 @@ RULES = (
     ),
     Rule(
         "gd.skill_type",
-        "申请职业（工种）应为收录在现行《中华人民共和国职业分类大典》中的技能类职业。",
+        _("申请职业（工种）应为收录在现行《中华人民共和国职业分类大典》中的技能类职业。"),
         "001 三(一)",
         ("occupations",),
         skill_type_only(),
     ),
     Rule(
         "gd.national_standard",
-        "申请职业（工种）已有相应国家职业技能标准；没有国标的职业不纳入遴选范围。",
+        _("申请职业（工种）已有相应国家职业技能标准；没有国标的职业不纳入遴选范围。"),
         "001 三(一)",
         ("occupations",),
         national_standard_only(),
     ),
     Rule(
         "gd.access_type_occupations",
-        "除焊工外所有准入类职业资格职业不纳入遴选范围。",
+        _("除焊工外所有准入类职业资格职业不纳入遴选范围。"),
         "001 三(一)",
         ("occupations",),
         access_type_excluded(except_codes={WELDER_CODE: "焊工"}),
     ),
     Rule(
         "gd.additional_occupations",
-        "已获得社会培训评价组织备案资质、自主完成至少一个职业试题审核备案并且已正常开展认定工作的机构，可申请新增职业（工种）范围。",
+        _("已获得社会培训评价组织备案资质、自主完成至少一个职业试题审核备案并且已正常开展认定工作的机构，可申请新增职业（工种）范围。"),
         "001 二(二)",
         ("is_adding_occupations", "has_completed_question_bank", "operating_normally", "doc:question_bank_proof"),
         applicable_when(
@@ -661,7 +667,7 @@ RULES = (
     # 负面清单
     Rule(
         "gd.negative.government_body",
-        "除4类申请对象外，政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）不在申报范围内。",
+        _("除4类申请对象外，政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）不在申报范围内。"),
         "001 二(四)1",
         ("is_government_affiliated", "nature", "is_public_training_base"),
         _government_body,
@@ -669,7 +675,7 @@ RULES = (
     ),
     Rule(
         "gd.negative.violations",
-        "申请机构及法定代表人在培训评价领域有违法违规及失信行为（含经确认的网上负面舆论）的不能申报。",
+        _("申请机构及法定代表人在培训评价领域有违法违规及失信行为（含经确认的网上负面舆论）的不能申报。"),
         "001 二(四)2(1)",
         ("has_violation_record", "has_confirmed_negative_opinion"),
         none_of(
@@ -682,7 +688,7 @@ RULES = (
     ),
     Rule(
         "gd.negative.civil_affairs_inspection",
-        "社会团体、民办非企业单位3年内民政部门年审不合格的不能申报。",
+        _("社会团体、民办非企业单位3年内民政部门年审不合格的不能申报。"),
         "001 二(四)2(2)",
         ("nature", "failed_annual_inspection_3y"),
         must_not("failed_annual_inspection_3y", "3年内民政部门年审不合格", natures=CIVIL_AFFAIRS_NATURES),
@@ -690,7 +696,7 @@ RULES = (
     ),
     Rule(
         "gd.negative.illegal_social_organization",
-        "在民政部门非法社会组织名单内的不能申报。",
+        _("在民政部门非法社会组织名单内的不能申报。"),
         # The seed reads "社会团体民营企业"; the list is of social organizations, so it concerns social groups and
         # private non-enterprise units (民办非企业单位).
         "001 二(四)2(3)",
@@ -700,7 +706,7 @@ RULES = (
     ),
     Rule(
         "gd.negative.abnormal_operation",
-        "企业3年内在市场监管部门公布的企业经营异常目录内的不能申报。",
+        _("企业3年内在市场监管部门公布的企业经营异常目录内的不能申报。"),
         "001 二(四)2(4)",
         ("nature", "abnormal_operation_3y"),
         must_not("abnormal_operation_3y", "3年内列入市场监管部门公布的企业经营异常目录", natures=frozenset({ENTERPRISE})),
@@ -709,7 +715,7 @@ RULES = (
 )
 
 
-def _criterion(key: str, label: str, max_score: int, description: str) -> RubricCriterion:
+def _criterion(key: str, label: Text, max_score: int, description: Text) -> RubricCriterion:
     return RubricCriterion(key, label, Decimal(max_score), description)
 
 
@@ -729,26 +735,26 @@ _QUALITY = (
 # 000 一(一)2、(二)2、(三): four merit criteria, "以产业、行业企业认可证明为核心评估要素". Evaluation capacity weighs
 # most because the filing is for evaluation; the quality-and-brand criterion covers two capacities.
 _STANDARD_RUBRIC = (
-    _criterion("talent_training", "人才培养能力", 25, _TRAINING),
-    _criterion("talent_evaluation", "人才评价能力", 30, _EVALUATION),
-    _criterion("employment_service", "就业服务能力", 20, _EMPLOYMENT),
-    _criterion("quality_and_brand", "质量内控能力与品牌建设能力", 25, _QUALITY),
+    _criterion("talent_training", _("人才培养能力"), 25, _TRAINING),
+    _criterion("talent_evaluation", _("人才评价能力"), 30, _EVALUATION),
+    _criterion("employment_service", _("就业服务能力"), 20, _EMPLOYMENT),
+    _criterion("quality_and_brand", _("质量内控能力与品牌建设能力"), 25, _QUALITY),
 )
 
 # 000 一(四)2: for "other" institutions also 产业代表性和行业权威性 and 评价专业性.
 _OTHER_RUBRIC = (
     _criterion(
-        "industry_authority", "产业代表性和行业权威性", 20,
-        "在产业行业中的影响力：企业机构会员数量，会员单位的营业规模、纳税规模、利润规模；申报职业与本机构的切合度。",
+        "industry_authority", _("产业代表性和行业权威性"), 20,
+        _("在产业行业中的影响力：企业机构会员数量，会员单位的营业规模、纳税规模、利润规模；申报职业与本机构的切合度。"),
     ),
     _criterion(
-        "evaluation_professionalism", "评价专业性", 15,
-        "参与行业标准开发、职业标准开发，行企校合作等能力。",
+        "evaluation_professionalism", _("评价专业性"), 15,
+        _("参与行业标准开发、职业标准开发，行企校合作等能力。"),
     ),
-    _criterion("talent_training", "人才培养能力", 15, _TRAINING),
-    _criterion("talent_evaluation", "人才评价能力", 20, _EVALUATION),
-    _criterion("employment_service", "就业服务能力", 15, _EMPLOYMENT),
-    _criterion("quality_and_brand", "质量内控能力与品牌建设能力", 15, _QUALITY),
+    _criterion("talent_training", _("人才培养能力"), 15, _TRAINING),
+    _criterion("talent_evaluation", _("人才评价能力"), 20, _EVALUATION),
+    _criterion("employment_service", _("就业服务能力"), 15, _EMPLOYMENT),
+    _criterion("quality_and_brand", _("质量内控能力与品牌建设能力"), 15, _QUALITY),
 )
 
 RUBRICS = {
@@ -790,7 +796,7 @@ SETTINGS = PackSettings(
 )
 
 RENEWAL_MIN_CERTIFICATES = 1
-RENEWAL = default_renewal("gd", "001", "广东省", RENEWAL_MIN_CERTIFICATES)
+RENEWAL = default_renewal("gd", "001", gettext_noop("广东省"), RENEWAL_MIN_CERTIFICATES)
 
 
 def route(facts: ApplicationFacts, chose_province: bool) -> Route:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _, gettext_noop, pgettext_lazy
+
 from .base import (
     ApplicationFacts,
     Category,
@@ -21,6 +24,7 @@ from .base import (
     RubricCriterion,
     Rule,
     SelectionBy,
+    Text,
     Verdict,
     default_renewal,
     register,
@@ -61,15 +65,15 @@ MAX_OCCUPATIONS = 3
 ALLOWED_LEVELS = (5, 4, 3)
 
 CATEGORIES = (
-    Category(ENTERPRISE, "企业", "须先取得技能人才自主评价资质，在本企业自主评价备案范围内申报（002 一(六)、二）。", label_en="Enterprise"),
+    Category(ENTERPRISE, "企业", _("须先取得技能人才自主评价资质，在本企业自主评价备案范围内申报（002 一(六)、二）。"), label_en="Enterprise"),
     Category(
         INDUSTRY_ASSOCIATION, "行业协会",
-        "应有符合条件能够承担评价工作的单位会员，在协会主体业务范围内申报（002 一(六)、二）。",
+        _("应有符合条件能够承担评价工作的单位会员，在协会主体业务范围内申报（002 一(六)、二）。"),
         label_en="Industry association"
     ),
-    Category(UNIVERSITY, "高等院校", "在本校主体专业（工种）范围内申报，等级不得超过学校培养层次（002 二）。", label_en="University or college"),
-    Category(TECHNICAL_SCHOOL, "技工院校", "在本校主体专业（工种）范围内申报，等级不得超过学校培养层次（002 二）。", label_en="Technical school"),
-    Category(PRIVATE_TRAINING, "民办职业培训机构", "在本机构开展的主要培训职业（工种）范围内申报（002 二）。", label_en="Private vocational training institution"),
+    Category(UNIVERSITY, "高等院校", _("在本校主体专业（工种）范围内申报，等级不得超过学校培养层次（002 二）。"), label_en="University or college"),
+    Category(TECHNICAL_SCHOOL, "技工院校", _("在本校主体专业（工种）范围内申报，等级不得超过学校培养层次（002 二）。"), label_en="Technical school"),
+    Category(PRIVATE_TRAINING, "民办职业培训机构", _("在本机构开展的主要培训职业（工种）范围内申报（002 二）。"), label_en="Private vocational training institution"),
 )
 
 
@@ -77,21 +81,21 @@ def _cats(*keys: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _bool(key: str, label: str, help: str = "", categories: frozenset[str] | None = None) -> FactField:
+def _bool(key: str, label: Text, help: Text = "", categories: frozenset[str] | None = None) -> FactField:
     return FactField(key, label, FactKind.BOOLEAN, help=help, categories=categories)
 
 
 STAFF_ROLES = (
-    ("has_assessors", "考评人员"),
-    ("has_invigilators", "监考人员"),
-    ("has_supervisors", "督导人员"),
-    ("has_expert_team", "专家团队"),
+    ("has_assessors", gettext_noop("考评人员")),
+    ("has_invigilators", gettext_noop("监考人员")),
+    ("has_supervisors", gettext_noop("督导人员")),
+    ("has_expert_team", gettext_noop("专家团队")),
 )
 
 SECURITY_EQUIPMENT = (
-    ("has_identity_verification", "身份识别设备"),
-    ("has_signal_blocking", "信号屏蔽设备"),
-    ("has_av_monitoring", "音频视频监控设备"),
+    ("has_identity_verification", gettext_noop("身份识别设备")),
+    ("has_signal_blocking", gettext_noop("信号屏蔽设备")),
+    ("has_av_monitoring", gettext_noop("音频视频监控设备")),
 )
 
 # The scope each applicant type applies within (002 二), as the per-occupation declaration reads for it.
@@ -105,61 +109,61 @@ SCOPE_LABELS = {
 
 FACT_FIELDS = (
     # 一(一)
-    _bool("has_financial_rules", "具有规范的财务制度"),
-    _bool("has_management_rules", "具有规范的管理制度"),
-    _bool("has_bad_record", "存在违法违规、失信等不良行为记录"),
+    _bool("has_financial_rules", _("具有规范的财务制度")),
+    _bool("has_management_rules", _("具有规范的管理制度")),
+    _bool("has_bad_record", _("存在违法违规、失信等不良行为记录")),
     # 一(二)
-    _bool("has_quality_control_rules", "具有完善的职业技能等级认定工作管理和质量管控制度"),
-    _bool("has_emergency_plan", "有突发情况应急处置预案"),
+    _bool("has_quality_control_rules", _("具有完善的职业技能等级认定工作管理和质量管控制度")),
+    _bool("has_emergency_plan", _("有突发情况应急处置预案")),
     # 一(三)
-    _bool("dedicated_unit", "设有专门负责职业技能等级认定工作的内部机构"),
-    FactField("full_time_staff", "专职工作人员人数", FactKind.INTEGER, unit="人"),
-    *(_bool(key, f"有满足评价工作的{label}") for key, label in STAFF_ROLES),
+    _bool("dedicated_unit", _("设有专门负责职业技能等级认定工作的内部机构")),
+    FactField("full_time_staff", _("专职工作人员人数"), FactKind.INTEGER, unit=_("人")),
+    *(_bool(key, format_lazy(_("有满足评价工作的{label}"), label=pgettext_lazy("staff in a question", label))) for key, label in STAFF_ROLES),
     # 一(四)
-    _bool("has_standard_theory_room", "有标准化理论考场"),
-    _bool("has_exam_network_and_computers", "有配套考试所需的网络和考试机"),
-    _bool("has_practical_venue", "有与技能操作考核相适应的场地、设施设备、仪表仪器"),
-    *(_bool(key, f"有{label}") for key, label in SECURITY_EQUIPMENT),
+    _bool("has_standard_theory_room", _("有标准化理论考场")),
+    _bool("has_exam_network_and_computers", _("有配套考试所需的网络和考试机")),
+    _bool("has_practical_venue", _("有与技能操作考核相适应的场地、设施设备、仪表仪器")),
+    *(_bool(key, format_lazy(_("有{label}"), label=_(label))) for key, label in SECURITY_EQUIPMENT),
     # 一(五)
-    _bool("has_stable_funding", "能为职业技能等级认定工作提供稳定的经费保障"),
-    _bool("non_profit", "把社会效益放在首位，不以人才评价为营利目的"),
+    _bool("has_stable_funding", _("能为职业技能等级认定工作提供稳定的经费保障")),
+    _bool("non_profit", _("把社会效益放在首位，不以人才评价为营利目的")),
     # 一(六)
     _bool(
-        "holds_self_evaluation_qualification", "已取得技能人才自主评价资质", categories=_cats(ENTERPRISE)
+        "holds_self_evaluation_qualification", _("已取得技能人才自主评价资质"), categories=_cats(ENTERPRISE)
     ),
     FactField(
-        "capable_member_units", "符合条件能够承担评价工作的单位会员数量", FactKind.INTEGER, unit="个",
+        "capable_member_units", _("符合条件能够承担评价工作的单位会员数量"), FactKind.INTEGER, unit=_("个"),
         categories=_cats(INDUSTRY_ASSOCIATION),
     ),
     # 二 院校
     FactField(
-        "school_training_level", "学校培养层次（可培养的最高职业技能等级）", FactKind.INTEGER, unit="级",
-        help="5 五级/初级工、4 四级/中级工、3 三级/高级工、2 二级/技师、1 一级/高级技师。", categories=SCHOOLS,
+        "school_training_level", _("学校培养层次（可培养的最高职业技能等级）"), FactKind.INTEGER, unit=_("级"),
+        help=_("5 五级/初级工、4 四级/中级工、3 三级/高级工、2 二级/技师、1 一级/高级技师。"), categories=SCHOOLS,
     ),
     # 附件1 二：每个职业
     FactField(
-        "within_own_scope", "在本机构申报范围内", FactKind.BOOLEAN, per_occupation=True,
-        help="企业：自主评价备案范围；行业协会：主体业务范围；院校：主体专业（工种）；培训机构：主要培训职业（工种）。",
+        "within_own_scope", _("在本机构申报范围内"), FactKind.BOOLEAN, per_occupation=True,
+        help=_("企业：自主评价备案范围；行业协会：主体业务范围；院校：主体专业（工种）；培训机构：主要培训职业（工种）。"),
     ),
-    FactField("evaluation_years", "评价经历时间", FactKind.DECIMAL, unit="年", per_occupation=True),
-    FactField("evaluated_count", "已评价人数", FactKind.INTEGER, unit="人", per_occupation=True),
+    FactField("evaluation_years", _("评价经历时间"), FactKind.DECIMAL, unit=_("年"), per_occupation=True),
+    FactField("evaluated_count", _("已评价人数"), FactKind.INTEGER, unit=_("人"), per_occupation=True),
 )
 
 CHECKLIST = (
-    ChecklistItem("basic_info_form", "社会培训评价组织基本情况表（附件1）", help="加盖单位公章，法定代表人签字。"),
-    ChecklistItem("work_plan", "社会培训评价组织职业技能等级认定工作方案（附件2）"),
-    ChecklistItem("legal_person_certificate", "法人登记证书复印件"),
+    ChecklistItem("basic_info_form", _("社会培训评价组织基本情况表（附件1）"), help=_("加盖单位公章，法定代表人签字。")),
+    ChecklistItem("work_plan", _("社会培训评价组织职业技能等级认定工作方案（附件2）")),
+    ChecklistItem("legal_person_certificate", _("法人登记证书复印件")),
     ChecklistItem(
-        "staff_credentials", "管理人员、工作人员在岗在职记录，考评员、督导员有效资质证明",
-        help="社保材料、劳务合同、合作协议或颁发的聘书等复印件。",
+        "staff_credentials", _("管理人员、工作人员在岗在职记录，考评员、督导员有效资质证明"),
+        help=_("社保材料、劳务合同、合作协议或颁发的聘书等复印件。"),
     ),
-    ChecklistItem("venue_proof", "满足评价要求的场地、设施、设备等有效证明", help="含权属证明材料。"),
-    ChecklistItem("credit_report_or_pledge", "信用报告或诚信承诺"),
+    ChecklistItem("venue_proof", _("满足评价要求的场地、设施、设备等有效证明"), help=_("含权属证明材料。")),
+    ChecklistItem("credit_report_or_pledge", _("信用报告或诚信承诺")),
     ChecklistItem(
-        "self_evaluation_filing", "技能人才自主评价备案证明", categories=_cats(ENTERPRISE),
+        "self_evaluation_filing", _("技能人才自主评价备案证明"), categories=_cats(ENTERPRISE),
     ),
     ChecklistItem(
-        "member_units_proof", "能够承担评价工作的单位会员名单及证明", categories=_cats(INDUSTRY_ASSOCIATION),
+        "member_units_proof", _("能够承担评价工作的单位会员名单及证明"), categories=_cats(INDUSTRY_ASSOCIATION),
     ),
 )
 
@@ -232,14 +236,14 @@ def _scope_ok(facts: ApplicationFacts) -> str:
 RULES = (
     Rule(
         "sd.registered_in_province",
-        "在山东省内依法登记。",
+        _("在山东省内依法登记。"),
         "002 一(一)",
         ("registered_province_code",),
         registered_in("37", "山东省"),
     ),
     Rule(
         "sd.finance_and_management_rules",
-        "具有规范的财务制度和管理制度。",
+        _("具有规范的财务制度和管理制度。"),
         "002 一(一)",
         ("has_financial_rules", "has_management_rules"),
         all_of(
@@ -250,7 +254,7 @@ RULES = (
     ),
     Rule(
         "sd.credit_record",
-        "社会信用良好，无违法违规、失信等不良行为记录。",
+        _("社会信用良好，无违法违规、失信等不良行为记录。"),
         "002 一(一)",
         ("has_bad_record",),
         must_not("has_bad_record", "违法违规、失信等不良行为记录"),
@@ -258,14 +262,14 @@ RULES = (
     ),
     Rule(
         "sd.evaluation_experience",
-        "在所申报职业（工种）方面有较丰富的考核评价经验。",
+        _("在所申报职业（工种）方面有较丰富的考核评价经验。"),
         "002 一(二)；附件1 二 评价经历时间、已评价人数",
         ("occupations", "evaluation_years", "evaluated_count"),
         each_occupation(_experience_problem, ok=_experience_ok),
     ),
     Rule(
         "sd.quality_rules",
-        "具有完善的职业技能等级认定工作管理和质量管控制度。",
+        _("具有完善的职业技能等级认定工作管理和质量管控制度。"),
         "002 一(二)",
         ("has_quality_control_rules",),
         all_of(
@@ -276,14 +280,14 @@ RULES = (
     ),
     Rule(
         "sd.emergency_plan",
-        "有突发情况应急处置预案。",
+        _("有突发情况应急处置预案。"),
         "002 一(二)",
         ("has_emergency_plan",),
         all_of((("has_emergency_plan", "突发情况应急处置预案"),), lacking="缺少", ok="有突发情况应急处置预案。"),
     ),
     Rule(
         "sd.dedicated_unit",
-        "设有专门负责职业技能等级认定工作的内部机构。",
+        _("设有专门负责职业技能等级认定工作的内部机构。"),
         "002 一(三)",
         ("dedicated_unit",),
         all_of(
@@ -294,14 +298,14 @@ RULES = (
     ),
     Rule(
         "sd.full_time_staff",
-        "配备与评价工作相适应的专职工作人员。",
+        _("配备与评价工作相适应的专职工作人员。"),
         "002 一(三)",
         ("full_time_staff",),
         minimum("full_time_staff", 1, unit="人", label="专职工作人员", field_label="专职工作人员人数"),
     ),
     Rule(
         "sd.staff_roles",
-        "具有满足评价工作的考评人员、监考人员、督导人员和专家团队，并提供考评员、督导员有效资质证明。",
+        _("具有满足评价工作的考评人员、监考人员、督导人员和专家团队，并提供考评员、督导员有效资质证明。"),
         "002 一(三)；三(一)4",
         (*(key for key, _ in STAFF_ROLES), "doc:staff_credentials"),
         with_documents(
@@ -311,7 +315,7 @@ RULES = (
     ),
     Rule(
         "sd.theory_exam_room",
-        "有标准化理论考场、配套考试所需的网络和考试机。",
+        _("有标准化理论考场、配套考试所需的网络和考试机。"),
         "002 一(四)",
         ("has_standard_theory_room", "has_exam_network_and_computers"),
         all_of(
@@ -325,7 +329,7 @@ RULES = (
     ),
     Rule(
         "sd.practical_venue",
-        "有与技能操作考核相适应的场地、设施设备、仪表仪器。",
+        _("有与技能操作考核相适应的场地、设施设备、仪表仪器。"),
         "002 一(四)；三(一)5",
         ("has_practical_venue", "doc:venue_proof"),
         with_documents(
@@ -339,21 +343,21 @@ RULES = (
     ),
     Rule(
         "sd.exam_security_equipment",
-        "有身份识别、信号屏蔽、音频视频监控等信息管理设备。",
+        _("有身份识别、信号屏蔽、音频视频监控等信息管理设备。"),
         "002 一(四)",
         tuple(key for key, _ in SECURITY_EQUIPMENT),
         all_of(SECURITY_EQUIPMENT, lacking="缺少", ok="有身份识别、信号屏蔽、音频视频监控等信息管理设备。"),
     ),
     Rule(
         "sd.funding",
-        "能为职业技能等级认定工作提供稳定的经费保障。",
+        _("能为职业技能等级认定工作提供稳定的经费保障。"),
         "002 一(五)",
         ("has_stable_funding",),
         all_of((("has_stable_funding", "稳定的经费保障"),), lacking="缺少", ok="能提供稳定的经费保障。"),
     ),
     Rule(
         "sd.non_profit",
-        "把社会效益放在首位，不以人才评价为营利目的。",
+        _("把社会效益放在首位，不以人才评价为营利目的。"),
         "002 一(五)",
         ("non_profit",),
         all_of(
@@ -364,7 +368,7 @@ RULES = (
     ),
     Rule(
         "sd.enterprise_self_evaluation",
-        "企业申请职业技能等级认定试点工作的，须先取得技能人才自主评价资质。",
+        _("企业申请职业技能等级认定试点工作的，须先取得技能人才自主评价资质。"),
         "002 一(六)",
         ("holds_self_evaluation_qualification", "doc:self_evaluation_filing"),
         with_documents(
@@ -379,7 +383,7 @@ RULES = (
     ),
     Rule(
         "sd.association_member_units",
-        "行业协会申请职业技能等级认定试点工作的，应有符合条件能够承担评价工作的单位会员。",
+        _("行业协会申请职业技能等级认定试点工作的，应有符合条件能够承担评价工作的单位会员。"),
         "002 一(六)",
         ("capable_member_units", "doc:member_units_proof"),
         with_documents(
@@ -393,15 +397,15 @@ RULES = (
     ),
     Rule(
         "sd.occupation_within_scope",
-        "企业在本企业技能人才自主评价备案范围之内申报；行业协会在主体业务范围内申报；高等院校、技工院校在本校主体专业（工种）范围内申报；"
-        "民办职业培训机构在本机构开展的主要培训职业（工种）范围内申报。",
+        _("企业在本企业技能人才自主评价备案范围之内申报；行业协会在主体业务范围内申报；高等院校、技工院校在本校主体专业（工种）范围内申报；"
+        "民办职业培训机构在本机构开展的主要培训职业（工种）范围内申报。"),
         "002 二",
         ("occupations", "within_own_scope"),
         each_occupation(_scope_problem, ok=_scope_ok),
     ),
     Rule(
         "sd.school_level_not_above_training",
-        "高等院校、技工院校开展的认定工作等级不得超过学校的培养层次。",
+        _("高等院校、技工院校开展的认定工作等级不得超过学校的培养层次。"),
         "002 二",
         ("occupations", "school_training_level"),
         levels_not_above_training(),
@@ -409,35 +413,35 @@ RULES = (
     ),
     Rule(
         "sd.max_occupations",
-        f"每个评价机构试点评价职业（工种）不得超过{MAX_OCCUPATIONS}个。",
+        format_lazy(_("每个评价机构试点评价职业（工种）不得超过{max_occupations}个。"), max_occupations=MAX_OCCUPATIONS),
         "002 二 每个评价机构试点评价职业（工种）不得超过3个",
         ("occupations",),
         _max_occupations,
     ),
     Rule(
         "sd.levels",
-        "试点期间职业技能等级原则考评三级：五级/初级工、四级/中级工、三级/高级工。",
+        _("试点期间职业技能等级原则考评三级：五级/初级工、四级/中级工、三级/高级工。"),
         "002 二 试点期间，职业技能等级原则考评三级",
         ("occupations",),
         each_occupation(_level_problem, ok="所选等级均在五级/初级工、四级/中级工、三级/高级工范围内。"),
     ),
     Rule(
         "sd.skill_type",
-        "试点职业（工种）为现行《中华人民共和国职业分类大典》中技能类职业（工种），以及后续经人力资源社会保障部发布或备案的技能类职业（工种）。",
+        _("试点职业（工种）为现行《中华人民共和国职业分类大典》中技能类职业（工种），以及后续经人力资源社会保障部发布或备案的技能类职业（工种）。"),
         "002 二",
         ("occupations",),
         skill_type_only(),
     ),
     Rule(
         "sd.access_type_excluded",
-        "准入类职业资格不纳入评价范围。",
+        _("准入类职业资格不纳入评价范围。"),
         "002 二",
         ("occupations",),
         access_type_excluded(),
     ),
     Rule(
         "sd.standard_or_norm",
-        "评价职业（工种）有国家职业技能标准，或有经人力资源社会保障部备案的评价规范。",
+        _("评价职业（工种）有国家职业技能标准，或有经人力资源社会保障部备案的评价规范。"),
         "002 二",
         ("occupations",),
         standard_or_norm(),
@@ -445,7 +449,7 @@ RULES = (
 )
 
 
-def _criterion(key: str, label: str, max_score: int, description: str) -> RubricCriterion:
+def _criterion(key: str, label: Text, max_score: int, description: Text) -> RubricCriterion:
     return RubricCriterion(key, label, Decimal(max_score), description)
 
 
@@ -453,26 +457,26 @@ def _criterion(key: str, label: str, max_score: int, description: str) -> Rubric
 # the work plan of annex 2; influence and experience weigh most, as the seed puts them first among the conditions.
 _RUBRIC = (
     _criterion(
-        "influence_and_experience", "行业影响力与考核评价经验", 25,
-        "在拟开展评价的职业领域的影响力；所申报职业（工种）的评价经历时间和已评价人数；参与国家职业技能标准、行业评价规范、教材、"
-        "职业技能竞赛标准编制情况（附件1 三）。",
+        "influence_and_experience", _("行业影响力与考核评价经验"), 25,
+        _("在拟开展评价的职业领域的影响力；所申报职业（工种）的评价经历时间和已评价人数；参与国家职业技能标准、行业评价规范、教材、"
+        "职业技能竞赛标准编制情况（附件1 三）。"),
     ),
     _criterion(
-        "management_and_quality", "管理与质量管控", 20,
-        "财务制度和管理制度规范；职业技能等级认定工作管理和质量管控制度完善；突发情况应急处置预案可行；社会信用良好。",
+        "management_and_quality", _("管理与质量管控"), 20,
+        _("财务制度和管理制度规范；职业技能等级认定工作管理和质量管控制度完善；突发情况应急处置预案可行；社会信用良好。"),
     ),
     _criterion(
-        "organization_and_staff", "专门机构与人员队伍", 20,
-        "专门负责认定工作的内部机构；与评价工作相适应的专职工作人员；考评人员、监考人员、督导人员和专家团队的数量与资质。",
+        "organization_and_staff", _("专门机构与人员队伍"), 20,
+        _("专门负责认定工作的内部机构；与评价工作相适应的专职工作人员；考评人员、监考人员、督导人员和专家团队的数量与资质。"),
     ),
     _criterion(
-        "facilities", "场地设施与信息管理设备", 20,
-        "标准化理论考场、网络和考试机；与技能操作考核相适应的场地、设施设备、仪表仪器；身份识别、信号屏蔽、音频视频监控设备。",
+        "facilities", _("场地设施与信息管理设备"), 20,
+        _("标准化理论考场、网络和考试机；与技能操作考核相适应的场地、设施设备、仪表仪器；身份识别、信号屏蔽、音频视频监控设备。"),
     ),
     _criterion(
-        "work_plan_and_funding", "工作方案与经费保障", 15,
-        "工作方案（附件2）七个部分完整可行：总体规划、组织机构、职业等级与题库资源、评价流程、评价内容及方式、各项保障；"
-        "经费保障稳定，不以人才评价为营利目的。",
+        "work_plan_and_funding", _("工作方案与经费保障"), 15,
+        _("工作方案（附件2）七个部分完整可行：总体规划、组织机构、职业等级与题库资源、评价流程、评价内容及方式、各项保障；"
+        "经费保障稳定，不以人才评价为营利目的。"),
     ),
 )
 
@@ -510,7 +514,7 @@ SETTINGS = PackSettings(
 )
 
 RENEWAL_MIN_CERTIFICATES = 1
-RENEWAL = default_renewal("sd", "002", "山东省", RENEWAL_MIN_CERTIFICATES)
+RENEWAL = default_renewal("sd", "002", gettext_noop("山东省"), RENEWAL_MIN_CERTIFICATES)
 
 
 def route(facts: ApplicationFacts, chose_province: bool) -> Route:

@@ -22,6 +22,7 @@ from portal.models import (
     User,
     WorkType,
 )
+from portal.punctuation import enumeration
 from portal.roles import has_role, require_role, users_with_role
 
 from ..errors import Codes
@@ -154,7 +155,7 @@ class ScopeLine:
             "occupation": self.occupation.name,
             "work_type": self.work_type.name if self.work_type else "",
             "levels": levels,
-            "level_labels": "、".join(str(SkillLevel(x).label) for x in levels),
+            "level_labels": enumeration(SkillLevel(x).label for x in levels),
         }
 
 

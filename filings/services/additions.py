@@ -15,6 +15,7 @@ from portal.models import (
     User,
 )
 from portal.notifications import notify
+from portal.punctuation import clauses, enumeration
 from portal.roles import require_role, users_with_role
 
 from .. import selectors
@@ -70,7 +71,7 @@ def _occupation_scope_problems(filing: Filing, lines: Sequence[ScopeLine]) -> li
     not_allowed = sorted({x for line in lines for x in line.levels if int(x) not in pack.settings.allowed_levels})
     if not_allowed:
         problems.append(_("本省不受理以下等级：%(levels)s") % {
-            "levels": "、".join(str(SkillLevel(x).label) for x in not_allowed)})
+            "levels": enumeration(SkillLevel(x).label for x in not_allowed)})
     return problems
 
 
@@ -110,7 +111,7 @@ def _check_may_add(
                           code=Codes.OCCUPATION_ALREADY_FILED)
     problems = _occupation_scope_problems(locked, lines)
     if problems:
-        raise DomainError(_("新增职业不符合本省职业范围：") + "；".join(problems), code=Codes.OCCUPATION_NOT_ADMITTED,
+        raise DomainError(_("新增职业不符合本省职业范围：") + clauses(problems), code=Codes.OCCUPATION_NOT_ADMITTED,
                           problems=[str(p) for p in problems])
 
 

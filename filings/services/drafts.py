@@ -18,6 +18,7 @@ from portal.models import (
     User,
     WorkType,
 )
+from portal.punctuation import enumeration
 from portal.roles import has_role, require_role
 from portal.uploads import check_upload
 
@@ -104,8 +105,8 @@ def add_occupation(
         if not_allowed:
             raise DomainError(
                 _("本省只受理以下等级：%(allowed)s；不能申报%(levels)s。") % {
-                    "allowed": "、".join(str(SkillLevel(x).label) for x in pack.settings.allowed_levels),
-                    "levels": "、".join(str(SkillLevel(x).label) for x in not_allowed),
+                    "allowed": enumeration(SkillLevel(x).label for x in pack.settings.allowed_levels),
+                    "levels": enumeration(SkillLevel(x).label for x in not_allowed),
                 },
                 code=Codes.LEVEL_NOT_ALLOWED,
             )

@@ -12,6 +12,7 @@ from portal.models import (
     User,
 )
 from portal.notifications import notify
+from portal.punctuation import clauses
 from portal.roles import require_role, users_with_role
 
 from .. import selectors
@@ -35,7 +36,7 @@ class SubmissionRefused(DomainError):
     code = Codes.SUBMISSION_REFUSED
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(_("申请尚不能提交：") + "；".join(problems), problems=[str(p) for p in problems])
+        super().__init__(_("申请尚不能提交：") + clauses(problems), problems=[str(p) for p in problems])
         self.problems = problems
 
 

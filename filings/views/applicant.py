@@ -14,6 +14,7 @@ from portal import feedback
 from portal.access import access_institution
 from portal.errors import DomainError
 from portal.models import Role
+from portal.punctuation import clauses
 from portal.roles import ProvinceView
 
 from .. import selectors, services
@@ -184,7 +185,7 @@ class OccupationAddView(_ApplicantAction):
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
-                text = "；".join(str(e) for e in errors)
+                text = clauses(errors)
                 messages.error(request, f"{label}：{text}" if label else text)
             request.session[KEPT_OCCUPATION % application.pk] = _kept(request)
             return redirect(self.back() + "#occupations")

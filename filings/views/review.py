@@ -16,6 +16,7 @@ from portal.access import access_institution, scope_institutions
 from portal.errors import DomainError
 from portal.exports import Column, ExportableListView
 from portal.models import Institution, Role
+from portal.punctuation import parenthetical
 from portal.roles import OFFICERS, ProvinceAccess, ProvinceView
 from portal.text import plain
 
@@ -203,8 +204,8 @@ class ReviewListView(ExportableListView):
 def correction_targets(application: Application) -> list[tuple[str, str]]:
     pack = selectors.pack_for(application.province)
     targets = [("institution", _("机构基本信息")), ("occupations", _("申报职业"))]
-    targets += [(f"fact:{f.key}", f.label) for f in pack.fields_for(application.category, application.institution.nature)]
-    targets += [(f"doc:{i.key}", i.label) for i in pack.checklist_for(application.category)]
+    targets += [(f"fact:{f.key}", str(f.label)) for f in pack.fields_for(application.category, application.institution.nature)]
+    targets += [(f"doc:{i.key}", str(i.label)) for i in pack.checklist_for(application.category)]
     return targets
 
 
@@ -229,7 +230,7 @@ class ReviewDetailView(ProvinceView, TemplateView):
             precheck_counts={v: sum(1 for r in precheck if r.verdict == v) for v in ("pass", "fail", "needs_evidence")},
             missing_count=sum(1 for s in checklist if s.missing),
             category_label=dict(pack.category_choices()).get(application.category, application.category),
-            facts=[(labels[k].label + (f"（{labels[k].unit}）" if labels[k].unit else ""), v)
+            facts=[(parenthetical(labels[k].label, labels[k].unit), v)
                    for k, v in application.facts.items() if k in labels],
             occupations=application.occupations.select_related("occupation", "work_type"),
             changes=selectors.changes_since_previous_submission(application),

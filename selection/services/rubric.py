@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from filings import selectors as filing_selectors
@@ -29,12 +30,13 @@ def ensure_round(call: Call, *, acting_user: User) -> SelectionRound:
             return round_
         round_ = SelectionRound.objects.select_for_update(of=("self",)).get(pk=round_.pk)
         pack = filing_selectors.pack_for(call.province)
-        Criterion.objects.bulk_create(
-            Criterion(round=round_, category=category, key=c.key, label=c.label, max_score=c.max_score,
-                      description=c.description, position=n)
-            for category, rubric in pack.rubrics.items()
-            for n, c in enumerate(rubric, start=1)
-        )
+        with translation.override(settings.LANGUAGE_CODE):  # the round's criteria are a record: stored in Chinese
+            Criterion.objects.bulk_create(
+                Criterion(round=round_, category=category, key=c.key, label=str(c.label), max_score=c.max_score,
+                          description=str(c.description), position=n)
+                for category, rubric in pack.rubrics.items()
+                for n, c in enumerate(rubric, start=1)
+            )
         record_event(actor=acting_user, action="rubric_copied", obj=call, province=call.province,
                      changes={"rubric": {"before": None, "after": f"{pack.key}: {sorted(pack.rubrics)}"}})
     return round_

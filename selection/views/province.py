@@ -14,6 +14,7 @@ from filings import selectors as filing_selectors
 from filings.access import access_call
 from filings.models import ApplicationState, Call
 from portal.errors import DomainError
+from portal.punctuation import clauses
 from portal.roles import ProvinceView
 from portal.text import plain
 
@@ -227,7 +228,7 @@ class ApprovalView(_CallAction):
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
-                text = "；".join(str(e) for e in errors)
+                text = clauses(errors)
                 messages.error(request, f"{label}：{text}" if label else text)
             return redirect(back)
         d, user = form.cleaned_data, self.user

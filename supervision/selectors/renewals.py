@@ -152,7 +152,7 @@ def renewal_check(renewal: Renewal) -> RenewalCheck:
                         line.pk in evaluation.passing_lines)
         for line in lines
     ]
-    missing = [item.label for item in filing_selectors.renewal_checklist(renewal.province, renewal.institution.category)
+    missing = [str(item.label) for item in filing_selectors.renewal_checklist(renewal.province, renewal.institution.category)
                if item.required and item.key not in documents]
     return RenewalCheck(sum(counts.values()), occupations, evaluation.results, missing,
                         evaluation.per_occupation_rules)

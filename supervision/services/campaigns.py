@@ -6,10 +6,11 @@ import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from filings.models import Filing, FilingStatus
@@ -269,7 +270,8 @@ def _store_picks(campaign: Campaign, picks: list[draw.Pick], start: int = 0) -> 
 
 def _checklist(inspection: Inspection) -> None:
     pack = pack_for(inspection.province)
-    basic = [(rule.id, rule.text) for rule in pack.rules_for(inspection.institution.category) if rule.basic]
+    with translation.override(settings.LANGUAGE_CODE):  # the checklist is a record: its wording stays Chinese
+        basic = [(rule.id, str(rule.text)) for rule in pack.rules_for(inspection.institution.category) if rule.basic]
     items = [(ChecklistGroup.BASIC, key, text) for key, text in basic]
     items += [(ChecklistGroup.EXAM_AFFAIRS, key, text) for key, text in pack.settings.inspection_exam_rules]
     ChecklistItem.objects.bulk_create(

@@ -1,0 +1,40 @@
+"""Joining display fragments with the active language's punctuation: "、" and "；" in Chinese, ", " and "; " in English.
+
+Code that builds a visible phrase from several translated pieces (level labels, form errors, a question and its unit)
+joins them here, so English mode shows no full-width punctuation. Documents of record render under Chinese
+(portal.documents), where these give the Chinese marks.
+"""
+
+from collections.abc import Iterable
+
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def enumeration(items: Iterable[object]) -> str:
+    """A list of like things: 五级、四级 / Level 5, Level 4."""
+    return (", " if _english() else "、").join(str(item) for item in items)
+
+
+def clauses(items: Iterable[object]) -> str:
+    """Separate statements: 甲；乙 / A; B."""
+    return ("; " if _english() else "；").join(str(item) for item in items)
+
+
+def parenthetical(text: object, note: object) -> str:
+    """A note after a text: 面积（m²）/ Area (m²); the text alone when the note is empty."""
+    if not str(note):
+        return str(text)
+    return f"{text} ({note})" if _english() else f"{text}（{note}）"
+
+
+def labelled(label: object, text: object) -> str:
+    """A label before its text: 电工：人数 / Electrician: number."""
+    return f"{label}: {text}" if _english() else f"{label}：{text}"
+
+
+enumeration_lazy = lazy(enumeration, str)  # for module-level texts: joined when shown, in the language of the moment
