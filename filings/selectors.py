@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext as _
@@ -294,14 +295,46 @@ class StandingOnDay:
     terminated_on: dt.date | None
 
 
+STANDING_CACHE_SECONDS = 3600  # a filing's history in the cache; dropped at once when the filing or its trail changes
+
+
+def _standing_key(filing_id: int) -> str:
+    return f"filings:standing:{filing_id}"
+
+
+def forget_standing(filing_id: int) -> None:
+    """Drop a filing's cached history (its row or its audit trail changed): now, and again once the change commits,
+    so that a read between the two cannot keep the old history."""
+    cache.delete(_standing_key(filing_id))
+    transaction.on_commit(lambda: cache.delete(_standing_key(filing_id)))
+
+
+def _filing_history(filing_id: int) -> tuple[Any, ...] | None:
+    """(number, organization, filed on, valid from, valid until, terminated on, [(at, to_state)…]) of a filing, from
+    the cache (the public lookup asks for it on every request) or from its row and audit trail."""
+    key = _standing_key(filing_id)
+    history = cache.get(key)
+    if history is not None:
+        return tuple(history) if history else None
+    filing = Filing.objects.filter(pk=filing_id).select_related("institution").first()
+    if filing is None:
+        cache.set(key, (), STANDING_CACHE_SECONDS)
+        return None
+    events = list(AuditEvent.objects.filter(object_type=Filing._meta.label_lower, object_id=str(filing_id)).exclude(
+        to_state="").order_by("at", "id").values_list("at", "to_state"))
+    history = (filing.filing_number, filing.institution.name, filing.filed_on, filing.valid_from, filing.valid_until,
+               filing.terminated_on, events)
+    cache.set(key, history, STANDING_CACHE_SECONDS)
+    return history
+
+
 def filing_standing_on(filing_id: int, day: dt.date) -> StandingOnDay | None:
     """Was the filing filed and active (有效) on `day`? Active at any moment of the day counts (a certificate issued
     in the morning of the day a suspension began was issued while active). Read from the filing's audit trail."""
-    filing = Filing.objects.filter(pk=filing_id).select_related("institution").first()
-    if filing is None:
+    history = _filing_history(filing_id)
+    if history is None:
         return None
-    events = AuditEvent.objects.filter(object_type=Filing._meta.label_lower, object_id=str(filing_id)).exclude(
-        to_state="").order_by("at", "id").values_list("at", "to_state")
+    number, organization, filed_on, valid_from, valid_until, terminated_on, events = history
     start = end = FilingStatus.ACTIVE.value
     reinstated_that_day, changes = False, []
     for at, to_state in events:
@@ -316,12 +349,11 @@ def filing_standing_on(filing_id: int, day: dt.date) -> StandingOnDay | None:
             start = to_state
         elif to_state == FilingStatus.ACTIVE:
             reinstated_that_day = True
-    in_validity = filing.valid_from <= day <= filing.valid_until and filing.filed_on <= day
+    in_validity = valid_from <= day <= valid_until and filed_on <= day
     return StandingOnDay(
-        filing_number=filing.filing_number, organization=filing.institution.name, valid_from=filing.valid_from,
-        valid_until=filing.valid_until, in_validity=in_validity,
-        active=in_validity and (start == FilingStatus.ACTIVE or reinstated_that_day),
-        status_label=str(FilingStatus(end).label), changes=changes, terminated_on=filing.terminated_on)
+        filing_number=number, organization=organization, valid_from=valid_from, valid_until=valid_until,
+        in_validity=in_validity, active=in_validity and (start == FilingStatus.ACTIVE or reinstated_that_day),
+        status_label=str(FilingStatus(end).label), changes=changes, terminated_on=terminated_on)
 
 
 def _after_publicity(pack: PolicyPack) -> str:

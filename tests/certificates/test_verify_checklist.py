@@ -120,3 +120,17 @@ def test_a_revoked_certificate_fails_the_revocation_line(django_capture_on_commi
 
     assert revocation["state"] == "fail"
     assert revocation["evidence"].startswith("已于2026-03-03撤销：")
+
+
+def test_the_issuer_line_follows_a_change_made_after_it_was_read(django_capture_on_commit_callbacks: Any) -> None:
+    """The filing's history is cached for the lookup; a suspension recorded after a lookup shows on the next one."""
+    certificate = _issued_on(dt.date(2026, 3, 2), django_capture_on_commit_callbacks)
+    Certificate.objects.filter(pk=certificate.pk).update(issued_on=dt.date(2026, 3, 12))
+    with on(dt.date(2026, 3, 5)):
+        assert {c["key"]: c["state"] for c in _api(certificate)}["issuer"] == "pass"  # read (and cached) before
+    with on(dt.date(2026, 3, 5)), django_capture_on_commit_callbacks(execute=True):
+        supervision_services.suspend(certificate.filing, acting_user=provincial_officer("gz"), reason="限期整改",
+                                     ends_on=dt.date(2026, 3, 20))
+    with on(dt.date(2026, 3, 5)):  # the same moment: the cached copy has not expired, it was dropped
+        issuer = {c["key"]: c for c in _api(certificate)}["issuer"]
+    assert issuer["state"] == "fail" and issuer["evidence"].endswith("；发证日期2026-03-12备案状态为“暂停”")
