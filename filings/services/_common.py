@@ -14,6 +14,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from portal.audit import diff, record_event, snapshot as field_values
 from portal.errors import ConflictError, InvalidTransition, NotPermitted
 from portal.models import (
+    City,
     Institution,
     Occupation,
     Province,
@@ -30,6 +31,7 @@ from ..models import (
     AdditionState,
     Application,
     ApplicationState,
+    Call,
     Cultivation,
     CultivationOccupationState,
     CultivationState,
@@ -64,6 +66,18 @@ def _require_officer_or_system(acting_user: User | None, province: Province) -> 
 _AUDITED_COLUMNS = [
     f.attname for f in Application._meta.concrete_fields if f.attname not in ("id", "state", "created_at", "updated_at")
 ]
+
+
+def _new_draft(call: Call, institution: Institution, *, city: City, actor: User,
+               facts: dict[str, Any] | None = None) -> Application:
+    """A new draft application of the institution in the call, and its audit event (inside the caller's transaction)."""
+    application = Application.objects.create(
+        province=call.province, call=call, institution=institution, city=city, category=institution.category,
+        facts=facts or {}, created_by=actor,
+    )
+    record_event(actor=actor, action="application_created", obj=application, province=call.province,
+                 to_state=application.state)
+    return application
 
 
 def _refuse_addition_of(application: Application, *, actor: User | None, reason: str) -> None:

@@ -38,6 +38,7 @@ from ._common import (
     ScopeLine,
     _filing_link,
     _institution_members,
+    _new_draft,
 )
 from .cultivation import _notify_cultivation_started, _open_cultivation
 from .filing import _add_to_filing
@@ -163,17 +164,12 @@ def _enter_selection(
             % {"call": call.title, "state": taken.get_state_display()},
             code=Codes.ADDITION_IN_SELECTION,
         )
-    application = Application.objects.create(
-        province=locked.province, call=call, institution=locked.institution, city=locked.city,
-        category=locked.institution.category, facts=_prefilled_facts(locked), created_by=actor,
-    )
+    application = _new_draft(call, locked.institution, city=locked.city, actor=actor, facts=_prefilled_facts(locked))
     ApplicationOccupation.objects.bulk_create(
         ApplicationOccupation(application=application, occupation=line.occupation, work_type=line.work_type,
                               levels=sorted({int(x) for x in line.levels}, reverse=True))
         for line in lines
     )
-    record_event(actor=actor, action="application_created", obj=application, province=locked.province,
-                 to_state=application.state)
     addition.application = application
     addition.save(update_fields=["application"])
     record_event(actor=actor, action="occupation_addition_application_created", obj=addition,

@@ -30,7 +30,7 @@ from ..models import (
     Call,
     Evidence,
 )
-from ._common import S
+from ._common import S, _new_draft
 
 
 def create_application(call: Call, institution: Institution, *, acting_user: User) -> Application:
@@ -45,12 +45,7 @@ def create_application(call: Call, institution: Institution, *, acting_user: Use
         return existing
     try:
         with transaction.atomic():
-            application = Application.objects.create(
-                province=call.province, call=call, institution=institution, city=institution.city,
-                category=institution.category, created_by=acting_user,
-            )
-            record_event(actor=acting_user, action="application_created", obj=application,
-                         province=call.province, to_state=S.DRAFT)
+            application = _new_draft(call, institution, city=institution.city, actor=acting_user)
     except IntegrityError:
         return Application.objects.filter(call=call, institution=institution).exclude(state=S.WITHDRAWN).get()
     return application
