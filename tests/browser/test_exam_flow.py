@@ -46,6 +46,18 @@ def _submit(page: Any, selector: str) -> None:
         page.click(selector)
 
 
+def _readable_on_a_phone(page: Any, cells: str) -> None:
+    """At 390 px no cell of the table is squeezed to a column a few characters wide (each row is a card of labelled
+    lines) and the page does not scroll sideways."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 900})
+    narrowest = page.eval_on_selector_all(cells, "cells => Math.min(...cells.map(c => c.getBoundingClientRect().width))")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    page.set_viewport_size(before)
+    assert narrowest >= 250, f"a cell of {cells} is {narrowest:.0f} px wide at 390 px"
+    assert overflow <= 1, f"the page is {overflow} px wider than a 390 px window"
+
+
 def _screenshots(page: Any, name: str) -> None:
     """The page as a person sees it at both widths, for `make test`'s screenshot folder; the viewport is put back."""
     before = page.viewport_size
@@ -151,6 +163,7 @@ def test_a_plan_from_filing_to_approved_results(
         assert page.get_by_text("已导入30名考生的成绩。").is_visible()
         assert page.url.endswith(f"/exams/{plan.pk}/results/")
         _screenshots(page, "results")
+        _readable_on_a_phone(page, "#results-table td")
         _submit(page, "#publish-form button[type=submit]")
         assert page.locator("#plan-state").inner_text() == "结果公示中"
         notice = ExamPlan.objects.get(pk=plan.pk).publicity_notice
