@@ -11,30 +11,31 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 
 
-def _english() -> bool:
+def is_english() -> bool:
+    """Whether the active language is English (the page's words, marks included, are then English)."""
     return (get_language() or "").startswith("en")
 
 
 def enumeration(items: Iterable[object]) -> str:
     """A list of like things: 五级、四级 / Level 5, Level 4."""
-    return (", " if _english() else "、").join(str(item) for item in items)
+    return (", " if is_english() else "、").join(str(item) for item in items)
 
 
 def clauses(items: Iterable[object]) -> str:
     """Separate statements: 甲；乙 / A; B."""
-    return ("; " if _english() else "；").join(str(item) for item in items)
+    return ("; " if is_english() else "；").join(str(item) for item in items)
 
 
 def parenthetical(text: object, note: object) -> str:
     """A note after a text: 面积（m²）/ Area (m²); the text alone when the note is empty."""
     if not str(note):
         return str(text)
-    return f"{text} ({note})" if _english() else f"{text}（{note}）"
+    return f"{text} ({note})" if is_english() else f"{text}（{note}）"
 
 
 def labelled(label: object, text: object) -> str:
     """A label before its text: 电工：人数 / Electrician: number."""
-    return f"{label}: {text}" if _english() else f"{label}：{text}"
+    return f"{label}: {text}" if is_english() else f"{label}：{text}"
 
 
 enumeration_lazy = lazy(enumeration, str)  # for module-level texts: joined when shown, in the language of the moment
