@@ -835,7 +835,7 @@ COMMITMENT_LETTER = """广东省社会培训评价组织培育机构工作承诺
 日期："""
 
 # Guangdong publishes no pledge form; this one restates 001 二(一)、二(四) in the form of Shandong's annex 1 section 6.
-INTEGRITY_PLEDGE = (
+INTEGRITY_PLEDGE = gettext_noop(  # signed in Chinese; English mode shows its translation beside it
     "本机构承诺：1.申报材料真实有效，如有虚假，自愿退出申报。2.本机构及法定代表人在培训评价领域无违法违规及失信行为，"
     "不存在负面清单所列情形。3.将社会效益放在首位，自愿接受各级人力资源社会保障部门的监管和公众监督。"
 )

@@ -932,7 +932,7 @@ def route(facts: ApplicationFacts, chose_province: bool) -> Route:
 
 
 # 003 第十二条 (truthful materials), 第七条 (negative list) and 第十三条至第十六条 (exit) in the form of Shandong's pledge.
-INTEGRITY_PLEDGE = (
+INTEGRITY_PLEDGE = gettext_noop(  # signed in Chinese; English mode shows its translation beside it
     "本单位承诺：1.申报材料真实、准确、完整，不存在虚假申报情形，如有虚假，自愿退出申报。"
     "2.不存在《贵州省职业技能等级认定机构遴选及退出实施细则》第七条所列情形。"
     "3.把社会效益放在首位，自愿接受人力资源社会保障部门监管和公众监督，退出时按规定完成证书数据上报和资料归档。"

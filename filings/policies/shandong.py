@@ -526,7 +526,7 @@ def route(facts: ApplicationFacts, chose_province: bool) -> Route:
     return CITY_ROUTE
 
 
-INTEGRITY_PLEDGE = (
+INTEGRITY_PLEDGE = gettext_noop(  # signed in Chinese; English mode shows its translation beside it
     "本人承诺：1.申报材料真实有效，如有虚假，自愿退出申报。2.自愿把社会效益放在首位，不以人才评价为营利目的。"
     "3.自愿接受人力资源社会保障部门监管和公众监督。"
 )
