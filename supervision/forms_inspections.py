@@ -4,7 +4,7 @@ the checklist, a file, a finding, the report, a rectification answer and its ver
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from certificates.models import ExamPlan
 from portal.models import City, Institution
@@ -100,10 +100,17 @@ class ChecklistForm(forms.Form):
         return [(i, self[f"item_{i.pk}"], self[f"note_{i.pk}"]) for i in self.items]
 
 
+class ChecklistItemField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A checklist item by its wording in the reader's language (the stored record keeps the Chinese it was drawn with)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return gettext(obj.text)[:60]
+
+
 class FileForm(forms.Form):
     file = forms.FileField(label=_("照片或文件"), help_text=_("PDF、JPG、PNG、DOCX、XLSX"))
-    item = forms.ModelChoiceField(label=_("对应检查项"), queryset=ChecklistItem.objects.none(), required=False,
-                                  empty_label=_("整体"))
+    item = ChecklistItemField(label=_("对应检查项"), queryset=ChecklistItem.objects.none(), required=False,
+                              empty_label=_("整体"))
 
     def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,8 +120,8 @@ class FileForm(forms.Form):
 class FindingForm(forms.Form):
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
     text = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    item = forms.ModelChoiceField(label=_("对应检查项"), queryset=ChecklistItem.objects.none(), required=False,
-                                  empty_label=_("无"))
+    item = ChecklistItemField(label=_("对应检查项"), queryset=ChecklistItem.objects.none(), required=False,
+                              empty_label=_("无"))
     proposes_suspension = forms.BooleanField(label=_("建议暂停备案（仅严重问题）"), required=False)
     suspension_reason = forms.CharField(label=_("暂停建议理由"), required=False, max_length=2000,
                                         widget=forms.Textarea(attrs={"rows": 2}))

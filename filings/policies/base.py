@@ -17,7 +17,7 @@ from importlib import import_module
 from typing import Any
 
 from django.utils.text import format_lazy
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _, gettext_noop
 from django_stubs_ext import StrOrPromise
 
 # A pack's visible wording: a Chinese literal marked for translation (gettext_lazy), shown in the reader's language.
@@ -178,13 +178,13 @@ class PackSettings:
     inspector_own_city_excluded: bool = True
     rectification_working_days: tuple[tuple[str, int], ...] = (("minor", 15), ("serious", 10), ("critical", 5))
     inspection_exam_rules: tuple[tuple[str, str], ...] = (
-        ("exam.identity", "考生身份核验（人证比对）规范，无替考、冒考"),
-        ("exam.rules_posted", "考场规则、考生须知在考场张贴公示"),
-        ("exam.staff", "考评人员、监考人员按规定配备、持证上岗并执行回避"),
-        ("exam.papers", "试卷（题库）保密管理，领取、启封、回收有记录"),
-        ("exam.video", "考场视频监控全程覆盖，录像按规定保存"),
-        ("exam.records", "考务档案（签到表、评分记录、成绩单）完整可查"),
-        ("exam.fees", "按公示标准收费，无违规收费"),
+        ("exam.identity", gettext_noop("考生身份核验（人证比对）规范，无替考、冒考")),
+        ("exam.rules_posted", gettext_noop("考场规则、考生须知在考场张贴公示")),
+        ("exam.staff", gettext_noop("考评人员、监考人员按规定配备、持证上岗并执行回避")),
+        ("exam.papers", gettext_noop("试卷（题库）保密管理，领取、启封、回收有记录")),
+        ("exam.video", gettext_noop("考场视频监控全程覆盖，录像按规定保存")),
+        ("exam.records", gettext_noop("考务档案（签到表、评分记录、成绩单）完整可查")),
+        ("exam.fees", gettext_noop("按公示标准收费，无违规收费")),
     )
     # Renewal (续期): the window opens this many days before the last valid day; reminders go out at these days before
     # it; an approved renewal is valid this many years from the day after the old expiry (None: filing_validity_years).

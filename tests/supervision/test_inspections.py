@@ -113,3 +113,18 @@ def test_the_homes_show_inspections_and_orders(inspection: Inspection, login: Lo
     assert "整改" in city_home
     org_home = login(member_of(inspection.institution)).get("/gd/").content.decode()
     assert "待整改" in org_home
+
+
+def test_in_english_mode_the_checklist_reads_in_english_while_the_record_stays_chinese(
+    inspection: Inspection, login: Login,
+) -> None:
+    from django.conf import settings
+
+    client = login(inspector_of(inspection))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/gd/supervision/inspections/{inspection.pk}/").content.decode()
+    stored = inspection.checklist.get(key="exam.identity").text
+    assert stored.startswith("考生身份核验")  # the record keeps the wording the inspectors checked against
+    assert "Candidates&#x27; identities are checked properly" in page and stored not in page
+    basic = inspection.checklist.filter(group="basic").first()
+    assert basic is not None and basic.text not in page
