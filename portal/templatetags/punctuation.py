@@ -48,3 +48,8 @@ def listsep() -> str:
 @register.simple_tag
 def semicolon() -> str:
     return _mark("；", "; ")
+
+
+@register.simple_tag
+def stop() -> str:
+    return _mark("。", ". ")

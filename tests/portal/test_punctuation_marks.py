@@ -14,7 +14,7 @@ from tests.factories import approved_plan, the_member
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 TOKEN = re.compile(r"(\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\})", re.S)
-MARKS = "：（），、；"
+MARKS = "。：（），、；"
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -52,11 +52,11 @@ def test_the_check_finds_a_stray_mark_and_leaves_translated_and_chinese_text_alo
     assert _stray_marks('{% translate "状态：" %}<p>未翻译的中文：</p>') == []
 
 
-@pytest.mark.parametrize(("language", "expected"), [("zh-hans", "状态：甲（乙）、丙，丁；戊"),
-                                                     ("en", "Status: 甲 (乙), 丙, 丁; 戊")])
+@pytest.mark.parametrize(("language", "expected"), [("zh-hans", "状态：甲（乙）、丙，丁；戊。"),
+                                                     ("en", "Status: 甲 (乙), 丙, 丁; 戊. ")])
 def test_the_mark_tags_give_the_languages_marks(language: str, expected: str) -> None:
     template = Template('{% load i18n punctuation %}{% translate "状态" %}{% colon %}甲{% lparen %}乙{% rparen %}'
-                        '{% listsep %}丙{% comma %}丁{% semicolon %}戊')
+                        '{% listsep %}丙{% comma %}丁{% semicolon %}戊{% stop %}')
     with translation.override(language):
         assert template.render(Context()) == expected
 
