@@ -100,7 +100,7 @@ class ChecklistForm(forms.Form):
         return [(i, self[f"item_{i.pk}"], self[f"note_{i.pk}"]) for i in self.items]
 
 
-class ChecklistItemField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ChecklistItemField(forms.ModelChoiceField):
     """A checklist item by its wording in the reader's language (the stored record keeps the Chinese it was drawn with)."""
 
     def label_from_instance(self, obj: Any) -> str:

@@ -1,0 +1,1 @@
+"""Template filters of filings (citations of the policy documents)."""
