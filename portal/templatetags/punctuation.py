@@ -13,43 +13,18 @@ def with_note(text: object, note: object) -> str:
     return punctuation.parenthetical(text, note)
 
 
-
 # The marks a template writes between its own words and its data ({% translate "状态" %}{% colon %}{{ state }}): the
 # full-width mark in Chinese, the English one in English, so English mode shows no full-width punctuation.
-def _mark(chinese: str, english: str) -> str:
-    return english if punctuation.is_english() else chinese
+MARKS = {"colon": ("：", ": "), "stop": ("。", ". "), "lparen": ("（", " ("), "rparen": ("）", ")"),
+         "comma": ("，", ", "), "listsep": ("、", ", "), "semicolon": ("；", "; ")}
 
 
-@register.simple_tag
-def colon() -> str:
-    return _mark("：", ": ")
+def _mark_tag(name: str, chinese: str, english: str) -> None:
+    def mark() -> str:
+        return english if punctuation.is_english() else chinese
+
+    register.simple_tag(mark, name=name)
 
 
-@register.simple_tag
-def lparen() -> str:
-    return _mark("（", " (")
-
-
-@register.simple_tag
-def rparen() -> str:
-    return _mark("）", ")")
-
-
-@register.simple_tag
-def comma() -> str:
-    return _mark("，", ", ")
-
-
-@register.simple_tag
-def listsep() -> str:
-    return _mark("、", ", ")
-
-
-@register.simple_tag
-def semicolon() -> str:
-    return _mark("；", "; ")
-
-
-@register.simple_tag
-def stop() -> str:
-    return _mark("。", ". ")
+for _name, (_chinese, _english) in MARKS.items():
+    _mark_tag(_name, _chinese, _english)
