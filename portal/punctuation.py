@@ -33,6 +33,11 @@ def parenthetical(text: object, note: object) -> str:
     return f"{text} ({note})" if is_english() else f"{text}（{note}）"
 
 
+def sentence(text: object) -> str:
+    """A statement ended with the language's full stop: 已上传。/ Uploaded."""
+    return f"{text}." if is_english() else f"{text}。"
+
+
 def labelled(label: object, text: object) -> str:
     """A label before its text: 电工：人数 / Electrician: number."""
     return f"{label}: {text}" if is_english() else f"{label}：{text}"

@@ -16,8 +16,7 @@ from enum import StrEnum
 from importlib import import_module
 from typing import Any
 
-from django.utils.text import format_lazy
-from django.utils.translation import get_language, gettext_lazy as _, gettext_noop
+from django.utils.translation import get_language, gettext_noop
 from django_stubs_ext import StrOrPromise
 
 # A pack's visible wording: a Chinese literal marked for translation (gettext_lazy), shown in the reader's language.
@@ -340,73 +339,3 @@ def get_pack(key: str) -> PolicyPack:
 def all_packs() -> list[PolicyPack]:
     _load_packs()
     return list(_packs.values())
-
-
-# --- small helpers the packs share for common rule shapes ---
-
-def at_least(key: str, minimum: int | Decimal, unit: str, label: str) -> Callable[[ApplicationFacts], tuple[Verdict, str]]:
-    """A declared figure must reach `minimum`; a missing figure needs evidence."""
-
-    def check(facts: ApplicationFacts) -> tuple[Verdict, str]:
-        value = facts.facts.get(key)
-        if value is None or value == "":
-            return Verdict.NEEDS_EVIDENCE, f"未填报{label}。"
-        if Decimal(str(value)) >= Decimal(str(minimum)):
-            return Verdict.PASS, f"{label}{value}{unit}，不少于{minimum}{unit}。"
-        return Verdict.FAIL, f"{label}{value}{unit}，少于要求的{minimum}{unit}。"
-
-    return check
-
-
-def declared(key: str, label: str, *, expected: bool = True) -> Callable[[ApplicationFacts], tuple[Verdict, str]]:
-    """A yes/no declaration must be `expected` (True: must have; False: must not be the case)."""
-
-    def check(facts: ApplicationFacts) -> tuple[Verdict, str]:
-        value = facts.facts.get(key)
-        if value is None:
-            return Verdict.NEEDS_EVIDENCE, f"未声明：{label}。"
-        if bool(value) == expected:
-            return Verdict.PASS, f"已声明：{label}。" if expected else f"已声明不存在：{label}。"
-        return Verdict.FAIL, f"不符合：{label}。" if expected else f"存在负面情形：{label}。"
-
-    return check
-
-
-def has_document(doc_key: str, label: str) -> Callable[[ApplicationFacts], tuple[Verdict, str]]:
-    def check(facts: ApplicationFacts) -> tuple[Verdict, str]:
-        if doc_key in facts.documents:
-            return Verdict.PASS, f"已上传{label}。"
-        return Verdict.NEEDS_EVIDENCE, f"请上传{label}。"
-
-    return check
-
-
-@dataclass(frozen=True)
-class RenewalRules:
-    fact_fields: tuple[FactField, ...]
-    checklist: tuple[ChecklistItem, ...]
-    rules: tuple[Rule, ...]
-
-
-def default_renewal(prefix: str, seed: str, province: str, min_certificates: int) -> RenewalRules:
-    """Renewal where a province's seed is silent on it: good standing declared, the renewal form and a work report
-    uploaded, and at least `min_certificates` certificates issued in the period (counted, never typed)."""
-    source = f"{seed}（未规定续期条件；政策包默认设置）"
-    return RenewalRules(
-        fact_fields=(
-            FactField("renewal_good_standing", _("有效期内规范开展评价活动，无严重违规失信行为"), FactKind.BOOLEAN),
-            FactField("certificates_issued_total", _("有效期内核发证书总人数"), FactKind.INTEGER, unit=_("人次")),
-        ),
-        checklist=(
-            ChecklistItem("renewal_form", format_lazy(_("{province}职业技能等级认定机构续期申请表"), province=_(province))),
-            ChecklistItem("work_report", _("有效期内职业技能等级认定工作开展情况报告"),
-                          help=_("含认定职业（工种）、等级、获证人员明细、质量管控措施等。")),
-        ),
-        rules=(
-            Rule(f"{prefix}.renewal.good_standing", _("有效期内规范开展评价活动，无严重违规失信行为。"), source,
-                 ("renewal_good_standing",), declared("renewal_good_standing", "有效期内规范开展评价活动，无严重违规失信行为")),
-            Rule(f"{prefix}.renewal.certificates_total", format_lazy(_("有效期内核发职业技能等级证书不少于{min_certificates}人次。"), min_certificates=min_certificates), source,
-                 ("certificates_issued_total",),
-                 at_least("certificates_issued_total", min_certificates, "人次", "有效期内核发证书")),
-        ),
-    )

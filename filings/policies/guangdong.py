@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy as _, gettext_noop, pgettext_lazy
 
-from portal.punctuation import enumeration_lazy
+from portal.punctuation import enumeration, enumeration_lazy, labelled, sentence
 
 from .base import (
     ApplicationFacts,
@@ -28,7 +28,6 @@ from .base import (
     SelectionBy,
     Text,
     Verdict,
-    default_renewal,
     register,
 )
 from .checks import (
@@ -36,7 +35,6 @@ from .checks import (
     CITY_ROUTE,
     CIVIL_AFFAIRS_NATURES,
     ENTERPRISE,
-    NATURE_LABELS,
     PROVINCE_LEVEL,
     PROVINCE_ROUTE,
     PUBLIC_INSTITUTION,
@@ -46,14 +44,19 @@ from .checks import (
     access_type_excluded,
     all_of,
     applicable_when,
+    default_renewal,
     fmt,
     is_missing,
     minimum,
     must_not,
     national_standard_only,
+    nature_label,
     none_of,
+    quantity,
     registered_in,
+    said,
     skill_type_only,
+    stated,
     to_bool,
     to_decimal,
     with_documents,
@@ -273,62 +276,64 @@ def _is_association(facts: ApplicationFacts) -> bool:
 
 def _association_scale(facts: ApplicationFacts) -> Outcome:
     if not _is_association(facts):
-        return Verdict.PASS, "申请机构不是协会，本项不适用。"
+        return Verdict.PASS, gettext("申请机构不是协会，本项不适用。")
     try:
         units = to_decimal(facts.facts.get("member_units"))
         members = to_decimal(facts.facts.get("individual_members"))
     except InvalidValue:
-        return Verdict.NEEDS_EVIDENCE, "会员单位数量或个人会员人数填报值无法识别，请填写数字。"
+        return Verdict.NEEDS_EVIDENCE, gettext("会员单位数量或个人会员人数填报值无法识别，请填写数字。")
     if units is None and members is None:
-        return Verdict.NEEDS_EVIDENCE, "未填报会员单位数量或个人会员人数。"
-    declared = (
-        f"会员单位{fmt(units) + '个' if units is not None else '未填报'}、"
-        f"个人会员{fmt(members) + '人' if members is not None else '未填报'}"
-    )
+        return Verdict.NEEDS_EVIDENCE, gettext("未填报会员单位数量或个人会员人数。")
+    declared = enumeration((
+        gettext("会员单位%(n)s") % {"n": quantity(units, _("个")) if units is not None else gettext("未填报")},
+        gettext("个人会员%(n)s") % {"n": quantity(members, _("人")) if members is not None else gettext("未填报")},
+    ))
+    figures = {"declared": declared, "units": MIN_MEMBER_UNITS, "members": MIN_INDIVIDUAL_MEMBERS}
     if (units is not None and units >= MIN_MEMBER_UNITS) or (members is not None and members >= MIN_INDIVIDUAL_MEMBERS):
-        return Verdict.PASS, f"{declared}，达到{MIN_MEMBER_UNITS}个会员单位或{MIN_INDIVIDUAL_MEMBERS}名个人会员。"
-    return Verdict.FAIL, f"{declared}，未达到{MIN_MEMBER_UNITS}个会员单位或{MIN_INDIVIDUAL_MEMBERS}名个人会员。"
+        return Verdict.PASS, gettext("%(declared)s，达到%(units)s个会员单位或%(members)s名个人会员。") % figures
+    return Verdict.FAIL, gettext("%(declared)s，未达到%(units)s个会员单位或%(members)s名个人会员。") % figures
 
 
 def _enterprise_nature(facts: ApplicationFacts) -> Outcome:
     if not facts.nature:
-        return Verdict.NEEDS_EVIDENCE, "登记性质未知，请核对机构登记信息。"
+        return Verdict.NEEDS_EVIDENCE, gettext("登记性质未知，请核对机构登记信息。")
     if facts.nature == ENTERPRISE:
-        return Verdict.PASS, "登记性质为企业。"
-    nature = NATURE_LABELS.get(facts.nature, facts.nature or "未知")
-    return Verdict.FAIL, f"登记性质为{nature}，龙头企业类别须为依法登记的企业。"
+        return Verdict.PASS, gettext("登记性质为企业。")
+    return Verdict.FAIL, gettext("登记性质为%(nature)s，龙头企业类别须为依法登记的企业。") % {
+        "nature": nature_label(facts.nature)}
 
 
 def _enterprise_influence(facts: ApplicationFacts) -> Outcome:
     try:
         ip_count = to_decimal(facts.facts.get("ip_count"))
     except InvalidValue:
-        return Verdict.NEEDS_EVIDENCE, "专利技术、发明及知识产权数量填报值无法识别，请填写数字。"
+        return Verdict.NEEDS_EVIDENCE, gettext("专利技术、发明及知识产权数量填报值无法识别，请填写数字。")
     brand = to_bool(facts.facts.get("has_brand_influence"))
     report = to_bool(facts.facts.get("has_industry_report"))
     shown = []
     if ip_count is not None and ip_count > 0:
-        shown.append(f"专利技术、发明及知识产权{fmt(ip_count)}项")
+        shown.append(gettext("专利技术、发明及知识产权%(n)s项") % {"n": fmt(ip_count)})
     if brand:
-        shown.append("产品和服务具有品牌影响力")
+        shown.append(gettext("产品和服务具有品牌影响力"))
     if report:
-        shown.append("有行业分析报告或市场调查数据")
+        shown.append(gettext("有行业分析报告或市场调查数据"))
     if shown:
-        return Verdict.PASS, f"行业影响力：{'、'.join(shown)}。"
+        return Verdict.PASS, sentence(labelled(gettext("行业影响力"), enumeration(shown)))
     if ip_count is None or brand is None or report is None:
-        return Verdict.NEEDS_EVIDENCE, "未完整填报专利技术、发明、知识产权数量，品牌影响力及行业分析报告等行业影响力情况。"
+        return Verdict.NEEDS_EVIDENCE, gettext(
+            "未完整填报专利技术、发明、知识产权数量，品牌影响力及行业分析报告等行业影响力情况。")
     return (
         Verdict.FAIL,
-        "专利技术、发明及知识产权0项，且无品牌影响力、行业分析报告或市场调查数据，不能证明企业的行业影响力。",
+        gettext("专利技术、发明及知识产权0项，且无品牌影响力、行业分析报告或市场调查数据，不能证明企业的行业影响力。"),
     )
 
 
 _SCALE_FIGURES = (
-    ("social_insurance_staff", "社保参保职工人数", "人"),
-    ("radiated_employment", "辐射带动产业上下游用工人数", "人"),
-    ("annual_revenue_10k", "上年度营业收入", "万元"),
-    ("annual_tax_10k", "上年度纳税额", "万元"),
-    ("net_profit_10k", "上年度净利润", "万元"),
+    ("social_insurance_staff", gettext_noop("社保参保职工人数"), gettext_noop("人")),
+    ("radiated_employment", gettext_noop("辐射带动产业上下游用工人数"), gettext_noop("人")),
+    ("annual_revenue_10k", gettext_noop("上年度营业收入"), gettext_noop("万元")),
+    ("annual_tax_10k", gettext_noop("上年度纳税额"), gettext_noop("万元")),
+    ("net_profit_10k", gettext_noop("上年度净利润"), gettext_noop("万元")),
 )
 
 
@@ -338,15 +343,16 @@ def _enterprise_scale(facts: ApplicationFacts) -> Outcome:
         try:
             values[key] = to_decimal(facts.facts.get(key))
         except InvalidValue:
-            return Verdict.NEEDS_EVIDENCE, f"{label}填报值无法识别，请填写数字。"
+            return Verdict.NEEDS_EVIDENCE, gettext("%(label)s填报值无法识别，请填写数字。") % {"label": said(label)}
     insured = values["social_insurance_staff"]
     if insured is not None and insured < 1:
-        return Verdict.FAIL, f"社保参保职工{fmt(insured)}人，不具备企业社保用工规模。"
-    undeclared = [label for key, label, _unit in _SCALE_FIGURES if values[key] is None]
+        return Verdict.FAIL, gettext("社保参保职工%(n)s人，不具备企业社保用工规模。") % {"n": fmt(insured)}
+    undeclared = [said(label) for key, label, _unit in _SCALE_FIGURES if values[key] is None]
     if undeclared:
-        return Verdict.NEEDS_EVIDENCE, f"未填报：{'、'.join(undeclared)}（用于行业内比较排名）。"
-    declared = "、".join(f"{label}{fmt(values[key])}{unit}" for key, label, unit in _SCALE_FIGURES)
-    return Verdict.PASS, f"{declared}（用于行业内比较排名）。"
+        return Verdict.NEEDS_EVIDENCE, gettext("未填报：%(items)s（用于行业内比较排名）。") % {
+            "items": enumeration(undeclared)}
+    declared = enumeration(stated(label, values[key], unit) for key, label, unit in _SCALE_FIGURES)
+    return Verdict.PASS, gettext("%(declared)s（用于行业内比较排名）。") % {"declared": declared}
 
 
 def _government_body(facts: ApplicationFacts) -> Outcome:
@@ -356,47 +362,47 @@ def _government_body(facts: ApplicationFacts) -> Outcome:
     # of government whatever it declares.
     declared = to_bool(facts.facts.get("is_government_affiliated"))
     if declared is None and facts.nature != PUBLIC_INSTITUTION:
-        return Verdict.NEEDS_EVIDENCE, "未声明是否属于政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）。"
+        return Verdict.NEEDS_EVIDENCE, gettext("未声明是否属于政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）。")
     if not declared and facts.nature != PUBLIC_INSTITUTION:
-        return Verdict.PASS, "已声明不属于政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）。"
+        return Verdict.PASS, gettext("已声明不属于政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）。")
     if facts.category == SCHOOL:
-        return Verdict.PASS, "院校属于申请对象范围（001 二(一)），不因事业单位性质排除。"
+        return Verdict.PASS, gettext("院校属于申请对象范围（001 二(一)），不因事业单位性质排除。")
     if facts.category == OTHER and to_bool(facts.facts.get("is_public_training_base")):
-        return Verdict.PASS, "公共实训基地属于申请对象范围（001 二(一)），不因事业单位性质排除。"
+        return Verdict.PASS, gettext("公共实训基地属于申请对象范围（001 二(一)），不因事业单位性质排除。")
     return (
         Verdict.FAIL,
-        "申请机构属于政府及其所属部门（事业单位或未与政府部门脱钩的社会团体），且不属于院校、公共实训基地等申请对象，"
-        "不在申报范围内。",
+        gettext("申请机构属于政府及其所属部门（事业单位或未与政府部门脱钩的社会团体），且不属于院校、公共实训基地等"
+                "申请对象，不在申报范围内。"),
     )
 
 
 def _additional_occupations(facts: ApplicationFacts) -> Outcome:
     return all_of(
         (
-            ("has_completed_question_bank", "自主完成至少一个职业试题审核备案"),
-            ("operating_normally", "正常开展职业技能等级认定工作"),
+            ("has_completed_question_bank", gettext_noop("自主完成至少一个职业试题审核备案")),
+            ("operating_normally", gettext_noop("正常开展职业技能等级认定工作")),
         ),
-        lacking="申请新增职业（工种）须已备案并满足以下条件，尚未满足",
-        ok="已自主完成至少一个职业试题审核备案并正常开展认定工作，可申请新增职业（工种）；新增职业备案时限与原备案函一致。",
+        lacking=gettext_noop("申请新增职业（工种）须已备案并满足以下条件，尚未满足"),
+        ok=gettext_noop("已自主完成至少一个职业试题审核备案并正常开展认定工作，可申请新增职业（工种）；新增职业备案时限与原备案函一致。"),
     )(facts)
 
 
 def _lease(facts: ApplicationFacts) -> Outcome:
     valid = to_bool(facts.facts.get("lease_valid"))
     if valid is None:
-        return Verdict.NEEDS_EVIDENCE, "场所为租赁，未声明租赁合同（协议）是否在有效期内。"
+        return Verdict.NEEDS_EVIDENCE, gettext("场所为租赁，未声明租赁合同（协议）是否在有效期内。")
     if not valid:
-        return Verdict.FAIL, "场所为租赁，但租赁合同（协议）已失效或不在有效期内。"
-    return Verdict.PASS, "场所为租赁，租赁合同（协议）在有效期内。"
+        return Verdict.FAIL, gettext("场所为租赁，但租赁合同（协议）已失效或不在有效期内。")
+    return Verdict.PASS, gettext("场所为租赁，租赁合同（协议）在有效期内。")
 
 
 def _online_platform(facts: ApplicationFacts) -> Outcome:
     platform = to_bool(facts.facts.get("has_online_platform"))
     if platform is None:
-        return Verdict.NEEDS_EVIDENCE, "开展线上培训评价，未声明线上平台保障能力。"
+        return Verdict.NEEDS_EVIDENCE, gettext("开展线上培训评价，未声明线上平台保障能力。")
     if not platform:
-        return Verdict.FAIL, "开展线上培训评价，但线上平台保障能力、智能化考场规范性不足以保障培训评价真实有效。"
-    return Verdict.PASS, "开展线上培训评价，线上平台具备保障能力，智能化考场规范。"
+        return Verdict.FAIL, gettext("开展线上培训评价，但线上平台保障能力、智能化考场规范性不足以保障培训评价真实有效。")
+    return Verdict.PASS, gettext("开展线上培训评价，线上平台具备保障能力，智能化考场规范。")
 
 
 def _is_school_licensed(facts: ApplicationFacts) -> bool:
@@ -411,7 +417,7 @@ RULES = (
         _("在广东省行政区域范围内依法注册登记。"),
         f"{_ALL_BASIC} 证照齐全；001 二(一)",
         ("registered_province_code",),
-        registered_in("44", "广东省"),
+        registered_in("44", gettext_noop("广东省")),
     ),
     Rule(
         "gd.independent_legal_person",
@@ -419,9 +425,9 @@ RULES = (
         "001 二(一)",
         ("is_independent_legal_person",),
         all_of(
-            (("is_independent_legal_person", "独立法人资质"),),
-            lacking="不具备",
-            ok="具有独立法人资质。",
+            (("is_independent_legal_person", gettext_noop("独立法人资质")),),
+            lacking=gettext_noop("不具备"),
+            ok=gettext_noop("具有独立法人资质。"),
         ),
     ),
     Rule(
@@ -431,10 +437,10 @@ RULES = (
         ("licences_complete", "doc:registration_certificate", "doc:school_licence"),
         with_documents(
             with_documents(
-                all_of((("licences_complete", "证照齐全"),), lacking="不符合", ok="已声明证照齐全。"),
-                ("registration_certificate", "营业执照或法人登记证书"),
+                all_of((("licences_complete", gettext_noop("证照齐全")),), lacking=gettext_noop("不符合"), ok=gettext_noop("已声明证照齐全。")),
+                ("registration_certificate", gettext_noop("营业执照或法人登记证书")),
             ),
-            ("school_licence", "办学许可证"),
+            ("school_licence", gettext_noop("办学许可证")),
             when=_is_school_licensed,
         ),
     ),
@@ -443,7 +449,7 @@ RULES = (
         _("无不良信用记录。"),
         f"{_ALL_BASIC} 证照齐全",
         ("has_bad_credit_record",),
-        must_not("has_bad_credit_record", "不良信用记录", negative_list=False),
+        must_not("has_bad_credit_record", gettext_noop("不良信用记录"), negative_list=False),
     ),
     # The online variant of 000 changes how the exam venues are judged (on the online platform, gd.online_platform),
     # not the 200 m² total, which also counts the office.
@@ -452,7 +458,7 @@ RULES = (
         format_lazy(_("场所（含办公场所、理论知识考核场所、操作技能考核场所）总建筑面积不少于{min_venue_area_m2}平方米。"), min_venue_area_m2=MIN_VENUE_AREA_M2),
         f"{_ALL_BASIC} 培训/评价场所",
         ("venue_area_m2",),
-        minimum("venue_area_m2", MIN_VENUE_AREA_M2, unit="m²", label="场所总建筑面积"),
+        minimum("venue_area_m2", MIN_VENUE_AREA_M2, unit="m²", label=gettext_noop("场所总建筑面积")),
     ),
     Rule(
         "gd.venue_safety",
@@ -461,11 +467,11 @@ RULES = (
         ("venue_safe_and_suitable", "doc:venue_proof"),
         with_documents(
             all_of(
-                (("venue_safe_and_suitable", "场所符合安全条件，且与培训评价职业（工种）和规模相适应"),),
-                lacking="不符合",
-                ok="场所符合安全条件，且与培训评价职业（工种）和规模相适应。",
+                (("venue_safe_and_suitable", gettext_noop("场所符合安全条件，且与培训评价职业（工种）和规模相适应")),),
+                lacking=gettext_noop("不符合"),
+                ok=gettext_noop("场所符合安全条件，且与培训评价职业（工种）和规模相适应。"),
             ),
-            ("venue_proof", "场所产权或使用证明及平面图"),
+            ("venue_proof", gettext_noop("场所产权或使用证明及平面图")),
         ),
     ),
     Rule(
@@ -475,9 +481,9 @@ RULES = (
         ("is_venue_leased", "lease_valid", "doc:venue_lease"),
         applicable_when(
             "is_venue_leased",
-            with_documents(_lease, ("venue_lease", "场所租赁合同（协议）")),
-            question="场所是否为租赁",
-            not_applicable="场所非租赁，本项不适用。",
+            with_documents(_lease, ("venue_lease", gettext_noop("场所租赁合同（协议）"))),
+            question=gettext_noop("场所是否为租赁"),
+            not_applicable=gettext_noop("场所非租赁，本项不适用。"),
         ),
     ),
     Rule(
@@ -487,9 +493,9 @@ RULES = (
         ("online_evaluation", "has_online_platform", "doc:online_platform_description"),
         applicable_when(
             "online_evaluation",
-            with_documents(_online_platform, ("online_platform_description", "线上培训评价平台及智能化考场说明")),
-            question="是否开展线上培训评价",
-            not_applicable="未开展线上培训评价，本项不适用。",
+            with_documents(_online_platform, ("online_platform_description", gettext_noop("线上培训评价平台及智能化考场说明"))),
+            question=gettext_noop("是否开展线上培训评价"),
+            not_applicable=gettext_noop("未开展线上培训评价，本项不适用。"),
             default=False,
         ),
     ),
@@ -500,11 +506,11 @@ RULES = (
         ("equipment_adequate", "doc:equipment_list"),
         with_documents(
             all_of(
-                (("equipment_adequate", "设施设备、仪器仪表与培训评价职业（工种）、技能等级、规模相适应"),),
-                lacking="不符合",
-                ok="设施设备、仪器仪表与培训评价职业（工种）、技能等级、规模相适应。",
+                (("equipment_adequate", gettext_noop("设施设备、仪器仪表与培训评价职业（工种）、技能等级、规模相适应")),),
+                lacking=gettext_noop("不符合"),
+                ok=gettext_noop("设施设备、仪器仪表与培训评价职业（工种）、技能等级、规模相适应。"),
             ),
-            ("equipment_list", "设施设备资产清单（品牌、型号）"),
+            ("equipment_list", gettext_noop("设施设备资产清单（品牌、型号）")),
         ),
     ),
     Rule(
@@ -514,12 +520,12 @@ RULES = (
         ("has_video_surveillance", "has_remote_live_monitoring", "retains_recordings"),
         all_of(
             (
-                ("has_video_surveillance", "视频监控设备"),
-                ("has_remote_live_monitoring", "直播方式的远程视频监控"),
-                ("retains_recordings", "监控视频保存留痕"),
+                ("has_video_surveillance", gettext_noop("视频监控设备")),
+                ("has_remote_live_monitoring", gettext_noop("直播方式的远程视频监控")),
+                ("retains_recordings", gettext_noop("监控视频保存留痕")),
             ),
-            lacking="缺少",
-            ok="具有视频监控设备、直播方式的远程视频监控和保存留痕能力。",
+            lacking=gettext_noop("缺少"),
+            ok=gettext_noop("具有视频监控设备、直播方式的远程视频监控和保存留痕能力。"),
         ),
     ),
     Rule(
@@ -528,7 +534,7 @@ RULES = (
         f"{_ALL_BASIC} 人员队伍",
         ("full_time_staff",),
         minimum(
-            "full_time_staff", MIN_FULL_TIME_STAFF, unit="人", label="专职工作人员", field_label="专职工作人员人数"
+            "full_time_staff", MIN_FULL_TIME_STAFF, unit=gettext_noop("人"), label=gettext_noop("专职工作人员"), field_label=gettext_noop("专职工作人员人数")
         ),
     ),
     Rule(
@@ -537,8 +543,8 @@ RULES = (
         f"{_ALL_BASIC} 人员队伍",
         (*(key for key, _ in STAFF_ROLES), "doc:staff_list"),
         with_documents(
-            all_of(STAFF_ROLES, lacking="专职工作人员中缺少", ok="专职工作人员含机构负责人、考评人员、考务人员、内部质量督导员、评价资源开发人员。"),
-            ("staff_list", "专职工作人员名单及任职资格证明"),
+            all_of(STAFF_ROLES, lacking=gettext_noop("专职工作人员中缺少"), ok=gettext_noop("专职工作人员含机构负责人、考评人员、考务人员、内部质量督导员、评价资源开发人员。")),
+            ("staff_list", gettext_noop("专职工作人员名单及任职资格证明")),
         ),
     ),
     Rule(
@@ -548,11 +554,11 @@ RULES = (
         ("staff_under_contract", "doc:staff_contracts"),
         with_documents(
             all_of(
-                (("staff_under_contract", "所用人员均依法签订聘用合同、劳动合同或劳务协议"),),
-                lacking="不符合",
-                ok="所用人员均依法签订聘用合同、劳动合同或劳务协议。",
+                (("staff_under_contract", gettext_noop("所用人员均依法签订聘用合同、劳动合同或劳务协议")),),
+                lacking=gettext_noop("不符合"),
+                ok=gettext_noop("所用人员均依法签订聘用合同、劳动合同或劳务协议。"),
             ),
-            ("staff_contracts", "人员聘用合同、劳动合同或劳务协议"),
+            ("staff_contracts", gettext_noop("人员聘用合同、劳动合同或劳务协议")),
         ),
     ),
     Rule(
@@ -563,13 +569,13 @@ RULES = (
         with_documents(
             all_of(
                 (
-                    ("has_stable_teachers", "相对稳定的师资队伍"),
-                    ("teacher_contracts_match_filing_period", "与备案期相匹配的师资聘用合同"),
+                    ("has_stable_teachers", gettext_noop("相对稳定的师资队伍")),
+                    ("teacher_contracts_match_filing_period", gettext_noop("与备案期相匹配的师资聘用合同")),
                 ),
-                lacking="缺少",
-                ok="有相对稳定的师资队伍，师资均签订与备案期相匹配的合同。",
+                lacking=gettext_noop("缺少"),
+                ok=gettext_noop("有相对稳定的师资队伍，师资均签订与备案期相匹配的合同。"),
             ),
-            ("teacher_list", "师资名单及聘用合同"),
+            ("teacher_list", gettext_noop("师资名单及聘用合同")),
         ),
         categories=TEACHING_CATEGORIES,
     ),
@@ -579,9 +585,9 @@ RULES = (
         f"{_ALL_BASIC} 管理制度",
         ("trains_within_licence",),
         all_of(
-            (("trains_within_licence", "在培训许可范围内开展培训业务"),),
-            lacking="不符合",
-            ok="在培训许可范围内开展培训业务。",
+            (("trains_within_licence", gettext_noop("在培训许可范围内开展培训业务")),),
+            lacking=gettext_noop("不符合"),
+            ok=gettext_noop("在培训许可范围内开展培训业务。"),
         ),
     ),
     Rule(
@@ -590,8 +596,8 @@ RULES = (
         f"{_ALL_BASIC} 管理制度",
         (*(key for key, _ in MANAGEMENT_RULES), "doc:management_rules"),
         with_documents(
-            all_of(MANAGEMENT_RULES, lacking="尚未建立以下管理制度", ok="九项管理制度均已建立。"),
-            ("management_rules", "管理制度汇编"),
+            all_of(MANAGEMENT_RULES, lacking=gettext_noop("尚未建立以下管理制度"), ok=gettext_noop("九项管理制度均已建立。")),
+            ("management_rules", gettext_noop("管理制度汇编")),
         ),
     ),
     Rule(
@@ -601,7 +607,7 @@ RULES = (
         ("is_association", "nature", "member_units", "individual_members", "doc:association_members"),
         with_documents(
             _association_scale,
-            ("association_members", "会员名册及协会规模佐证材料"),
+            ("association_members", gettext_noop("会员名册及协会规模佐证材料")),
             when=_is_association,
         ),
         categories=_cats(OTHER),
@@ -619,7 +625,7 @@ RULES = (
         _("企业的行业影响力：专利技术、发明、知识产权，产品和服务的品牌影响力，行业分析报告或市场调查等数据。"),
         "000 一(一)1(1) 企业基本条件 行业影响力",
         ("ip_count", "has_brand_influence", "has_industry_report", "doc:industry_influence_proof"),
-        with_documents(_enterprise_influence, ("industry_influence_proof", "行业影响力佐证材料")),
+        with_documents(_enterprise_influence, ("industry_influence_proof", gettext_noop("行业影响力佐证材料"))),
         categories=_cats(LEADING_ENTERPRISE),
     ),
     Rule(
@@ -627,7 +633,7 @@ RULES = (
         _("企业在营业收入、纳税、净利润等方面的能力，以及社保用工和辐射用工规模（按行业内公开数据比较排名）。"),
         "000 一(一)1(1) 企业基本条件 营业收入、纳税、净利润；社保用工和辐射用工规模",
         (*(key for key, _, _ in _SCALE_FIGURES), "doc:enterprise_scale_proof"),
-        with_documents(_enterprise_scale, ("enterprise_scale_proof", "营业收入、纳税、净利润及社保用工佐证材料")),
+        with_documents(_enterprise_scale, ("enterprise_scale_proof", gettext_noop("营业收入、纳税、净利润及社保用工佐证材料"))),
         categories=_cats(LEADING_ENTERPRISE),
     ),
     Rule(
@@ -649,7 +655,7 @@ RULES = (
         _("除焊工外所有准入类职业资格职业不纳入遴选范围。"),
         "001 三(一)",
         ("occupations",),
-        access_type_excluded(except_codes={WELDER_CODE: "焊工"}),
+        access_type_excluded(except_codes={WELDER_CODE: gettext_noop("焊工")}),
     ),
     Rule(
         "gd.additional_occupations",
@@ -658,9 +664,9 @@ RULES = (
         ("is_adding_occupations", "has_completed_question_bank", "operating_normally", "doc:question_bank_proof"),
         applicable_when(
             "is_adding_occupations",
-            with_documents(_additional_occupations, ("question_bank_proof", "已完成试题审核备案及正常开展认定工作的证明")),
-            question="是否为已备案机构申请新增职业（工种）",
-            not_applicable="新申请机构，本项不适用。",
+            with_documents(_additional_occupations, ("question_bank_proof", gettext_noop("已完成试题审核备案及正常开展认定工作的证明"))),
+            question=gettext_noop("是否为已备案机构申请新增职业（工种）"),
+            not_applicable=gettext_noop("新申请机构，本项不适用。"),
             default=False,
         ),
     ),
@@ -680,8 +686,8 @@ RULES = (
         ("has_violation_record", "has_confirmed_negative_opinion"),
         none_of(
             (
-                ("has_violation_record", "机构及法定代表人在培训评价领域有违法违规及失信行为"),
-                ("has_confirmed_negative_opinion", "经确认的网上负面舆论"),
+                ("has_violation_record", gettext_noop("机构及法定代表人在培训评价领域有违法违规及失信行为")),
+                ("has_confirmed_negative_opinion", gettext_noop("经确认的网上负面舆论")),
             )
         ),
         negative_list=True,
@@ -691,7 +697,7 @@ RULES = (
         _("社会团体、民办非企业单位3年内民政部门年审不合格的不能申报。"),
         "001 二(四)2(2)",
         ("nature", "failed_annual_inspection_3y"),
-        must_not("failed_annual_inspection_3y", "3年内民政部门年审不合格", natures=CIVIL_AFFAIRS_NATURES),
+        must_not("failed_annual_inspection_3y", gettext_noop("3年内民政部门年审不合格"), natures=CIVIL_AFFAIRS_NATURES),
         negative_list=True,
     ),
     Rule(
@@ -701,7 +707,7 @@ RULES = (
         # private non-enterprise units (民办非企业单位).
         "001 二(四)2(3)",
         ("nature", "on_illegal_org_list"),
-        must_not("on_illegal_org_list", "列入民政部门非法社会组织名单", natures=CIVIL_AFFAIRS_NATURES),
+        must_not("on_illegal_org_list", gettext_noop("列入民政部门非法社会组织名单"), natures=CIVIL_AFFAIRS_NATURES),
         negative_list=True,
     ),
     Rule(
@@ -709,7 +715,7 @@ RULES = (
         _("企业3年内在市场监管部门公布的企业经营异常目录内的不能申报。"),
         "001 二(四)2(4)",
         ("nature", "abnormal_operation_3y"),
-        must_not("abnormal_operation_3y", "3年内列入市场监管部门公布的企业经营异常目录", natures=frozenset({ENTERPRISE})),
+        must_not("abnormal_operation_3y", gettext_noop("3年内列入市场监管部门公布的企业经营异常目录"), natures=frozenset({ENTERPRISE})),
         negative_list=True,
     ),
 )

@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _, gettext_noop
+from django.utils.translation import gettext, gettext_lazy as _, gettext_noop
 
-from portal.punctuation import enumeration_lazy
+from portal.punctuation import clauses, enumeration, enumeration_lazy, is_english, sentence
 
 from .base import (
     ApplicationFacts,
@@ -41,6 +41,7 @@ from .checks import (
     PUBLIC_INSTITUTION,
     InvalidValue,
     Outcome,
+    about,
     access_type_excluded,
     all_of,
     applicable_when,
@@ -55,7 +56,9 @@ from .checks import (
     occupation_label,
     per_occupation_flag,
     per_occupation_minimum,
+    quantity,
     registered_in,
+    said,
     skill_type_only,
     standard_or_norm,
     to_bool,
@@ -270,22 +273,24 @@ def _training_problem(occupation: OccupationChoice, facts: ApplicationFacts) -> 
     if not exempt:
         outcomes.append(
             compare_minimum(
-                occupation_fact(facts, occupation, "training_years"), MIN_TRAINING_YEARS, unit="年",
-                label="连续培训或考核经历", field_label="连续培训或考核年限",
+                occupation_fact(facts, occupation, "training_years"), MIN_TRAINING_YEARS, unit=gettext_noop("年"),
+                label=gettext_noop("连续培训或考核经历"), field_label=gettext_noop("连续培训或考核年限"),
             )
         )
     threshold = MIN_TRAINEES_EXEMPT if exempt else MIN_TRAINEES
     outcomes.append(
-        compare_minimum(occupation_fact(facts, occupation, "trainees"), threshold, unit="人次", label="培训规模")
+        compare_minimum(occupation_fact(facts, occupation, "trainees"), threshold, unit=gettext_noop("人次"),
+                        label=gettext_noop("培训规模"))
     )
-    name = occupation_label(occupation)
+    name = about(occupation_label(occupation))
+    comma = ", " if is_english() else "，"
     failed = [reason for verdict, reason in outcomes if verdict == Verdict.FAIL]
     if failed:
-        note = "（新职业或贵州地方特色企业不受年限限制，培训规模不少于200人次）" if exempt else ""
-        return Verdict.FAIL, name + "，".join(failed) + note
+        note = gettext("（新职业或贵州地方特色企业不受年限限制，培训规模不少于200人次）") if exempt else ""
+        return Verdict.FAIL, name + comma.join(failed) + note
     missing = [reason for verdict, reason in outcomes if verdict == Verdict.NEEDS_EVIDENCE]
     if missing:
-        return Verdict.NEEDS_EVIDENCE, name + "，".join(missing)
+        return Verdict.NEEDS_EVIDENCE, name + comma.join(missing)
     return None
 
 
@@ -293,9 +298,13 @@ def _training_ok(facts: ApplicationFacts) -> str:
     parts = []
     for o in facts.occupations:
         years = occupation_fact(facts, o, "training_years")
-        history = f"连续{fmt(years)}年、" if years not in (None, "") else ""
-        parts.append(f"{occupation_label(o)}{history}培训{fmt(occupation_fact(facts, o, 'trainees'))}人次")
-    return f"各申报职业（工种）培训经历和培训规模符合要求：{'；'.join(parts)}。"
+        names = {"occupation": occupation_label(o), "years": fmt(years),
+                 "trainees": fmt(occupation_fact(facts, o, "trainees"))}
+        if years not in (None, ""):
+            parts.append(gettext("%(occupation)s连续%(years)s年、培训%(trainees)s人次") % names)
+        else:
+            parts.append(gettext("%(occupation)s培训%(trainees)s人次") % names)
+    return gettext("各申报职业（工种）培训经历和培训规模符合要求：%(declared)s。") % {"declared": clauses(parts)}
 
 
 def _theory_rooms_or_seats(facts: ApplicationFacts) -> Outcome:
@@ -303,43 +312,47 @@ def _theory_rooms_or_seats(facts: ApplicationFacts) -> Outcome:
         rooms = to_decimal(facts.facts.get("theory_rooms"))
         seats = to_decimal(facts.facts.get("computer_seats"))
     except InvalidValue:
-        return Verdict.NEEDS_EVIDENCE, "标准化考场数量或可同时机考人数填报值无法识别，请填写数字。"
+        return Verdict.NEEDS_EVIDENCE, gettext("标准化考场数量或可同时机考人数填报值无法识别，请填写数字。")
     if rooms is None and seats is None:
-        return Verdict.NEEDS_EVIDENCE, "未填报标准化考场数量或可同时机考人数。"
-    declared = (
-        f"标准化考场{fmt(rooms) + '个' if rooms is not None else '未填报'}、"
-        f"可同时机考{fmt(seats) + '人' if seats is not None else '未填报'}"
-    )
+        return Verdict.NEEDS_EVIDENCE, gettext("未填报标准化考场数量或可同时机考人数。")
+    declared = enumeration((
+        gettext("标准化考场%(n)s") % {"n": quantity(rooms, _("个")) if rooms is not None else gettext("未填报")},
+        gettext("可同时机考%(n)s") % {"n": quantity(seats, _("人")) if seats is not None else gettext("未填报")},
+    ))
+    figures = {"declared": declared, "rooms": MIN_THEORY_ROOMS, "seats": MIN_COMPUTER_SEATS}
     if (rooms is not None and rooms >= MIN_THEORY_ROOMS) or (seats is not None and seats >= MIN_COMPUTER_SEATS):
-        return Verdict.PASS, f"{declared}，达到{MIN_THEORY_ROOMS}个以上标准化考场或{MIN_COMPUTER_SEATS}人以上机考考场。"
-    return Verdict.FAIL, f"{declared}，未达到{MIN_THEORY_ROOMS}个以上标准化考场或{MIN_COMPUTER_SEATS}人以上机考考场。"
+        return Verdict.PASS, gettext("%(declared)s，达到%(rooms)s个以上标准化考场或%(seats)s人以上机考考场。") % figures
+    return Verdict.FAIL, gettext("%(declared)s，未达到%(rooms)s个以上标准化考场或%(seats)s人以上机考考场。") % figures
 
 
 def _functional_rooms(facts: ApplicationFacts) -> Outcome:
     rooms = SOCIAL_ROOMS if facts.category == SOCIAL_ORGANIZATION else SCHOOL_ROOMS
     return all_of(
         rooms,
-        lacking="办公场地缺少功能区域",
-        ok=f"办公场地设有{'、'.join(label for _, label in rooms)}等功能区域。",
+        lacking=gettext_noop("办公场地缺少功能区域"),
+        ok=gettext("办公场地设有%(rooms)s等功能区域。") % {"rooms": enumeration(said(label) for _, label in rooms)},
     )(facts)
 
 
 def _school_dedicated_unit(facts: ApplicationFacts) -> Outcome:
     unit = all_of(
-        (("dedicated_unit", "职业技能等级认定专职内设机构"),), lacking="未建立", ok="已建立职业技能等级认定专职内设机构"
+        (("dedicated_unit", gettext_noop("职业技能等级认定专职内设机构")),), lacking=gettext_noop("未建立"),
+        ok=gettext_noop("已建立职业技能等级认定专职内设机构"),
     )(facts)
     staff = compare_minimum(
-        facts.facts.get("full_time_staff"), 1, unit="人", label="专职人员", field_label="专职人员人数"
+        facts.facts.get("full_time_staff"), 1, unit=gettext_noop("人"), label=gettext_noop("专职人员"),
+        field_label=gettext_noop("专职人员人数"),
     )
     if unit[0] == Verdict.FAIL:
         return unit
     if staff[0] == Verdict.FAIL:
-        return Verdict.FAIL, f"{staff[1]}，未配备专职人员。"
+        return Verdict.FAIL, gettext("%(reason)s，未配备专职人员。") % {"reason": staff[1]}
     if unit[0] == Verdict.NEEDS_EVIDENCE:
         return unit
     if staff[0] == Verdict.NEEDS_EVIDENCE:
-        return Verdict.NEEDS_EVIDENCE, f"{staff[1]}。"
-    return Verdict.PASS, f"已建立职业技能等级认定专职内设机构，配备专职人员{fmt(facts.facts.get('full_time_staff'))}人。"
+        return Verdict.NEEDS_EVIDENCE, sentence(staff[1])
+    return Verdict.PASS, gettext("已建立职业技能等级认定专职内设机构，配备专职人员%(n)s人。") % {
+        "n": fmt(facts.facts.get("full_time_staff"))}
 
 
 def _government_body(facts: ApplicationFacts) -> Outcome:
@@ -354,35 +367,38 @@ def _government_body(facts: ApplicationFacts) -> Outcome:
         or bool(to_bool(facts.facts.get("is_research_institute")))
     )
     if declared is None and facts.nature != PUBLIC_INSTITUTION:
-        return Verdict.NEEDS_EVIDENCE, "未声明是否属于政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）。"
+        return Verdict.NEEDS_EVIDENCE, gettext("未声明是否属于政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）。")
     if not declared and facts.nature != PUBLIC_INSTITUTION:
-        return Verdict.PASS, "已声明不属于政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）。"
+        return Verdict.PASS, gettext("已声明不属于政府及其所属部门（事业单位、未与政府部门脱钩的社会团体）。")
     if exempt:
-        return Verdict.PASS, "院校、公共实训基地、科研院所不属于第七条（一）排除的事业单位。"
+        return Verdict.PASS, gettext("院校、公共实训基地、科研院所不属于第七条（一）排除的事业单位。")
     return (
         Verdict.FAIL,
-        "申请机构属于政府及其所属部门（院校、公共实训基地、科研院所以外的事业单位，或未与政府部门脱钩的社会团体），不得申报。",
+        gettext("申请机构属于政府及其所属部门（院校、公共实训基地、科研院所以外的事业单位，或未与政府部门脱钩的社会团体），"
+                "不得申报。"),
     )
 
 
 def _lease(facts: ApplicationFacts) -> Outcome:
-    verdict, reason = compare_minimum(facts.facts.get("lease_years"), MIN_LEASE_YEARS, unit="年", label="场地租赁期限")
-    return verdict, reason + "。"
+    verdict, reason = compare_minimum(facts.facts.get("lease_years"), MIN_LEASE_YEARS, unit=gettext_noop("年"),
+                                      label=gettext_noop("场地租赁期限"))
+    return verdict, sentence(reason)
 
 
 def _employer_occupation_problem(occupation: OccupationChoice, facts: ApplicationFacts) -> Outcome | None:
-    name = occupation_label(occupation)
     checks = (
-        ("matches_main_business", "与本单位主营业务直接相关"),
-        ("has_skill_post", "在岗位设置中有明确对应的技能岗位"),
+        ("matches_main_business", gettext_noop("与本单位主营业务直接相关")),
+        ("has_skill_post", gettext_noop("在岗位设置中有明确对应的技能岗位")),
     )
-    values = [(label, to_bool(occupation_fact(facts, occupation, key))) for key, label in checks]
+    values = [(said(label), to_bool(occupation_fact(facts, occupation, key))) for key, label in checks]
     absent = [label for label, value in values if value is False]
     if absent:
-        return Verdict.FAIL, f"{name}不符合：{'、'.join(absent)}"
+        return Verdict.FAIL, gettext("%(occupation)s不符合：%(label)s") % {
+            "occupation": occupation_label(occupation), "label": enumeration(absent)}
     undeclared = [label for label, value in values if value is None]
     if undeclared:
-        return Verdict.NEEDS_EVIDENCE, f"{name}未声明是否{'、'.join(undeclared)}"
+        return Verdict.NEEDS_EVIDENCE, gettext("%(occupation)s未声明是否%(label)s") % {
+            "occupation": occupation_label(occupation), "label": enumeration(undeclared)}
     return None
 
 
@@ -392,7 +408,7 @@ RULES = (
         _("在贵州省行政区域内依法登记。"),
         "003 第二条",
         ("registered_province_code",),
-        registered_in("52", "贵州省"),
+        registered_in("52", gettext_noop("贵州省")),
     ),
     Rule(
         "gz.skill_type",
@@ -422,11 +438,11 @@ RULES = (
         ("venue_meets_national_standard", "doc:venue_photos"),
         with_documents(
             all_of(
-                (("venue_meets_national_standard", "场地及设施设备符合国家职业标准要求"),),
-                lacking="不符合",
-                ok="场地及设施设备符合国家职业标准要求。",
+                (("venue_meets_national_standard", gettext_noop("场地及设施设备符合国家职业标准要求")),),
+                lacking=gettext_noop("不符合"),
+                ok=gettext_noop("场地及设施设备符合国家职业标准要求。"),
             ),
-            ("venue_photos", "认定场地、考场及功能区域照片和设施设备清单"),
+            ("venue_photos", gettext_noop("认定场地、考场及功能区域照片和设施设备清单")),
         ),
     ),
     Rule(
@@ -435,9 +451,9 @@ RULES = (
         "003 第四条(五)、第五条(三)、第六条(七)",
         ("venue_meets_safety_rules",),
         all_of(
-            (("venue_meets_safety_rules", "场地及设施设备满足消防安全、环保、劳保等相关规定"),),
-            lacking="不符合",
-            ok="场地及设施设备满足消防安全、环保、劳保等相关规定。",
+            (("venue_meets_safety_rules", gettext_noop("场地及设施设备满足消防安全、环保、劳保等相关规定")),),
+            lacking=gettext_noop("不符合"),
+            ok=gettext_noop("场地及设施设备满足消防安全、环保、劳保等相关规定。"),
         ),
     ),
     # 第四条 用人单位
@@ -448,11 +464,11 @@ RULES = (
         ("is_qualifying_employer", "doc:qualifying_employer_proof"),
         with_documents(
             all_of(
-                (("is_qualifying_employer", "规模以上企业、链主企业、龙头企业、“专精特新”企业或地方特色企业"),),
-                lacking="不属于",
-                ok="属于第四条（一）所列企业类型。",
+                (("is_qualifying_employer", gettext_noop("规模以上企业、链主企业、龙头企业、“专精特新”企业或地方特色企业")),),
+                lacking=gettext_noop("不属于"),
+                ok=gettext_noop("属于第四条（一）所列企业类型。"),
             ),
-            ("qualifying_employer_proof", "企业类型证明"),
+            ("qualifying_employer_proof", gettext_noop("企业类型证明")),
         ),
         categories=_EMP,
     ),
@@ -463,11 +479,11 @@ RULES = (
         ("level_linked_to_pay", "doc:pay_link_proof"),
         with_documents(
             all_of(
-                (("level_linked_to_pay", "职业技能等级与工资待遇、岗位晋升、培训机会等直接挂钩"),),
-                lacking="尚未实现",
-                ok="职业技能等级已与工资待遇、岗位晋升、培训机会等直接挂钩。",
+                (("level_linked_to_pay", gettext_noop("职业技能等级与工资待遇、岗位晋升、培训机会等直接挂钩")),),
+                lacking=gettext_noop("尚未实现"),
+                ok=gettext_noop("职业技能等级已与工资待遇、岗位晋升、培训机会等直接挂钩。"),
             ),
-            ("pay_link_proof", "技能等级与薪酬、岗位晋升、培训机会挂钩的制度及佐证"),
+            ("pay_link_proof", gettext_noop("技能等级与薪酬、岗位晋升、培训机会挂钩的制度及佐证")),
         ),
         categories=_EMP,
     ),
@@ -478,7 +494,7 @@ RULES = (
         ("occupations", "matches_main_business", "has_skill_post"),
         each_occupation(
             _employer_occupation_problem,
-            ok="所申报职业（工种）均与本单位主营业务直接相关，且有明确对应的技能岗位。",
+            ok=gettext_noop("所申报职业（工种）均与本单位主营业务直接相关，且有明确对应的技能岗位。"),
         ),
         categories=_EMP,
     ),
@@ -490,13 +506,13 @@ RULES = (
         with_documents(
             all_of(
                 (
-                    ("has_talent_rules", "技能人才队伍建设相关制度"),
-                    ("has_implementation_plan", "职业技能等级认定实施方案"),
+                    ("has_talent_rules", gettext_noop("技能人才队伍建设相关制度")),
+                    ("has_implementation_plan", gettext_noop("职业技能等级认定实施方案")),
                 ),
-                lacking="尚未制定",
-                ok="已制定技能人才队伍建设相关制度及职业技能等级认定实施方案。",
+                lacking=gettext_noop("尚未制定"),
+                ok=gettext_noop("已制定技能人才队伍建设相关制度及职业技能等级认定实施方案。"),
             ),
-            ("implementation_plan", "职业技能等级认定实施方案及技能人才队伍建设制度"),
+            ("implementation_plan", gettext_noop("职业技能等级认定实施方案及技能人才队伍建设制度")),
         ),
         categories=_EMP,
     ),
@@ -507,10 +523,9 @@ RULES = (
         "003 第五条(一)",
         ("occupations", "matches_school_major", "doc:school_majors"),
         with_documents(
-            per_occupation_flag(
-                "matches_school_major", "与本校开设专业相匹配", ok="所申报职业（工种）均与本校开设专业相匹配。"
+            per_occupation_flag("matches_school_major", gettext_noop("与本校开设专业相匹配"), ok=gettext_noop("所申报职业（工种）均与本校开设专业相匹配。")
             ),
-            ("school_majors", "开设专业及办学层次证明"),
+            ("school_majors", gettext_noop("开设专业及办学层次证明")),
         ),
         categories=_SCH,
     ),
@@ -519,7 +534,7 @@ RULES = (
         _("职业（工种）等级与办学层次相一致，不高于学校办学层次。"),
         "003 第五条(一)",
         ("occupations", "school_training_level"),
-        levels_not_above_training(label="学校办学层次"),
+        levels_not_above_training(label=gettext_noop("学校办学层次")),
         categories=_SCH,
     ),
     Rule(
@@ -528,9 +543,9 @@ RULES = (
         "003 第五条(一)",
         ("evaluates_own_students_only",),
         all_of(
-            (("evaluates_own_students_only", "只评价本校全日制在校学生，且在毕业年度或专业全课程结课后评价"),),
-            lacking="不符合",
-            ok="只评价本校全日制在校学生，评价时间为毕业年度或专业全课程结课后。",
+            (("evaluates_own_students_only", gettext_noop("只评价本校全日制在校学生，且在毕业年度或专业全课程结课后评价")),),
+            lacking=gettext_noop("不符合"),
+            ok=gettext_noop("只评价本校全日制在校学生，评价时间为毕业年度或专业全课程结课后。"),
         ),
         categories=_SCH,
     ),
@@ -539,7 +554,7 @@ RULES = (
         _("已建立职业技能等级认定专职内设机构，配备相应专职人员。"),
         "003 第五条(二)",
         ("dedicated_unit", "full_time_staff", "doc:dedicated_unit_proof"),
-        with_documents(_school_dedicated_unit, ("dedicated_unit_proof", "专职内设机构设立文件及人员名单")),
+        with_documents(_school_dedicated_unit, ("dedicated_unit_proof", gettext_noop("专职内设机构设立文件及人员名单"))),
         categories=_SCH,
     ),
     Rule(
@@ -547,7 +562,7 @@ RULES = (
         _("有稳定经费保障。"),
         "003 第五条(二)",
         ("has_stable_funding",),
-        all_of((("has_stable_funding", "稳定经费保障"),), lacking="缺少", ok="有稳定经费保障。"),
+        all_of((("has_stable_funding", gettext_noop("稳定经费保障")),), lacking=gettext_noop("缺少"), ok=gettext_noop("有稳定经费保障。")),
         categories=_SCH,
     ),
     Rule(
@@ -564,9 +579,8 @@ RULES = (
         _("拟开展认定的职业（工种）与本单位主营业务（企业）、开设专业（院校）或登记/批准的培训评价业务范围（民办非企业单位、社会团体）密切相关。"),
         "003 第六条(二)",
         ("occupations", "matches_main_business"),
-        per_occupation_flag(
-            "matches_main_business", "与本单位主营业务、开设专业或登记的培训评价业务范围密切相关",
-            ok="所申报职业（工种）均与本单位主营业务、开设专业或登记的培训评价业务范围密切相关。",
+        per_occupation_flag("matches_main_business", gettext_noop("与本单位主营业务、开设专业或登记的培训评价业务范围密切相关"),
+            ok=gettext_noop("所申报职业（工种）均与本单位主营业务、开设专业或登记的培训评价业务范围密切相关。"),
         ),
         categories=_SOC,
     ),
@@ -578,7 +592,7 @@ RULES = (
          "doc:training_history_proof"),
         with_documents(
             each_occupation(_training_problem, ok=_training_ok),
-            ("training_history_proof", "连续培训或考核经历及每个职业培训规模佐证"),
+            ("training_history_proof", gettext_noop("连续培训或考核经历及每个职业培训规模佐证")),
         ),
         categories=_SOC,
     ),
@@ -589,8 +603,8 @@ RULES = (
         "003 第六条(四)",
         (*(key for key, _ in MANAGEMENT_RULES), "doc:management_rules"),
         with_documents(
-            all_of(MANAGEMENT_RULES, lacking="尚未制定以下管理制度", ok="七项管理制度均已制定。"),
-            ("management_rules", "职业技能等级认定管理制度汇编"),
+            all_of(MANAGEMENT_RULES, lacking=gettext_noop("尚未制定以下管理制度"), ok=gettext_noop("七项管理制度均已制定。")),
+            ("management_rules", gettext_noop("职业技能等级认定管理制度汇编")),
         ),
         categories=_SOC,
     ),
@@ -600,7 +614,7 @@ RULES = (
         "003 第六条(五)",
         ("full_time_staff",),
         minimum(
-            "full_time_staff", MIN_FULL_TIME_STAFF, unit="人", label="专职工作人员", field_label="专职工作人员人数"
+            "full_time_staff", MIN_FULL_TIME_STAFF, unit=gettext_noop("人"), label=gettext_noop("专职工作人员"), field_label=gettext_noop("专职工作人员人数")
         ),
         categories=_SOC,
     ),
@@ -611,10 +625,10 @@ RULES = (
         ("internal_supervisors", "doc:staff_list"),
         with_documents(
             minimum(
-                "internal_supervisors", MIN_INTERNAL_SUPERVISORS, unit="人", label="内部质量督导员",
-                field_label="内部质量督导员人数",
+                "internal_supervisors", MIN_INTERNAL_SUPERVISORS, unit=gettext_noop("人"), label=gettext_noop("内部质量督导员"),
+                field_label=gettext_noop("内部质量督导员人数"),
             ),
-            ("staff_list", "专职工作人员、内部质量督导员、考评人员及专家团队名单和资质证明"),
+            ("staff_list", gettext_noop("专职工作人员、内部质量督导员、考评人员及专家团队名单和资质证明")),
         ),
         categories=_SOC,
     ),
@@ -624,7 +638,7 @@ RULES = (
         "003 第六条(六)",
         ("occupations", "assessors"),
         per_occupation_minimum(
-            "assessors", MIN_ASSESSORS_PER_OCCUPATION, unit="人", label="考评人员", field_label="考评人员人数"
+            "assessors", MIN_ASSESSORS_PER_OCCUPATION, unit=gettext_noop("人"), label=gettext_noop("考评人员"), field_label=gettext_noop("考评人员人数")
         ),
         categories=_SOC,
     ),
@@ -634,9 +648,9 @@ RULES = (
         "003 第六条(六)",
         ("has_expert_team",),
         all_of(
-            (("has_expert_team", "与拟认定职业（工种）、等级相匹配的专家团队"),),
-            lacking="缺少",
-            ok="拥有与拟认定职业（工种）、等级相匹配的专家团队。",
+            (("has_expert_team", gettext_noop("与拟认定职业（工种）、等级相匹配的专家团队")),),
+            lacking=gettext_noop("缺少"),
+            ok=gettext_noop("拥有与拟认定职业（工种）、等级相匹配的专家团队。"),
         ),
         categories=_SOC,
     ),
@@ -647,9 +661,9 @@ RULES = (
         ("is_venue_leased", "lease_years", "doc:venue_proof"),
         with_documents(
             applicable_when(
-                "is_venue_leased", _lease, question="场地是否为租赁", not_applicable="场地为自有，不受租赁期限要求。"
+                "is_venue_leased", _lease, question=gettext_noop("场地是否为租赁"), not_applicable=gettext_noop("场地为自有，不受租赁期限要求。")
             ),
-            ("venue_proof", "场地产权证明或租赁合同"),
+            ("venue_proof", gettext_noop("场地产权证明或租赁合同")),
         ),
         categories=_SOC,
     ),
@@ -658,7 +672,7 @@ RULES = (
         format_lazy(_("办公场地面积不少于{min_office_area_m2}平方米。"), min_office_area_m2=MIN_OFFICE_AREA_M2),
         "003 第六条(七)",
         ("office_area_m2",),
-        minimum("office_area_m2", MIN_OFFICE_AREA_M2, unit="m²", label="办公场地面积"),
+        minimum("office_area_m2", MIN_OFFICE_AREA_M2, unit="m²", label=gettext_noop("办公场地面积")),
         categories=_SOC,
     ),
     Rule(
@@ -667,7 +681,7 @@ RULES = (
         "003 第六条(七)",
         ("has_office_equipment",),
         all_of(
-            (("has_office_equipment", "必要的办公设备和通信设备"),), lacking="缺少", ok="配备必要的办公设备和通信设备。"
+            (("has_office_equipment", gettext_noop("必要的办公设备和通信设备")),), lacking=gettext_noop("缺少"), ok=gettext_noop("配备必要的办公设备和通信设备。")
         ),
         categories=_SOC,
     ),
@@ -684,7 +698,7 @@ RULES = (
         _("考场实行单人单桌。"),
         "003 第六条(七)",
         ("single_desk",),
-        all_of((("single_desk", "考场单人单桌"),), lacking="不符合", ok="考场实行单人单桌。"),
+        all_of((("single_desk", gettext_noop("考场单人单桌")),), lacking=gettext_noop("不符合"), ok=gettext_noop("考场实行单人单桌。")),
         categories=_SOC,
     ),
     Rule(
@@ -692,7 +706,7 @@ RULES = (
         format_lazy(_("考场桌椅间距≥{min_desk_spacing_cm}cm。"), min_desk_spacing_cm=MIN_DESK_SPACING_CM),
         "003 第六条(七)",
         ("desk_spacing_cm",),
-        minimum("desk_spacing_cm", MIN_DESK_SPACING_CM, unit="cm", label="考场桌椅间距"),
+        minimum("desk_spacing_cm", MIN_DESK_SPACING_CM, unit="cm", label=gettext_noop("考场桌椅间距")),
         categories=_SOC,
     ),
     Rule(
@@ -702,11 +716,11 @@ RULES = (
         ("has_exam_room_surveillance", "has_full_practical_video_coverage"),
         all_of(
             (
-                ("has_exam_room_surveillance", "理论考场视频监控设备"),
-                ("has_full_practical_video_coverage", "操作技能考核视频监控全覆盖"),
+                ("has_exam_room_surveillance", gettext_noop("理论考场视频监控设备")),
+                ("has_full_practical_video_coverage", gettext_noop("操作技能考核视频监控全覆盖")),
             ),
-            lacking="缺少",
-            ok="理论考场配备视频监控设备，操作技能考核视频监控全覆盖。",
+            lacking=gettext_noop("缺少"),
+            ok=gettext_noop("理论考场配备视频监控设备，操作技能考核视频监控全覆盖。"),
         ),
         categories=_SOC,
     ),
@@ -724,7 +738,7 @@ RULES = (
         _("机构及法定代表人在培训评价领域存在违法违规行为或失信记录的不得申报。"),
         "003 第七条(二)",
         ("has_violation_record",),
-        must_not("has_violation_record", "机构及法定代表人在培训评价领域存在违法违规行为或失信记录"),
+        must_not("has_violation_record", gettext_noop("机构及法定代表人在培训评价领域存在违法违规行为或失信记录")),
         negative_list=True,
     ),
     Rule(
@@ -732,7 +746,7 @@ RULES = (
         _("社会团体、民办非企业单位近3年内经民政部门年检不合格的不得申报。"),
         "003 第七条(三)",
         ("nature", "failed_annual_inspection_3y"),
-        must_not("failed_annual_inspection_3y", "近3年内经民政部门年检不合格", natures=CIVIL_AFFAIRS_NATURES),
+        must_not("failed_annual_inspection_3y", gettext_noop("近3年内经民政部门年检不合格"), natures=CIVIL_AFFAIRS_NATURES),
         negative_list=True,
     ),
     Rule(
@@ -740,7 +754,7 @@ RULES = (
         _("社会团体、民办非企业单位被列入民政部门非法社会组织名单的不得申报。"),
         "003 第七条(四)",
         ("nature", "on_illegal_org_list"),
-        must_not("on_illegal_org_list", "被列入民政部门非法社会组织名单", natures=CIVIL_AFFAIRS_NATURES),
+        must_not("on_illegal_org_list", gettext_noop("被列入民政部门非法社会组织名单"), natures=CIVIL_AFFAIRS_NATURES),
         negative_list=True,
     ),
     Rule(
@@ -748,7 +762,7 @@ RULES = (
         _("企业近3年内在市场监管部门公布的经营异常目录内的不得申报。"),
         "003 第七条(五)",
         ("nature", "abnormal_operation_3y"),
-        must_not("abnormal_operation_3y", "近3年内在市场监管部门公布的经营异常目录内", natures=frozenset({ENTERPRISE})),
+        must_not("abnormal_operation_3y", gettext_noop("近3年内在市场监管部门公布的经营异常目录内"), natures=frozenset({ENTERPRISE})),
         negative_list=True,
     ),
     Rule(
@@ -756,8 +770,7 @@ RULES = (
         _("已开展的职业技能培训评价业务被纳入巡视、巡察、审计等专项整治范围，且尚未整改完成的不得申报。"),
         "003 第七条(六)",
         ("under_unfinished_rectification",),
-        must_not(
-            "under_unfinished_rectification", "职业技能培训评价业务被纳入巡视、巡察、审计等专项整治范围且尚未整改完成"
+        must_not("under_unfinished_rectification", gettext_noop("职业技能培训评价业务被纳入巡视、巡察、审计等专项整治范围且尚未整改完成")
         ),
         negative_list=True,
     ),
@@ -770,9 +783,9 @@ RENEWAL_RULES = (
         "003 第八条(一)、第九条(一)、第十条(一)",
         ("in_good_standing",),
         all_of(
-            (("in_good_standing", "总体信誉良好，处于正常开展认定工作（正常办学）状态"),),
-            lacking="不符合",
-            ok="总体信誉良好，处于正常状态。",
+            (("in_good_standing", gettext_noop("总体信誉良好，处于正常开展认定工作（正常办学）状态")),),
+            lacking=gettext_noop("不符合"),
+            ok=gettext_noop("总体信誉良好，处于正常状态。"),
         ),
     ),
     Rule(
@@ -781,7 +794,7 @@ RENEWAL_RULES = (
         "003 第八条(二)、第九条(二)、第十条(二)",
         ("certificates_issued_total",),
         minimum_by_category(
-            "certificates_issued_total", RENEWAL_MIN_CERTIFICATES, unit="人次", label="有效期内核发证书"
+            "certificates_issued_total", RENEWAL_MIN_CERTIFICATES, unit=gettext_noop("人次"), label=gettext_noop("有效期内核发证书")
         ),
     ),
     Rule(
@@ -790,7 +803,7 @@ RENEWAL_RULES = (
         "003 第十条(二)",
         ("occupations", "certificates_issued"),
         per_occupation_minimum(
-            "certificates_issued", RENEWAL_MIN_PER_OCCUPATION, unit="人次", label="有效期内核发证书"
+            "certificates_issued", RENEWAL_MIN_PER_OCCUPATION, unit=gettext_noop("人次"), label=gettext_noop("有效期内核发证书")
         ),
         categories=_SOC,
     ),
@@ -801,11 +814,11 @@ RENEWAL_RULES = (
         ("certificates_linked_to_pay", "doc:pay_link_evidence"),
         with_documents(
             all_of(
-                (("certificates_linked_to_pay", "证书与岗位使用相结合、与待遇相匹配"),),
-                lacking="尚未实现",
-                ok="已实现证书与岗位使用相结合、与待遇相匹配。",
+                (("certificates_linked_to_pay", gettext_noop("证书与岗位使用相结合、与待遇相匹配")),),
+                lacking=gettext_noop("尚未实现"),
+                ok=gettext_noop("已实现证书与岗位使用相结合、与待遇相匹配。"),
             ),
-            ("pay_link_evidence", "证书使用与待遇挂钩的专项佐证材料"),
+            ("pay_link_evidence", gettext_noop("证书使用与待遇挂钩的专项佐证材料")),
         ),
         categories=_EMP,
     ),
@@ -816,11 +829,11 @@ RENEWAL_RULES = (
         ("core_conditions_still_met", "doc:conditions_evidence"),
         with_documents(
             all_of(
-                (("core_conditions_still_met", "场地、设备、人员等核心条件仍符合国家职业标准要求"),),
-                lacking="不符合",
-                ok="场地、设备、人员等核心条件仍符合国家职业标准要求。",
+                (("core_conditions_still_met", gettext_noop("场地、设备、人员等核心条件仍符合国家职业标准要求")),),
+                lacking=gettext_noop("不符合"),
+                ok=gettext_noop("场地、设备、人员等核心条件仍符合国家职业标准要求。"),
             ),
-            ("conditions_evidence", "核心条件保持符合要求的佐证材料"),
+            ("conditions_evidence", gettext_noop("核心条件保持符合要求的佐证材料")),
         ),
         categories=_SOC,
     ),

@@ -9,7 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy as _, gettext_noop, pgettext_lazy
+
+from portal.punctuation import clauses, enumeration
 
 from .base import (
     ApplicationFacts,
@@ -26,7 +28,6 @@ from .base import (
     SelectionBy,
     Text,
     Verdict,
-    default_renewal,
     register,
 )
 from .checks import (
@@ -38,6 +39,7 @@ from .checks import (
     Outcome,
     access_type_excluded,
     all_of,
+    default_renewal,
     each_occupation,
     fmt,
     level_label,
@@ -100,11 +102,11 @@ SECURITY_EQUIPMENT = (
 
 # The scope each applicant type applies within (002 二), as the per-occupation declaration reads for it.
 SCOPE_LABELS = {
-    ENTERPRISE: "在本企业技能人才自主评价备案范围之内",
-    INDUSTRY_ASSOCIATION: "在行业协会的主体业务范围内",
-    UNIVERSITY: "在本校的主体专业（工种）范围内",
-    TECHNICAL_SCHOOL: "在本校的主体专业（工种）范围内",
-    PRIVATE_TRAINING: "在本培训机构开展的主要培训职业（工种）范围内",
+    ENTERPRISE: gettext_noop("在本企业技能人才自主评价备案范围之内"),
+    INDUSTRY_ASSOCIATION: gettext_noop("在行业协会的主体业务范围内"),
+    UNIVERSITY: gettext_noop("在本校的主体专业（工种）范围内"),
+    TECHNICAL_SCHOOL: gettext_noop("在本校的主体专业（工种）范围内"),
+    PRIVATE_TRAINING: gettext_noop("在本培训机构开展的主要培训职业（工种）范围内"),
 }
 
 FACT_FIELDS = (
@@ -174,21 +176,22 @@ CHECKLIST = (
 def _max_occupations(facts: ApplicationFacts) -> Outcome:
     count = len(facts.occupations)
     if count == 0:
-        return Verdict.NEEDS_EVIDENCE, "尚未选择申报职业（工种）。"
+        return Verdict.NEEDS_EVIDENCE, gettext("尚未选择申报职业（工种）。")
+    figures = {"count": count, "max": MAX_OCCUPATIONS}
     if count > MAX_OCCUPATIONS:
-        return Verdict.FAIL, f"申报职业（工种）{count}个，超过每个评价机构{MAX_OCCUPATIONS}个的上限。"
-    return Verdict.PASS, f"申报职业（工种）{count}个，不超过{MAX_OCCUPATIONS}个。"
+        return Verdict.FAIL, gettext("申报职业（工种）%(count)s个，超过每个评价机构%(max)s个的上限。") % figures
+    return Verdict.PASS, gettext("申报职业（工种）%(count)s个，不超过%(max)s个。") % figures
 
 
 def _level_problem(occupation: OccupationChoice, _facts: ApplicationFacts) -> Outcome | None:
     if not occupation.levels:
-        return Verdict.NEEDS_EVIDENCE, f"{occupation_label(occupation)}未选择申报等级"
+        return Verdict.NEEDS_EVIDENCE, gettext("%(occupation)s未选择申报等级") % {"occupation": occupation_label(occupation)}
     outside = sorted({level for level in occupation.levels if level not in ALLOWED_LEVELS}, reverse=True)
     if outside:
         return (
             Verdict.FAIL,
-            f"{occupation_label(occupation)}申报{'、'.join(level_label(x) for x in outside)}，"
-            f"试点期间只考评五级/初级工、四级/中级工、三级/高级工",
+            gettext("%(occupation)s申报%(levels)s，试点期间只考评五级/初级工、四级/中级工、三级/高级工") % {
+                "occupation": occupation_label(occupation), "levels": enumeration(level_label(x) for x in outside)},
         )
     return None
 
@@ -196,41 +199,48 @@ def _level_problem(occupation: OccupationChoice, _facts: ApplicationFacts) -> Ou
 def _experience_problem(occupation: OccupationChoice, facts: ApplicationFacts) -> Outcome | None:
     raw_years = occupation_fact(facts, occupation, "evaluation_years")
     raw_count = occupation_fact(facts, occupation, "evaluated_count")
+    names = {"occupation": occupation_label(occupation)}
     try:
         years, count = to_decimal(raw_years), to_decimal(raw_count)
     except InvalidValue:
-        return Verdict.NEEDS_EVIDENCE, f"{occupation_label(occupation)}评价经历时间或已评价人数填报值无法识别"
+        return Verdict.NEEDS_EVIDENCE, gettext("%(occupation)s评价经历时间或已评价人数填报值无法识别") % names
     if years is None or count is None:
-        return Verdict.NEEDS_EVIDENCE, f"{occupation_label(occupation)}未填报评价经历时间和已评价人数"
+        return Verdict.NEEDS_EVIDENCE, gettext("%(occupation)s未填报评价经历时间和已评价人数") % names
     if years <= 0 and count <= 0:
         return (
             Verdict.FAIL,
-            f"{occupation_label(occupation)}评价经历{fmt(years)}年、已评价{fmt(count)}人，无该职业（工种）考核评价经验",
+            gettext("%(occupation)s评价经历%(years)s年、已评价%(count)s人，无该职业（工种）考核评价经验") % {
+                **names, "years": fmt(years), "count": fmt(count)},
         )
     return None
 
 
 def _experience_ok(facts: ApplicationFacts) -> str:
-    declared = "；".join(
-        f"{occupation_label(o)}评价经历{fmt(occupation_fact(facts, o, 'evaluation_years'))}年、"
-        f"已评价{fmt(occupation_fact(facts, o, 'evaluated_count'))}人"
+    declared = clauses(
+        gettext("%(occupation)s评价经历%(years)s年、已评价%(count)s人") % {
+            "occupation": occupation_label(o), "years": fmt(occupation_fact(facts, o, "evaluation_years")),
+            "count": fmt(occupation_fact(facts, o, "evaluated_count"))}
         for o in facts.occupations
     )
-    return f"所申报职业（工种）均有考核评价经验：{declared}。"
+    return gettext("所申报职业（工种）均有考核评价经验：%(declared)s。") % {"declared": declared}
+
+
+def _scope(facts: ApplicationFacts) -> str:
+    return gettext(SCOPE_LABELS.get(facts.category, gettext_noop("在本机构申报范围内")))
 
 
 def _scope_problem(occupation: OccupationChoice, facts: ApplicationFacts) -> Outcome | None:
-    scope = SCOPE_LABELS.get(facts.category, "在本机构申报范围内")
+    names = {"occupation": occupation_label(occupation), "label": _scope(facts)}
     value = to_bool(occupation_fact(facts, occupation, "within_own_scope"))
     if value is None:
-        return Verdict.NEEDS_EVIDENCE, f"{occupation_label(occupation)}未声明是否{scope}"
+        return Verdict.NEEDS_EVIDENCE, gettext("%(occupation)s未声明是否%(label)s") % names
     if not value:
-        return Verdict.FAIL, f"{occupation_label(occupation)}不{scope}"
+        return Verdict.FAIL, gettext("%(occupation)s不%(label)s") % names
     return None
 
 
 def _scope_ok(facts: ApplicationFacts) -> str:
-    return f"所申报职业（工种）均{SCOPE_LABELS.get(facts.category, '在本机构申报范围内')}。"
+    return gettext("所申报职业（工种）均%(scope)s。") % {"scope": _scope(facts)}
 
 
 RULES = (
@@ -239,7 +249,7 @@ RULES = (
         _("在山东省内依法登记。"),
         "002 一(一)",
         ("registered_province_code",),
-        registered_in("37", "山东省"),
+        registered_in("37", gettext_noop("山东省")),
     ),
     Rule(
         "sd.finance_and_management_rules",
@@ -247,9 +257,9 @@ RULES = (
         "002 一(一)",
         ("has_financial_rules", "has_management_rules"),
         all_of(
-            (("has_financial_rules", "规范的财务制度"), ("has_management_rules", "规范的管理制度")),
-            lacking="缺少",
-            ok="具有规范的财务制度和管理制度。",
+            (("has_financial_rules", gettext_noop("规范的财务制度")), ("has_management_rules", gettext_noop("规范的管理制度"))),
+            lacking=gettext_noop("缺少"),
+            ok=gettext_noop("具有规范的财务制度和管理制度。"),
         ),
     ),
     Rule(
@@ -257,7 +267,7 @@ RULES = (
         _("社会信用良好，无违法违规、失信等不良行为记录。"),
         "002 一(一)",
         ("has_bad_record",),
-        must_not("has_bad_record", "违法违规、失信等不良行为记录"),
+        must_not("has_bad_record", gettext_noop("违法违规、失信等不良行为记录")),
         negative_list=True,
     ),
     Rule(
@@ -273,9 +283,9 @@ RULES = (
         "002 一(二)",
         ("has_quality_control_rules",),
         all_of(
-            (("has_quality_control_rules", "职业技能等级认定工作管理和质量管控制度"),),
-            lacking="缺少",
-            ok="具有完善的职业技能等级认定工作管理和质量管控制度。",
+            (("has_quality_control_rules", gettext_noop("职业技能等级认定工作管理和质量管控制度")),),
+            lacking=gettext_noop("缺少"),
+            ok=gettext_noop("具有完善的职业技能等级认定工作管理和质量管控制度。"),
         ),
     ),
     Rule(
@@ -283,7 +293,7 @@ RULES = (
         _("有突发情况应急处置预案。"),
         "002 一(二)",
         ("has_emergency_plan",),
-        all_of((("has_emergency_plan", "突发情况应急处置预案"),), lacking="缺少", ok="有突发情况应急处置预案。"),
+        all_of((("has_emergency_plan", gettext_noop("突发情况应急处置预案")),), lacking=gettext_noop("缺少"), ok=gettext_noop("有突发情况应急处置预案。")),
     ),
     Rule(
         "sd.dedicated_unit",
@@ -291,9 +301,9 @@ RULES = (
         "002 一(三)",
         ("dedicated_unit",),
         all_of(
-            (("dedicated_unit", "专门负责职业技能等级认定工作的内部机构"),),
-            lacking="未设",
-            ok="设有专门负责职业技能等级认定工作的内部机构。",
+            (("dedicated_unit", gettext_noop("专门负责职业技能等级认定工作的内部机构")),),
+            lacking=gettext_noop("未设"),
+            ok=gettext_noop("设有专门负责职业技能等级认定工作的内部机构。"),
         ),
     ),
     Rule(
@@ -301,7 +311,7 @@ RULES = (
         _("配备与评价工作相适应的专职工作人员。"),
         "002 一(三)",
         ("full_time_staff",),
-        minimum("full_time_staff", 1, unit="人", label="专职工作人员", field_label="专职工作人员人数"),
+        minimum("full_time_staff", 1, unit=gettext_noop("人"), label=gettext_noop("专职工作人员"), field_label=gettext_noop("专职工作人员人数")),
     ),
     Rule(
         "sd.staff_roles",
@@ -309,8 +319,8 @@ RULES = (
         "002 一(三)；三(一)4",
         (*(key for key, _ in STAFF_ROLES), "doc:staff_credentials"),
         with_documents(
-            all_of(STAFF_ROLES, lacking="缺少", ok="具有考评人员、监考人员、督导人员和专家团队。"),
-            ("staff_credentials", "管理人员、工作人员在岗在职记录，考评员、督导员有效资质证明"),
+            all_of(STAFF_ROLES, lacking=gettext_noop("缺少"), ok=gettext_noop("具有考评人员、监考人员、督导人员和专家团队。")),
+            ("staff_credentials", gettext_noop("管理人员、工作人员在岗在职记录，考评员、督导员有效资质证明")),
         ),
     ),
     Rule(
@@ -320,11 +330,11 @@ RULES = (
         ("has_standard_theory_room", "has_exam_network_and_computers"),
         all_of(
             (
-                ("has_standard_theory_room", "标准化理论考场"),
-                ("has_exam_network_and_computers", "配套考试所需的网络和考试机"),
+                ("has_standard_theory_room", gettext_noop("标准化理论考场")),
+                ("has_exam_network_and_computers", gettext_noop("配套考试所需的网络和考试机")),
             ),
-            lacking="缺少",
-            ok="有标准化理论考场及配套考试所需的网络和考试机。",
+            lacking=gettext_noop("缺少"),
+            ok=gettext_noop("有标准化理论考场及配套考试所需的网络和考试机。"),
         ),
     ),
     Rule(
@@ -334,11 +344,11 @@ RULES = (
         ("has_practical_venue", "doc:venue_proof"),
         with_documents(
             all_of(
-                (("has_practical_venue", "与技能操作考核相适应的场地、设施设备、仪表仪器"),),
-                lacking="缺少",
-                ok="有与技能操作考核相适应的场地、设施设备、仪表仪器。",
+                (("has_practical_venue", gettext_noop("与技能操作考核相适应的场地、设施设备、仪表仪器")),),
+                lacking=gettext_noop("缺少"),
+                ok=gettext_noop("有与技能操作考核相适应的场地、设施设备、仪表仪器。"),
             ),
-            ("venue_proof", "场地、设施、设备等有效证明"),
+            ("venue_proof", gettext_noop("场地、设施、设备等有效证明")),
         ),
     ),
     Rule(
@@ -346,14 +356,14 @@ RULES = (
         _("有身份识别、信号屏蔽、音频视频监控等信息管理设备。"),
         "002 一(四)",
         tuple(key for key, _ in SECURITY_EQUIPMENT),
-        all_of(SECURITY_EQUIPMENT, lacking="缺少", ok="有身份识别、信号屏蔽、音频视频监控等信息管理设备。"),
+        all_of(SECURITY_EQUIPMENT, lacking=gettext_noop("缺少"), ok=gettext_noop("有身份识别、信号屏蔽、音频视频监控等信息管理设备。")),
     ),
     Rule(
         "sd.funding",
         _("能为职业技能等级认定工作提供稳定的经费保障。"),
         "002 一(五)",
         ("has_stable_funding",),
-        all_of((("has_stable_funding", "稳定的经费保障"),), lacking="缺少", ok="能提供稳定的经费保障。"),
+        all_of((("has_stable_funding", gettext_noop("稳定的经费保障")),), lacking=gettext_noop("缺少"), ok=gettext_noop("能提供稳定的经费保障。")),
     ),
     Rule(
         "sd.non_profit",
@@ -361,9 +371,9 @@ RULES = (
         "002 一(五)",
         ("non_profit",),
         all_of(
-            (("non_profit", "把社会效益放在首位，不以人才评价为营利目的"),),
-            lacking="不符合",
-            ok="把社会效益放在首位，不以人才评价为营利目的。",
+            (("non_profit", gettext_noop("把社会效益放在首位，不以人才评价为营利目的")),),
+            lacking=gettext_noop("不符合"),
+            ok=gettext_noop("把社会效益放在首位，不以人才评价为营利目的。"),
         ),
     ),
     Rule(
@@ -373,11 +383,11 @@ RULES = (
         ("holds_self_evaluation_qualification", "doc:self_evaluation_filing"),
         with_documents(
             all_of(
-                (("holds_self_evaluation_qualification", "技能人才自主评价资质"),),
-                lacking="尚未取得",
-                ok="已取得技能人才自主评价资质。",
+                (("holds_self_evaluation_qualification", gettext_noop("技能人才自主评价资质")),),
+                lacking=gettext_noop("尚未取得"),
+                ok=gettext_noop("已取得技能人才自主评价资质。"),
             ),
-            ("self_evaluation_filing", "技能人才自主评价备案证明"),
+            ("self_evaluation_filing", gettext_noop("技能人才自主评价备案证明")),
         ),
         categories=_cats(ENTERPRISE),
     ),
@@ -388,10 +398,10 @@ RULES = (
         ("capable_member_units", "doc:member_units_proof"),
         with_documents(
             minimum(
-                "capable_member_units", 1, unit="个", label="能够承担评价工作的单位会员",
-                field_label="能够承担评价工作的单位会员数量",
+                "capable_member_units", 1, unit=gettext_noop("个"), label=gettext_noop("能够承担评价工作的单位会员"),
+                field_label=gettext_noop("能够承担评价工作的单位会员数量"),
             ),
-            ("member_units_proof", "能够承担评价工作的单位会员名单及证明"),
+            ("member_units_proof", gettext_noop("能够承担评价工作的单位会员名单及证明")),
         ),
         categories=_cats(INDUSTRY_ASSOCIATION),
     ),
@@ -423,7 +433,7 @@ RULES = (
         _("试点期间职业技能等级原则考评三级：五级/初级工、四级/中级工、三级/高级工。"),
         "002 二 试点期间，职业技能等级原则考评三级",
         ("occupations",),
-        each_occupation(_level_problem, ok="所选等级均在五级/初级工、四级/中级工、三级/高级工范围内。"),
+        each_occupation(_level_problem, ok=gettext_noop("所选等级均在五级/初级工、四级/中级工、三级/高级工范围内。")),
     ),
     Rule(
         "sd.skill_type",

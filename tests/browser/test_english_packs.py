@@ -1,5 +1,6 @@
 """English mode in Chromium at 1366 px: an applicant of each province reads the materials list, the pre-check's
-conditions and the facts form's questions in English, with English punctuation (screenshots: english-packs-*)."""
+conditions and the reasons given for them, and the facts form's questions in English, with English punctuation
+(screenshots: english-packs-*)."""
 
 import re
 from typing import Any
@@ -18,7 +19,7 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 ACCOUNTS = {"gd": "gd-org-1", "sd": "sd-org-1", "gz": "gz-org-1"}
 # The visible text of the elements that carry the portal's words, one string per element; a rule's id is left out.
 WORDS_JS = """() => Array.from(document.querySelectorAll(
-    'main h1, main h2, main h3, main label, main legend, main th, main .help, main td.condition'))
+    'main h1, main h2, main h3, main label, main legend, main th, main .help, main td.condition, main td.reason'))
   .filter(el => el.checkVisibility() || el.closest('th'))
   .map(el => { const c = el.cloneNode(true); c.querySelectorAll('[data-internal-id]').forEach(x => x.remove());
                return c.textContent.trim(); })"""
@@ -41,7 +42,7 @@ def test_an_applicant_reads_the_pack_in_english(demo_data: Any, browser: Any, lo
     application = ApplicationFactory(province=slug, institution=institution, created_by=user, occupations=1)
     data = {application.call.title, institution.name, institution.city.name, application.province.name}
     for item in application.occupations.select_related("occupation", "work_type"):
-        data |= {str(item), item.occupation.name}
+        data |= {str(item), item.occupation.name, *([item.work_type.name] if item.work_type else [])}
 
     context = new_context(browser, viewport={"width": 1366, "height": 900})
     context.add_cookies([{"name": "django_language", "value": "en", "url": demo_data.url}])

@@ -3,7 +3,8 @@ pre-check's conditions and the renewal pages, for every category of the three pr
 
 The check reads the elements that carry the portal's own words (headings, labels, help, table headers, the pre-check's
 condition cells); data a person typed or the reference tables hold (the organization's and occupations' names) is
-removed first. A rule's reason and its source clause are not checked: the clause cites a Chinese document verbatim.
+removed first. A rule's reason is checked rule by rule in test_reasons_english.py; its source clause is not checked here:
+the clause cites a Chinese document (test_citations.py).
 """
 
 import re

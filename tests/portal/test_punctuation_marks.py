@@ -71,3 +71,21 @@ def test_the_plan_page_in_english_shows_english_marks(client: Client) -> None:
     assert status_line is not None and "Status: <strong" in status_line.group(1)
     roster = re.search(r'<dd id="roster-count">(.*?)</dd>', page, re.S)
     assert roster is not None and roster.group(1).startswith("level ") and "级" not in roster.group(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("zh-hans", ["甲、乙", "甲；乙", "面积（m²）", "场所：租赁", "已上传。"]),
+        ("en", ["A, B", "A; B", "Area (m²)", "Premises: leased", "Uploaded."]),
+    ],
+)
+def test_the_joining_functions_give_the_languages_marks(language: str, expected: list[str]) -> None:
+    from portal.punctuation import clauses, enumeration, labelled, parenthetical, sentence
+
+    words = {"zh-hans": ("甲", "乙", "面积", "场所", "租赁", "已上传"), "en": ("A", "B", "Area", "Premises", "leased",
+                                                                   "Uploaded")}[language]
+    with translation.override(language):
+        got = [enumeration(words[:2]), clauses(words[:2]), parenthetical(words[2], "m²"), labelled(words[3], words[4]),
+               sentence(words[5])]
+    assert got == expected
