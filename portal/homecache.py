@@ -19,7 +19,7 @@ from .roles import ProvinceAccess
 
 log = logging.getLogger(__name__)
 
-Sections = list[dict[str, Any]]
+Sections = tuple[list[dict[str, Any]], str]  # the sections and their rendering
 
 
 def province_mark(province_id: int) -> int:
@@ -48,7 +48,7 @@ def cached_sections(access: ProvinceAccess, compute: Callable[[], Sections]) -> 
     except Exception:  # a cache that does not answer must not cost the page
         log.warning("home cache unreachable; computing the sections", exc_info=True)
         return compute()
-    if isinstance(hit, list):
+    if isinstance(hit, tuple):
         return hit
     sections = compute()
     try:

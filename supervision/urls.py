@@ -9,6 +9,7 @@ app_name = "supervision"
 urlpatterns = [
     path("indicators/", indicators.IndicatorListView.as_view(), name="indicator_list"),
     path("indicators/refresh/", indicators.RefreshIndicatorsView.as_view(), name="indicator_refresh"),
+    path("dashboard/funnel.json", indicators.FunnelChartView.as_view(), name="dashboard_funnel"),
     path("organizations/mine/", organization.MyOrganizationView.as_view(), name="my_organization"),
     path("organizations/<int:pk>/", organization.OrganizationIndicatorsView.as_view(), name="organization"),
     path("organizations/<int:pk>/enrolment/", organization.DeclareEnrolmentView.as_view(), name="declare_enrolment"),

@@ -78,11 +78,22 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   };
 
-  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
-    const data = read(canvas.dataset.source);
+  const draw = (canvas, data) => {
     if (!data) return;
     if (canvas.dataset.chart === "bar") bar(canvas, data);
     if (canvas.dataset.chart === "funnel") funnel(canvas, data);
     canvas.dataset.drawn = "true";
+  };
+  // A chart's data is inline (data-source: a json_script element) or, for a large one, fetched (data-src): the funnel
+  // plot's thousands of points are not part of the page. The data table beside each chart needs neither.
+  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+    if (canvas.dataset.src) {
+      fetch(canvas.dataset.src, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((data) => draw(canvas, data))
+        .catch(() => {});
+    } else {
+      draw(canvas, read(canvas.dataset.source));
+    }
   });
 });

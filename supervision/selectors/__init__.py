@@ -15,7 +15,7 @@ from .complaints import (
     complaint_counts,
     messages_for,
 )
-from .dashboard import Figure, officer_dashboard
+from .dashboard import Figure, funnel_chart, officer_dashboard
 from .definitions import BY_KEY, DEFINITIONS, Definition
 from .feedback import (
     employer_feedback_of,
@@ -88,6 +88,7 @@ __all__ = [
     "dormant_filings",
     "employer_feedback_of",
     "enrolment_history",
+    "funnel_chart",
     "last_run",
     "messages_for",
     "my_inspections",

@@ -2,12 +2,14 @@
 funnel plot of pass rates for the latest period with indicators, open and overdue complaints."""
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -26,10 +28,14 @@ from ..funnel import band, limits
 from ..models import Band, CertificateMonth, FlagState, IndicatorRun, PeriodKind
 from .complaints import complaint_counts
 
+log = logging.getLogger(__name__)
+
 DASHBOARD_FILING_STATES = (FilingStatus.ACTIVE, FilingStatus.SUSPENDED, FilingStatus.EXITING)
 MONTHS = 12
 FUNNEL_TABLE_ALL = 50
+FUNNEL_TABLE_MAX = 100  # beyond FUNNEL_TABLE_ALL organizations: at most this many outside the limits, worst first
 OUTSIDE_BANDS = (Band.HIGH_95, Band.HIGH_998, Band.LOW_95, Band.LOW_998)
+_SEVERITY = {Band.HIGH_998: 0, Band.LOW_998: 0, Band.HIGH_95: 1, Band.LOW_95: 1}
 
 
 @dataclass(frozen=True)
@@ -152,14 +158,39 @@ def funnel(access: ProvinceAccess, min_n: int) -> dict[str, Any] | None:
             "table_url": _url("supervision:indicator_list", access, period_kind="year", period=latest)}
 
 
+def funnel_chart(access: ProvinceAccess, min_n: int) -> dict[str, Any] | None:
+    """The funnel plot's drawing data (every organization's point and the limits), which the dashboard fetches
+    apart from its page: thousands of points would make the home page hundreds of kilobytes. Kept in the cache
+    under the plot's version (it changes only when the sweep runs); an unreachable cache only costs the computation."""
+    key = f"supervision-funnel-chart:{funnel_version(access, min_n, latest_run())}"
+    try:
+        hit = cache.get(key)
+    except Exception:  # a cache that does not answer must not cost the chart
+        log.warning("funnel chart cache unreachable", exc_info=True)
+        hit = None
+    if hit is not None:
+        return hit or None
+    data = funnel(access, min_n)
+    chart = data["chart"] if data else {}
+    try:
+        cache.set(key, chart, 86400)
+    except Exception:
+        log.warning("funnel chart not cached", exc_info=True)
+    return chart or None
+
+
 def _funnel_views(data: dict[str, Any], labels: dict[str, str], url_template: str) -> dict[str, Any]:
     """What the page draws: the chart's points without what each would repeat (labels, links: from the band and the
-    id), and the table — every organization up to FUNNEL_TABLE_ALL, beyond that those outside the 95% limits (the
-    full list is the indicator table, linked)."""
+    id), and the table — every organization up to FUNNEL_TABLE_ALL, beyond that those outside the 95% limits, those
+    beyond 99.8% first, at most FUNNEL_TABLE_MAX (the full list is the indicator table, linked)."""
     points = data["points"]
     chart = {"p0": data["p0"], "limits": data["limits"], "band_labels": labels, "url_template": url_template,
              "points": [{k: p[k] for k in ("id", "name", "n", "rate", "band")} for p in points]}
-    table = points if len(points) <= FUNNEL_TABLE_ALL else [p for p in points if p["band"] in OUTSIDE_BANDS]
+    if len(points) <= FUNNEL_TABLE_ALL:
+        table = points
+    else:
+        outside = [p for p in points if p["band"] in OUTSIDE_BANDS]
+        table = sorted(outside, key=lambda p: _SEVERITY[p["band"]])[:FUNNEL_TABLE_MAX]  # stable: by name within
     return {"chart": chart, "table": table, "table_rest": len(points) - len(table)}
 
 

@@ -6,8 +6,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext, gettext_lazy as _
 
 from portal.errors import DomainError
@@ -110,3 +111,21 @@ class RefreshIndicatorsView(ProvinceView):
         else:
             messages.success(request, gettext("已安排刷新指标；只重算自上次刷新以来有变化的机构、职业和期间。"))
         return redirect("supervision:indicator_list", province=province)
+
+
+class FunnelChartView(ProvinceView):
+    """GET: the funnel plot's points and limits for the officer's dashboard (its province or its cities), as JSON.
+
+    The dashboard draws the plot from here rather than from data inlined in the home page; the address carries the
+    plot's version, so the browser may keep the answer until the sweep runs again."""
+
+    allowed_roles = OFFICERS
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        from filings.selectors import pack_for
+
+        chart = selectors.funnel_chart(self.access, pack_for(self.access.province).settings.ranking_min_n)
+        # before the first sweep there is nothing to plot (the dashboard then shows no plot and does not ask)
+        response = JsonResponse(chart or {"p0": None, "points": [], "limits": []})
+        patch_cache_control(response, private=True, max_age=86400)
+        return response

@@ -1,6 +1,8 @@
 """The officers' and supervisors' dashboards: numbers that link to their lists, the charts' data with tables, scope."""
 
 import datetime as dt
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -71,6 +73,42 @@ def test_the_homes_show_the_panels_with_charts_and_tables(login) -> None:  # typ
     assert world["there"].institution.name not in city_page  # type: ignore[attr-defined]
 
 
+def test_the_funnel_plot_is_fetched_apart_from_the_page_within_the_officers_scope(login) -> None:  # type: ignore[no-untyped-def]
+    world = _world()
+    here, there = world["here"], world["there"]
+    officer = provincial_officer(here.province)  # type: ignore[attr-defined]
+    client = login(officer)
+    page = client.get(f"/{here.province.slug}/").content.decode()  # type: ignore[attr-defined]
+    # the page names where the plot's points are, and does not carry them
+    source = re.search(r'data-chart="funnel" data-src="([^"]+)"', page)
+    assert source and source.group(1).startswith(f"/{here.province.slug}/supervision/dashboard/funnel.json?v=")  # type: ignore[attr-defined]
+    assert '"points"' not in page
+    answer = client.get(html.unescape(source.group(1)))
+    assert answer.status_code == 200 and "private" in answer["Cache-Control"]
+    chart = answer.json()
+    assert chart["p0"] == 0.84 and sorted(p["n"] for p in chart["points"]) == [40, 60]
+    assert chart["url_template"].endswith("?period_kind=year&period=2026")
+
+    # a city officer's plot holds its city's organizations only
+    city = MembershipFactory(province=here.province, role=Role.CITY_OFFICER, city=here.city).user  # type: ignore[attr-defined]
+    city_chart = login(city).get(f"/{here.province.slug}/supervision/dashboard/funnel.json").json()  # type: ignore[attr-defined]
+    assert [p["id"] for p in city_chart["points"]] == [here.institution.pk]  # type: ignore[attr-defined]
+    assert there.institution.name not in str(city_chart)  # type: ignore[attr-defined]
+    # an organization's member may not read it
+    member = MembershipFactory(province=here.province, role=Role.INSTITUTION_MEMBER,  # type: ignore[attr-defined]
+                               institution=here.institution).user  # type: ignore[attr-defined]
+    assert login(member).get(f"/{here.province.slug}/supervision/dashboard/funnel.json").status_code in (403, 404)  # type: ignore[attr-defined]
+
+
+def test_the_funnel_plot_is_computed_once_per_sweep(django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    world = _world()
+    officer = provincial_officer(world["here"].province)  # type: ignore[attr-defined]
+    access = ProvinceAccess.for_user(officer, officer.memberships.get().province)
+    first = selectors.funnel_chart(access, 30)
+    with django_assert_max_num_queries(1):  # the sweep's last run, for the version; the points come from the cache
+        assert selectors.funnel_chart(access, 30) == first
+
+
 def test_the_supervisor_sees_the_flags_assigned_to_them(login) -> None:  # type: ignore[no-untyped-def]
     plan = clean_plan()
     supervisor = MembershipFactory(province=plan.province, role=Role.QUALITY_SUPERVISOR).user
@@ -84,9 +122,9 @@ def test_the_supervisor_sees_the_flags_assigned_to_them(login) -> None:  # type:
 
 
 def test_with_many_organizations_the_funnel_table_lists_those_outside_the_95_percent_limits() -> None:
-    from supervision.selectors.dashboard import FUNNEL_TABLE_ALL, _funnel_views
+    from supervision.selectors.dashboard import FUNNEL_TABLE_ALL, FUNNEL_TABLE_MAX, _funnel_views
 
-    bands = ["inside"] * FUNNEL_TABLE_ALL + ["high_998", "low_95", "too_few"]
+    bands = ["inside"] * FUNNEL_TABLE_ALL + ["low_95", "high_998", "too_few"]
     points = [{"id": i, "name": f"机构{i}", "n": 40, "rate": 0.8, "band": b, "url": f"/gd/x/{i}/"}
               for i, b in enumerate(bands)]
     views = _funnel_views({"p0": 0.8, "limits": [], "points": points}, {"inside": "正常范围"}, "/gd/x/{id}/")
@@ -94,5 +132,11 @@ def test_with_many_organizations_the_funnel_table_lists_those_outside_the_95_per
     assert views["table_rest"] == FUNNEL_TABLE_ALL + 1
     assert len(views["chart"]["points"]) == FUNNEL_TABLE_ALL + 3
     assert set(views["chart"]["points"][0]) == {"id", "name", "n", "rate", "band"}
+    # with very many outside the limits, the table keeps the worst FUNNEL_TABLE_MAX, beyond 99.8% first
+    many = [{**p, "id": i, "band": "low_95" if i % 3 else "high_998"} for i, p in enumerate(points * 3)]
+    capped = _funnel_views({"p0": 0.8, "limits": [], "points": many}, {}, "")
+    assert len(capped["table"]) == FUNNEL_TABLE_MAX and capped["table_rest"] == len(many) - FUNNEL_TABLE_MAX
+    beyond = sum(1 for p in many if p["band"] == "high_998")
+    assert [p["band"] for p in capped["table"][:beyond]] == ["high_998"] * beyond
     few = _funnel_views({"p0": 0.8, "limits": [], "points": points[:3]}, {}, "")
     assert (len(few["table"]), few["table_rest"]) == (3, 0)
