@@ -58,5 +58,16 @@ def test_an_applicant_reads_the_pack_in_english(demo_data: Any, browser: Any, lo
             problems += [f"{suffix or 'detail'}: {p}" for p in _chinese(parts, data)]
             save_screenshot(page, f"english-packs-{slug}-{suffix.strip('/') or 'detail'}")
         assert problems == [], "\n".join(problems)
+
+        # on a phone the English conditions and reasons wrap inside the page: nothing runs off its right edge
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{demo_data.url}/{slug}/applications/{application.pk}/")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow} px wider than the phone"
+        # and each pre-check row is a card whose every line is in view (not a 40rem table scrolled sideways)
+        rightmost = page.evaluate("""() => Math.max(...Array.from(document.querySelectorAll('table.precheck td'))
+            .map(td => td.getBoundingClientRect().right))""")
+        assert rightmost <= 390, f"a pre-check cell ends at {rightmost} px, beyond the phone's 390"
+        save_screenshot(page, f"english-packs-{slug}-detail")
     finally:
         context.close()
