@@ -276,22 +276,25 @@ class PolicyPack:
         return [i for i in self.renewal_checklist if i.categories is None or category in i.categories]
 
 
-def evaluate(pack: PolicyPack, facts: ApplicationFacts) -> list[RuleResult]:
-    """The pre-check: every rule of the pack that applies to the category, with its verdict and reason."""
+def _results(rules: list[Rule], facts: ApplicationFacts) -> list[RuleResult]:
     results = []
-    for rule in pack.rules_for(facts.category):
+    english = (get_language() or "").startswith("en")
+    for rule in rules:
         verdict, reason = rule.check(facts)
+        if english and reason[:1].islower():  # an English reason that opens with a label written for mid-sentence
+            reason = reason[0].upper() + reason[1:]
         results.append(RuleResult(rule.id, rule.text, rule.source, verdict, reason, rule.basic))
     return results
+
+
+def evaluate(pack: PolicyPack, facts: ApplicationFacts) -> list[RuleResult]:
+    """The pre-check: every rule of the pack that applies to the category, with its verdict and reason."""
+    return _results(pack.rules_for(facts.category), facts)
 
 
 def evaluate_renewal(pack: PolicyPack, facts: ApplicationFacts) -> list[RuleResult]:
     """The renewal check (续期): every renewal rule of the pack that applies to the category."""
-    results = []
-    for rule in pack.renewal_rules_for(facts.category):
-        verdict, reason = rule.check(facts)
-        results.append(RuleResult(rule.id, rule.text, rule.source, verdict, reason, rule.basic))
-    return results
+    return _results(pack.renewal_rules_for(facts.category), facts)
 
 
 def blocking(results: list[RuleResult]) -> list[RuleResult]:

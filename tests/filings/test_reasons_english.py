@@ -135,3 +135,18 @@ def test_the_batteries_reach_every_verdict_of_most_rules() -> None:
                         verdicts.setdefault(rule.id, set()).add(str(rule.check(facts)[0]))
     both = [rule_id for rule_id, seen in verdicts.items() if "pass" in seen and len(seen) > 1]
     assert len(both) >= 0.8 * len(verdicts), sorted(r for r, seen in verdicts.items() if len(seen) < 2)
+
+
+def test_an_english_reason_opens_with_a_capital_letter() -> None:
+    """Labels written for the middle of a sentence ("assessors") may open a reason; the pre-check capitalises it."""
+    from filings.policies import evaluate
+    from filings.policies.base import ApplicationFacts
+
+    opened = []
+    with translation.override("en"):
+        for pack in all_packs():
+            for category in pack.categories:
+                facts = ApplicationFacts(category=category.key, nature="enterprise", level="city",
+                                         registered_province_code=pack.province_code, facts={}, occupations=SCOPE_OK)
+                opened += [r.reason[:1] for r in evaluate(pack, facts)]
+    assert opened and all(not c.islower() for c in opened), sorted(set(opened))
