@@ -47,11 +47,12 @@ def _signature(view: dict[str, Any], token: str, keys: dict[str, bytes], scanned
     return Check("signature", PASS, label, _("证书二维码签名已用省级公钥 %(key)s 验证") % {"key": payload.key_id})
 
 
-def _issuer(filing_id: int, issued_on: dt.date, cache: dict[tuple[int, dt.date], Any]) -> Check:
+def _issuer(filing_id: int, issued_on: dt.date, cache: dict[tuple[int, dt.date], Any], history: Any = None) -> Check:
     label = _("发证时机构已备案且状态有效")
     standing = cache.get((filing_id, issued_on))
     if standing is None:
-        standing = cache[(filing_id, issued_on)] = filing_selectors.filing_standing_on(filing_id, issued_on)
+        standing = cache[(filing_id, issued_on)] = filing_selectors.filing_standing_on(filing_id, issued_on,
+                                                                                       cached=history)
     if standing is None:
         return Check("issuer", FAIL, label, _("未找到发证机构的备案记录"))
     basis = _("备案编号%(number)s，有效期%(start)s至%(end)s") % {
@@ -81,13 +82,13 @@ def _revocation(view: dict[str, Any]) -> Check:
     return Check("revocation", PASS, label, _("证书库记录为有效，无撤销或换发记录"))
 
 
-def checklist(certificates: list[tuple[dict[str, Any], int, str]], *, keys: dict[str, bytes],
+def checklist(certificates: list[tuple[dict[str, Any], int, str, Any]], *, keys: dict[str, bytes],
               scanned: signing.Payload | None = None) -> list[list[Check]]:
-    """The three lines for each (public view, filing id, stored QR token); `scanned` is the QR payload the visitor
-    arrived with (its signature already verified)."""
+    """The three lines for each (public view, filing id, stored QR token, the issuer's history if already read);
+    `scanned` is the QR payload the visitor arrived with (its signature already verified)."""
     cache: dict[tuple[int, dt.date], Any] = {}
-    return [[_signature(view, token, keys, scanned), _issuer(filing_id, view["issued_on"], cache), _revocation(view)]
-            for view, filing_id, token in certificates]
+    return [[_signature(view, token, keys, scanned), _issuer(filing_id, view["issued_on"], cache, history),
+             _revocation(view)] for view, filing_id, token, history in certificates]
 
 
 def with_checklist(view: dict[str, Any], checks: list[Check]) -> dict[str, Any]:
@@ -103,6 +104,6 @@ def checked_views(certificates: list[selectors.PublicCertificate], *,
     if not views:
         return views
     keys = selectors.public_keys() if scanned is None and any(c.payload for c in certificates) else {}
-    lines = checklist([(v, c.filing_id, c.payload) for v, c in zip(views, certificates, strict=True)],
+    lines = checklist([(v, c.filing_id, c.payload, c.issuer_history) for v, c in zip(views, certificates, strict=True)],
                       keys=keys, scanned=scanned)
     return [with_checklist(v, checks) for v, checks in zip(views, lines, strict=True)]

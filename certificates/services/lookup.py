@@ -3,7 +3,7 @@
 import functools
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from filings import selectors as filing_selectors
 from portal import ratelimit
 from portal.errors import DomainError, RateLimited
 from portal.identifiers import mask_id_number, normalize_id_number
@@ -83,6 +84,19 @@ def _refuse(window: int, limit: int) -> RateLimited:
 Outcome = tuple[T, Sequence[selectors.PublicCertificate], str | None]
 
 
+def _with_histories(result: T, histories: dict[int, Any]) -> T:
+    """The found certificates carrying their issuer's history as read from the cache (None where it was not there),
+    so the verify checklist does not ask the cache again."""
+    def carry(certificate: selectors.PublicCertificate) -> selectors.PublicCertificate:
+        return replace(certificate, issuer_history=histories.get(certificate.filing_id))
+
+    if isinstance(result, selectors.PublicCertificate):
+        return carry(result)  # type: ignore[return-value]
+    if isinstance(result, list):
+        return [carry(c) if isinstance(c, selectors.PublicCertificate) else c for c in result]  # type: ignore[return-value]
+    return result
+
+
 def _looked_up(ip: str, asked: _Asked, query: Callable[[], Outcome[T]]) -> T:
     """Run `query` under the address's rate limit and log it; return its result.
 
@@ -94,18 +108,20 @@ def _looked_up(ip: str, asked: _Asked, query: Callable[[], Outcome[T]]) -> T:
     limit, window = lookup_rate()
     if lookup_log.queued():
         result, found, number = query()
+        filings = sorted({c.filing_id for c in found if c.filing_id})
         try:
-            hits = lookup_log.count_and_queue(
+            hits, histories = lookup_log.count_and_queue(
                 LOOKUP_RATE_SCOPE, ip_hash, limit=limit, window=window,
                 record=_record(asked, ip_hash, number=number, found=found),
-                refusal=_record(asked, ip_hash, rate_limited=True))
+                refusal=_record(asked, ip_hash, rate_limited=True),
+                reads=filing_selectors.standing_cache_keys(filings))  # the issuers' histories, in the same trip
         except lookup_log.QueueUnavailable as exc:
             ratelimit.count_unavailable(LOOKUP_RATE_SCOPE, exc)  # fail open (0) or 503, as the direct path
             _insert_record(_record(asked, ip_hash, number=number, found=found))
             return result
         if hits > limit:
             raise _refuse(window, limit)
-        return result
+        return _with_histories(result, dict(zip(filings, histories, strict=True)))
     hits = ratelimit.count(LOOKUP_RATE_SCOPE, ip_hash, window=window)  # 0 when the cache is down (fail open)
     if hits > limit:
         if hits == limit + 1:

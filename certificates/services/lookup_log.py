@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from redis import Redis
+from redis.commands.core import Script
 from redis.exceptions import RedisError
 
 from portal.copy import copy_rows
@@ -43,15 +44,18 @@ QUEUE_KEY = "certificates:lookup-log"
 PROCESSING_KEY = "certificates:lookup-log:processing"
 LOCK_KEY = "certificates:lookup-log:flush-lock"
 
-# KEYS: counter, queue. ARGV: window, limit, the record, the refusal's record. The first refusal in a window is
-# logged, later ones only counted, so a flood costs the database nothing (as the direct path does).
+# KEYS: counter, queue, then cache keys to read. ARGV: window, limit, the record, the refusal's record. The first
+# refusal in a window is logged, later ones only counted, so a flood costs the database nothing (as the direct path
+# does). Returns the count, then each key's value (false when absent) in the same round trip.
 _COUNT_AND_QUEUE = """
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
 local limit = tonumber(ARGV[2])
 if n <= limit then redis.call('RPUSH', KEYS[2], ARGV[3])
 elseif n == limit + 1 then redis.call('RPUSH', KEYS[2], ARGV[4]) end
-return n
+local answer = {n}
+for i = 3, #KEYS do answer[i - 1] = redis.call('GET', KEYS[i]) end
+return answer
 """
 # KEYS: queue, processing. ARGV: batch size. Moves up to a batch atomically; the records are in one list or the other.
 _MOVE_BATCH = """
@@ -84,16 +88,28 @@ def queue_client() -> Redis:
     return cache._cache.get_client(write=True)  # type: ignore[attr-defined,no-any-return]  # RedisCache internals
 
 
+_script: list[Script] = []  # EVALSHA: the script is sent (and hashed by Redis) once, not on every lookup
+
+
+def _count_and_queue_script(client: Redis) -> Script:
+    if not _script:
+        _script.append(client.register_script(_COUNT_AND_QUEUE))  # the sha; each call passes its own client
+    return _script[0]
+
+
 def count_and_queue(scope: str, key: str, *, limit: int, window: int, record: Sequence[Any],
-                    refusal: Sequence[Any]) -> int:
+                    refusal: Sequence[Any], reads: Sequence[str] = ()) -> tuple[int, list[Any]]:
     """Count one hit of `key` (the same counter as portal.ratelimit.count_hit) and queue `record` (or, for the first
-    hit past `limit`, `refusal`) in one round trip; return the count. Raises QueueUnavailable when Redis is down."""
+    hit past `limit`, `refusal`) in one round trip; return the count and the cache's values under `reads` (full cache
+    keys, as cache.make_and_validate_key gives them; None where absent), decoded as cache.get would. Raises
+    QueueUnavailable when Redis is down."""
     counter = cache.make_and_validate_key(f"ratelimit:{scope}:{key}")
     try:
         client = queue_client()
-        hits = client.eval(_COUNT_AND_QUEUE, 2, counter, QUEUE_KEY, window, limit,  # type: ignore[no-untyped-call]  # redis-py's eval is untyped
-                           _encode(record), _encode(refusal))
-        return int(hits)
+        hits, *values = _count_and_queue_script(client)(
+            keys=[counter, QUEUE_KEY, *reads], args=[window, limit, _encode(record), _encode(refusal)], client=client)
+        decode = cache._cache._serializer.loads  # type: ignore[attr-defined]  # RedisCache internals, as queue_client
+        return int(hits), [None if value is None else decode(value) for value in values]
     except (RedisError, ConnectionError, OSError, TimeoutError) as exc:
         raise QueueUnavailable(str(exc)) from exc
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from certificates.models import LookupLog
 from certificates.services import lookup_log
+from filings import selectors as filing_selectors
 from tests.factories import a_certificate
 from tests.infra.processes import ROOT, Redis, celery_worker, environment, wait_for
 
@@ -54,6 +56,47 @@ def test_lookups_reach_the_log_through_the_flush_with_the_rate_limit_kept(redis:
         rows = list(LookupLog.objects.order_by("at", "rate_limited").values_list(
             "rate_limited", "certificate_id", "number"))
         assert rows == [(False, certificate.pk, certificate.number)] * 3 + [(True, None, certificate.number)]
+        cache.clear()
+
+
+def _issuer_evidence(client: Client, number: str) -> str:
+    response = client.post("/api/v1/public/certificates/lookup/", {"number": number, "name": "王小明"},
+                           content_type="application/json")
+    assert response.status_code == 200
+    return next(line["evidence"] for line in response.json()["results"][0]["checklist"] if line["key"] == "issuer")
+
+
+def test_the_issuers_history_comes_with_the_count_and_a_change_reaches_the_next_lookup(redis: Redis) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the queued lookup needs PostgreSQL")
+    certificate = a_certificate("gd", name="王小明", id_number="44010619900307123X")
+    filing_id = certificate.filing_id
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                               "LOCATION": f"{redis.url}/1"}}):
+        client = Client()
+        first = _issuer_evidence(client, certificate.number)  # reads the history from the database, caches it
+        [key] = filing_selectors.standing_cache_keys([filing_id])
+        cached = cache.get(filing_selectors._standing_key(filing_id))
+        assert cached[0] in first
+
+        # the history in the cache is what the lookup uses, read in its one Redis round trip with the count:
+        # the checklist asks the cache nothing more
+        cache.set(filing_selectors._standing_key(filing_id), ("粤备-测试-0001", *cached[1:]), 600)
+        asked: list[str] = []
+        real_get = cache.get
+
+        def spy(key: str, *args: object, **kwargs: object) -> object:
+            asked.append(key)
+            return real_get(key, *args, **kwargs)
+
+        with mock.patch.object(cache, "get", spy):
+            assert "粤备-测试-0001" in _issuer_evidence(client, certificate.number)
+        assert not [k for k in asked if "standing" in k]
+        assert lookup_log.queue_client().exists(key)
+
+        # a change drops the cached history: the next lookup reads the filing again
+        filing_selectors.forget_standing(filing_id)
+        assert _issuer_evidence(client, certificate.number) == first
         cache.clear()
 
 
