@@ -10,7 +10,8 @@
 2. Starts gunicorn on 127.0.0.1 with bench.settings (DEBUG off, the portal's URLs plus /bench/bare/).
 3. Drives, with wrk (Debian's; installed with apt-get when missing and running as root), in alternating rounds:
    - the lookup page: POST /verify/ by certificate number + holder name (CSRF token, rate limit, lookup log, the
-     full page with the result card), cycling through 2,000 real number/name pairs;
+     full page with the result card and its verify checklist), cycling through 2,000 real number/name pairs whose
+     certificates carry a signed QR payload (signed here once), so each lookup checks the signature as in production;
    - the bare view: POST /bench/bare/ with the same bodies (CSRF, one indexed query, a trivial template);
    - the lookup API: POST /api/v1/public/certificates/lookup/ with the JSON body {"number", "name"} a client sends
      (DRF parsing and validation, the same rate limit and lookup log, the JSON answer with the verify checklist);
@@ -309,11 +310,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def queried(certificates: int) -> list[int]:
+    """The 2,000 certificates the rounds look up (spread over the load)."""
+    return list(range(0, certificates, max(1, certificates // 2000)))
+
+
+def sign_queried(certificates: int) -> None:
+    """Give the looked-up certificates their signed QR payload, as a rendered certificate has, so that every lookup
+    checks an Ed25519 signature against the published keys as a real one does (the load itself writes none)."""
+    from django.db import transaction
+
+    from certificates import services
+    from certificates.models import Certificate
+    from certificates.pdf import payload_for
+    from certificates.signing import decrypt_private_key, signer
+
+    rows = list(Certificate.objects.filter(number__in=[number_of(i) for i in queried(certificates)], payload="")
+                .select_related("province"))
+    if not rows:
+        return
+    key = services.active_signing_key(rows[0].province)
+    sign = signer(decrypt_private_key(key.private_key_encrypted))
+    for certificate in rows:
+        certificate.payload, certificate.signing_key = sign(payload_for(certificate, key.key_id)), key
+    with transaction.atomic():
+        Certificate.objects.bulk_update(rows, ["payload", "signing_key"], batch_size=500)
+    print(f"signed the QR payloads of the {len(rows):,} certificates the rounds look up")
+
+
 def write_scripts(tmp: Path, base: str, certificates: int) -> dict[str, Path]:
     """The wrk scripts of both request shapes, cycling through 2,000 real number/name pairs."""
     cookie, token = csrf(base)
-    step = max(1, certificates // 2000)
-    pairs = [(number_of(i), person(i // 2)[0]) for i in range(0, certificates, step)]
+    pairs = [(number_of(i), person(i // 2)[0]) for i in queried(certificates)]
     form = tmp / "form.txt"
     form.write_text("".join(urllib.parse.urlencode({"csrfmiddlewaretoken": token, "mode": "number",
                                                     "number-number": n, "number-name": name}) + "\n"
@@ -402,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     wrk = ensure_wrk()
     load(args.certificates, sql=args.sql_load or args.certificates > 2_000_000)
+    sign_queried(args.certificates)
     server, base = start_server(args.workers)
     flusher = start_flusher() if args.production else None
     try:

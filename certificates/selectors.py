@@ -342,6 +342,28 @@ def public_keys() -> dict[str, bytes]:
     return {kid: signing.unb64url(public) for kid, public in SigningKey.objects.values_list("key_id", "public_key")}
 
 
+_known_keys: dict[str, bytes] = {}  # public_keys() as this process last read it
+
+
+def verify_token(token: str) -> signing.Payload:
+    """The payload of a token whose signature verifies with the published key it names; PayloadError otherwise.
+
+    The keys are read once per process and read again only when a token does not verify with them (a key made
+    since, by rotation): a key, once published, is never changed or deleted, so a key kept in memory can be missing
+    but not wrong, and a token that verifies with it verifies with the published one. Every lookup of a certificate
+    with a PDF checks its signature; this spares each of them a query.
+    """
+    global _known_keys
+    if _known_keys:
+        try:
+            return signing.verify_token(token, _known_keys)
+        except signing.PayloadError as exc:
+            if exc.code == "payload_malformed":
+                raise  # no key could make it verify
+    _known_keys = public_keys()
+    return signing.verify_token(token, _known_keys)
+
+
 def key_file(province: Province) -> dict[str, Any]:
     """The province's published key file (/verify/keys/<province>.json): every key that ever signed, with validity."""
     entries = [

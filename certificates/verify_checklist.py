@@ -32,14 +32,14 @@ class Check:
         return {"key": self.key, "state": self.state, "title": self.label, "evidence": self.evidence}
 
 
-def _signature(view: dict[str, Any], token: str, keys: dict[str, bytes], scanned: signing.Payload | None) -> Check:
+def _signature(view: dict[str, Any], token: str, scanned: signing.Payload | None) -> Check:
     label = _("二维码签名有效")
     if scanned is not None:
         return Check("signature", PASS, label, _("扫描的二维码已用省级公钥 %(key)s 验证签名") % {"key": scanned.key_id})
     if not token:
         return Check("signature", NOT_APPLICABLE, label, _("证书文件尚未生成，二维码签名随证书文件生成"))
     try:
-        payload = signing.verify_token(token, keys)
+        payload = selectors.verify_token(token)
     except signing.PayloadError:
         return Check("signature", FAIL, label, _("证书二维码的签名无法用已公布的公钥验证"))
     if payload.number != view["number"]:
@@ -82,12 +82,12 @@ def _revocation(view: dict[str, Any]) -> Check:
     return Check("revocation", PASS, label, _("证书库记录为有效，无撤销或换发记录"))
 
 
-def checklist(certificates: list[tuple[dict[str, Any], int, str, Any]], *, keys: dict[str, bytes],
+def checklist(certificates: list[tuple[dict[str, Any], int, str, Any]], *,
               scanned: signing.Payload | None = None) -> list[list[Check]]:
     """The three lines for each (public view, filing id, stored QR token, the issuer's history if already read);
     `scanned` is the QR payload the visitor arrived with (its signature already verified)."""
     cache: dict[tuple[int, dt.date], Any] = {}
-    return [[_signature(view, token, keys, scanned), _issuer(filing_id, view["issued_on"], cache, history),
+    return [[_signature(view, token, scanned), _issuer(filing_id, view["issued_on"], cache, history),
              _revocation(view)] for view, filing_id, token, history in certificates]
 
 
@@ -103,7 +103,6 @@ def checked_views(certificates: list[selectors.PublicCertificate], *,
     views = [selectors.public_view(c) for c in certificates]
     if not views:
         return views
-    keys = selectors.public_keys() if scanned is None and any(c.payload for c in certificates) else {}
     lines = checklist([(v, c.filing_id, c.payload, c.issuer_history) for v, c in zip(views, certificates, strict=True)],
-                      keys=keys, scanned=scanned)
+                      scanned=scanned)
     return [with_checklist(v, checks) for v, checks in zip(views, lines, strict=True)]

@@ -164,7 +164,7 @@ def lookup_by_payload(token: str, *, ip: str) -> Verified:
 
     def query() -> Outcome[Verified | signing.PayloadError]:
         try:
-            payload = signing.verify_token(token, selectors.public_keys())
+            payload = selectors.verify_token(token)
         except signing.PayloadError as exc:
             return exc, [], None
         certificate = selectors.find_by_payload(payload)
