@@ -4,7 +4,7 @@ import functools
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.db import connection
@@ -91,9 +91,9 @@ def _with_histories(result: T, histories: dict[int, Any]) -> T:
         return replace(certificate, issuer_history=histories.get(certificate.filing_id))
 
     if isinstance(result, selectors.PublicCertificate):
-        return carry(result)  # type: ignore[return-value]
+        return cast(T, carry(result))
     if isinstance(result, list):
-        return [carry(c) if isinstance(c, selectors.PublicCertificate) else c for c in result]  # type: ignore[return-value]
+        return cast(T, [carry(c) if isinstance(c, selectors.PublicCertificate) else c for c in result])
     return result
 
 

@@ -12,7 +12,7 @@ import json
 import logging
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -83,9 +83,13 @@ def queued() -> bool:
             and connection.vendor == "postgresql")
 
 
+def _redis_cache() -> Any:
+    return cache._cache  # type: ignore[attr-defined]  # RedisCache internals: its client and its serializer
+
+
 def queue_client() -> Redis:
     """The cache's Redis client (the counters live there; the queue beside them, in the same database)."""
-    return cache._cache.get_client(write=True)  # type: ignore[attr-defined,no-any-return]  # RedisCache internals
+    return cast(Redis, _redis_cache().get_client(write=True))
 
 
 _script: list[Script] = []  # EVALSHA: the script is sent (and hashed by Redis) once, not on every lookup
@@ -108,7 +112,7 @@ def count_and_queue(scope: str, key: str, *, limit: int, window: int, record: Se
         client = queue_client()
         hits, *values = _count_and_queue_script(client)(
             keys=[counter, QUEUE_KEY, *reads], args=[window, limit, _encode(record), _encode(refusal)], client=client)
-        decode = cache._cache._serializer.loads  # type: ignore[attr-defined]  # RedisCache internals, as queue_client
+        decode = _redis_cache()._serializer.loads  # decoded as cache.get would
         return int(hits), [None if value is None else decode(value) for value in values]
     except (RedisError, ConnectionError, OSError, TimeoutError) as exc:
         raise QueueUnavailable(str(exc)) from exc

@@ -11,6 +11,8 @@ serializers and `many=True`, with no `source` and no `default`; anything else is
 added later cannot be represented wrongly in silence.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -35,7 +37,7 @@ def _date(field: serializers.DateField) -> Represent:
     return lambda value: (value if isinstance(value, str) else value.strftime(output)) if value else None
 
 
-def _value(field: serializers.Field) -> Represent:  # type: ignore[type-arg]
+def _value(field: serializers.Field[Any, Any, Any, Any]) -> Represent:
     if isinstance(field, serializers.ListSerializer):
         if not isinstance(field.child, serializers.Serializer):
             raise TypeError(f"a list of {type(field.child).__name__} has no fast representation")
@@ -54,7 +56,7 @@ def _value(field: serializers.Field) -> Represent:  # type: ignore[type-arg]
     raise TypeError(f"{type(field).__name__} has no fast representation")
 
 
-def representer(serializer_class: type[serializers.Serializer]) -> Represent:  # type: ignore[type-arg]
+def representer(serializer_class: type[serializers.Serializer[Any]]) -> Represent:
     """A function giving `serializer_class(instance).data` (as a plain dict) for a mapping or an object."""
     fields = []
     for name, field in serializer_class._declared_fields.items():
