@@ -4,7 +4,8 @@ A DRF serializer deep-copies every declared field each time one is built (for a 
 about thirty fields, nested), which the public lookup API paid on every request: about a sixth of its time. For the
 few hot read-only answers, `representer(SerializerClass)` compiles the class's declared fields once into a plain
 function giving the same data `SerializerClass(instance).data` gives; the class stays the schema (drf-spectacular
-documents it) and tests/portal/test_representation.py compares the two outputs on every shape the API answers.
+documents it). tests/portal/test_representation.py compares the two outputs field type by field type, and
+tests/certificates/test_lookup_api_representation.py on every shape the lookup API answers.
 
 Only what those serializers use is supported: CharField, IntegerField, DateField, ChoiceField, nested
 serializers and `many=True`, with no `source` and no `default`; anything else is refused when compiled, so a field
