@@ -60,6 +60,10 @@ province_patterns: list[URLPattern | URLResolver] = [
 handler500 = "portal.unavailable.server_error"
 
 urlpatterns = [
+    # The public lookup's page and API first: a request is matched against the patterns in order, and these are the
+    # most requested (the prefixes are disjoint, so the order changes nothing else).
+    path("verify/", include("certificates.urls.verify")),  # 证书查询验证, public
+    path("api/v1/", include("portal.api.urls")),
     path("", home.RootView.as_view(), name="root"),
     path("home/", home.HomeView.as_view(), name="home"),
     path("healthz", health.HealthView.as_view(), name="healthz"),
@@ -71,12 +75,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api_schema"), name="api_docs"),
-    path("api/v1/", include("portal.api.urls")),
     # public notices before the province catch-all below ("publicity" would otherwise read as a province slug)
     path("publicity/<slug:province>/", publicity.PublicNoticeListView.as_view(), name="public_notices"),
     path("publicity/<slug:province>/<int:pk>/", publicity.PublicNoticeView.as_view(), name="public_notice"),
     path("catalog/<slug:province>/", include("filings.catalog_urls")),  # 评价机构目录, public
-    path("verify/", include("certificates.urls.verify")),  # 证书查询验证, public
     path("holder/", include("certificates.urls.holder")),  # 技能银行: the holder's account; share links public
     path("feedback/", include("supervision.urls_public")),  # 持证人与用人单位反馈, public
     path("inspections/<slug:province>/", include("supervision.urls_campaigns_public")),  # 双随机抽查公开, public

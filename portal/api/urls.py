@@ -5,6 +5,8 @@ from django.urls import include, path
 from . import publicity, views
 
 urlpatterns = [
+    # first: the public lookup is the most requested pattern (the prefixes are disjoint, so the order changes nothing else)
+    path("", include("certificates.api.urls.certificates")),  # public/certificates/…, <province>/certificates/…
     path("auth/token/", views.TokenView.as_view(), name="api_token"),
     path("me/", views.MeView.as_view(), name="api_me"),
     path("occupations/", views.OccupationListView.as_view(), name="api_occupations"),
@@ -23,7 +25,6 @@ urlpatterns = [
     path("<slug:province>/supervision/", include("supervision.api.urls")),
     path("<slug:province>/selection/", include("selection.api.urls")),
     path("<slug:province>/exams/", include("certificates.api.urls.exams")),
-    path("", include("certificates.api.urls.certificates")),  # public/certificates/…, <province>/certificates/…
     path("<slug:province>/audit-events/", views.AuditEventListView.as_view(), name="api_audit_events"),
     path("<slug:province>/audit-events/<int:pk>/", views.AuditEventDetailView.as_view(), name="api_audit_event"),
     path("<slug:province>/", include("filings.api.urls")),
