@@ -56,7 +56,7 @@ def city_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     ])
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("certificates",))
 def province_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return _items(access, scope_plans(access), [(P.PROVINCE_REVIEW, _("待省级审核的考核结果"), True)])
 
@@ -80,7 +80,7 @@ def _change_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
 
 
 worklists.register(Role.CITY_OFFICER)(_change_items)
-worklists.register(Role.PROVINCIAL_OFFICER)(_change_items)
+worklists.register(Role.PROVINCIAL_OFFICER, reads=("certificates",))(_change_items)
 
 
 def _link(access: ProvinceAccess, name: str, title: str, hint: str) -> shortcuts.Shortcut:

@@ -49,7 +49,11 @@ def city_review_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return [i for i in items if i.count]
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+# Applications move state with an event on the application, or on their call when selection decides a whole call.
+APPLICATION_EVENTS = ("filings.application", "filings.call")
+
+
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=APPLICATION_EVENTS)
 def province_route_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     count = scope_applications(access).filter(route=Route.PROVINCE, state=S.SUBMITTED).count()
     if not count:
@@ -113,7 +117,9 @@ def organization_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return items
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("filings.cultivation", "filings.cultivationtask",
+                                                     "filings.cultivationoccupation", "filings.filing",
+                                                     "filings.occupationaddition"))
 def province_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     to_review = _tasks(access).filter(kind=TaskKind.QUESTION_BANK, state=TaskState.SUBMITTED).count()
     to_file = CultivationOccupation.objects.filter(

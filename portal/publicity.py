@@ -355,7 +355,7 @@ def open_objections(province: Province) -> Any:
     return Objection.objects.in_province(province).filter(state=ObjectionState.OPEN)
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("portal.objection", "portal.publicitynotice"))
 def objections_to_resolve(access: ProvinceAccess) -> list[worklists.WorkItem]:
     count = open_objections(access.province).count()
     if not count:

@@ -54,7 +54,7 @@ def tables_to_send(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return items
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("filings.application", "filings.call", "selection"))
 def applications_to_assign(access: ProvinceAccess) -> list[worklists.WorkItem]:
     """Recommended applications waiting for the province, and those under review without a provincial expert."""
     has_sheet = ScoreSheet.objects.filter(application=OuterRef("pk"), panel__level=PanelLevel.PROVINCE).exclude(

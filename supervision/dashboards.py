@@ -1,9 +1,11 @@
 """Dashboard panels of supervision on the officers' and supervisors' homes, and its notes in the public catalog."""
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 
 from filings.selectors import pack_for
-from portal import catalog, dashboards
+from portal import catalog, dashboards, homecache
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
@@ -13,8 +15,10 @@ from .models import FlagState
 
 
 def _officer_panel(access: ProvinceAccess, title: str) -> list[dashboards.Panel]:
+    # The panel itself is computed after any change in the province (it reads the sweep's last run, which records
+    # no event in a province); each of its figures is kept until an event of what that figure reads.
     data = selectors.officer_dashboard(access, min_n=pack_for(access.province).settings.ranking_min_n,
-                                       lazy_funnel=True)
+                                       lazy_funnel=True, figures=partial(homecache.cached_parts, access))
     return [dashboards.Panel(title, "supervision/dashboard_officer.html", data)]
 
 

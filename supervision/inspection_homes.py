@@ -73,10 +73,13 @@ def _once(role: str, provider: worklists.Provider) -> worklists.Provider:
     return provide
 
 
+# What the officers' counts read: every change to a campaign, an inspection or an order records an event on it.
+OFFICER_READS = ("supervision.campaign", "supervision.inspection", "supervision.rectificationorder")
+
 for _role, _provider in ((Role.QUALITY_SUPERVISOR, inspector_items), (Role.EXPERT, inspector_items),
                          (Role.PROVINCIAL_OFFICER, officer_items), (Role.CITY_OFFICER, officer_items),
                          (Role.INSTITUTION_MEMBER, organization_items)):
-    worklists.register(_role)(_once(_role, _provider))
+    worklists.register(_role, reads=OFFICER_READS if _provider is officer_items else None)(_once(_role, _provider))
 
 
 def inspector_panel(access: ProvinceAccess) -> list[dashboards.Panel]:
@@ -115,4 +118,4 @@ def _panels_once(role: str, provider: dashboards.Provider) -> dashboards.Provide
 for _role, _panel in ((Role.QUALITY_SUPERVISOR, inspector_panel), (Role.EXPERT, inspector_panel),
                       (Role.PROVINCIAL_OFFICER, officer_panel), (Role.CITY_OFFICER, officer_panel),
                       (Role.INSTITUTION_MEMBER, organization_panel)):
-    dashboards.register(_role)(_panels_once(_role, _panel))
+    dashboards.register(_role, reads=OFFICER_READS if _panel is officer_panel else None)(_panels_once(_role, _panel))

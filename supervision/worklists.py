@@ -17,7 +17,7 @@ from .models import ExitState, FilingExit, FlagKind, FlagState, FraudFlag, Renew
 from .selectors.renewals import dormant_filings, renewal_state, renewal_window
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("supervision.fraudflag",))
 def flags_to_review(access: ProvinceAccess) -> list[worklists.WorkItem]:
     """Organizations outside the 99.8% band twice in a row (never removed automatically), then the other flags."""
     open_flags = FraudFlag.objects.filter(province=access.province, state=FlagState.OPEN)
@@ -52,7 +52,7 @@ def _complaint_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return items
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("supervision.renewal",))
 def renewals_to_review(access: ProvinceAccess) -> list[worklists.WorkItem]:
     """Renewals submitted and waiting for the province's decision."""
     count = Renewal.objects.filter(province=access.province, state=RenewalState.SUBMITTED).count()
@@ -76,7 +76,7 @@ def renewal_due(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return items
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("supervision.complaint",))
 def province_complaints(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return _complaint_items(access)
 
@@ -107,7 +107,7 @@ def dormant_organizations(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return [worklists.WorkItem(_("长期未发证、待复核的机构"), count, url)]
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("supervision.filingexit",))
 def exits_to_handle(access: ProvinceAccess) -> list[worklists.WorkItem]:
     """Exits whose wrap-up is overdue (flagged by the sweep), and exits in wrap-up waiting for the confirmation."""
     url = reverse("supervision:exit_list", kwargs={"province": access.province.slug})

@@ -1,5 +1,7 @@
 """Home pages: the root sends a person to their province; each province page lists the worklist of every role held."""
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
@@ -64,16 +66,29 @@ class ProvinceHomeView(ProvinceView, TemplateView):
         return sections, mark_safe(html)  # noqa: S308  the portal's own template, its values escaped in it
 
     def _sections(self) -> list[dict[str, Any]]:
+        # Each provider is a part of its own (portal.homecache): after a change only those reading what changed
+        # are computed again. A person's shortcuts depend on no data.
+        roles = [role for role in Role if role.value in self.access.roles]
+        parts: list[homecache.Part] = []
+        for role in roles:
+            parts.extend(homecache.Part(f"items:{role.value}:{_name(p)}", reads, partial(p, self.access))
+                         for p, reads in worklists.providers(role.value))
+            parts.extend(homecache.Part(f"panels:{role.value}:{_name(p)}", reads, partial(p, self.access))
+                         for p, reads in dashboards.providers(role.value))
+            parts.append(homecache.Part(f"shortcuts:{role.value}", (),
+                                        partial(shortcuts.shortcuts_for, self.access, role.value)))
+        values = iter(homecache.cached_parts(self.access, parts))
         sections = []
-        for role in Role:
-            if role.value not in self.access.roles:
-                continue
+        for role in roles:
+            items = [item for _p in worklists.providers(role.value) for item in next(values)]
+            panels = [panel for _p in dashboards.providers(role.value) for panel in next(values)]
             bound = [
                 m.city or m.institution for m in self.access.memberships if m.role == role.value and (m.city or m.institution)
             ]
-            sections.append(
-                {"role": role, "bound": bound, "items": worklists.items_for(self.access, role.value),
-                 "panels": dashboards.panels_for(self.access, role.value), "empty": EMPTY_WORKLIST[role],
-                 "shortcuts": shortcuts.shortcuts_for(self.access, role.value)}
-            )
+            sections.append({"role": role, "bound": bound, "items": items, "panels": panels,
+                             "empty": EMPTY_WORKLIST[role], "shortcuts": next(values)})
         return sections
+
+
+def _name(provider: Callable[..., Any]) -> str:
+    return f"{provider.__module__}.{provider.__qualname__}"

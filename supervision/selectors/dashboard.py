@@ -4,6 +4,7 @@ funnel plot of pass rates for the latest period with indicators, open and overdu
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -20,6 +21,7 @@ from certificates.access import scope_plans
 from certificates.models import Certificate
 from filings.access import scope_applications, scope_filings
 from filings.models import ApplicationState, FilingStatus
+from portal import homecache
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
@@ -194,23 +196,50 @@ def _funnel_views(data: dict[str, Any], labels: dict[str, str], url_template: st
     return {"chart": chart, "table": table, "table_rest": len(points) - len(table)}
 
 
+def open_flags_figure(access: ProvinceAccess) -> Figure:
+    return Figure("", scope_flags(access).filter(state=FlagState.OPEN).count(),
+                  _url("supervision:flag_list", access, state=FlagState.OPEN))
+
+
+def figure_parts(access: ProvinceAccess, today: dt.date,
+                 run: tuple[int, Any, dict[str, Any]] | None) -> list[homecache.Part]:
+    """The panel's figures, each a part the home page may keep apart (portal.homecache), with what its rows change
+    with: applications move with events on them or their call, filings with theirs or supervision's (suspension,
+    exit); the certificates per month depend on the sweep's last run as well (its mark splits stored from live)."""
+    return [
+        homecache.Part("supervision.dashboard.applications", ("filings.application", "filings.call", "selection"),
+                       partial(applications_by_state, access)),
+        homecache.Part("supervision.dashboard.filings", ("filings.filing", "supervision"),
+                       partial(filings_by_status, access)),
+        homecache.Part("supervision.dashboard.plans", ("certificates",), partial(plans_this_month, access, today)),
+        homecache.Part(f"supervision.dashboard.certificates@{run[0] if run else 0}", ("certificates",),
+                       partial(certificates_per_month, access, today, run)),
+        homecache.Part("supervision.dashboard.flags", ("supervision.fraudflag",), partial(open_flags_figure, access)),
+        homecache.Part("supervision.dashboard.complaints", ("supervision.complaint",),
+                       partial(complaint_figures, access, today)),
+    ]
+
+
 def officer_dashboard(access: ProvinceAccess, *, min_n: int, today: dt.date | None = None,
-                      lazy_funnel: bool = False) -> dict[str, Any]:
+                      lazy_funnel: bool = False,
+                      figures: Callable[[list[homecache.Part]], list[Any]] | None = None) -> dict[str, Any]:
     """The panel's figures. With lazy_funnel, "funnel" is a callable computing the plot's data when first drawn, and
-    "funnel_key" names its cached rendering (thousands of organizations make it the page's heaviest part)."""
+    "funnel_key" names its cached rendering (thousands of organizations make it the page's heaviest part). `figures`
+    computes the figure parts (the home page passes portal.homecache.cached_parts); by default each is computed."""
     today = today or timezone.localdate()
-    flags = scope_flags(access).filter(state=FlagState.OPEN)
     run = latest_run()
-    certificates = certificates_per_month(access, today, run)
+    parts = figure_parts(access, today, run)
+    applications, filings, plans, certificates, flags, complaints = (
+        figures(parts) if figures is not None else [part.compute() for part in parts])
     data = {
         "certificates_chart": [{"label": f.label, "count": f.count, "url": f.url} for f in certificates],
-        "applications": applications_by_state(access),
-        "filings": filings_by_status(access),
-        "plans": plans_this_month(access, today),
+        "applications": applications,
+        "filings": filings,
+        "plans": plans,
         "certificates": certificates,
         "funnel": partial(funnel, access, min_n) if lazy_funnel else funnel(access, min_n),
-        "flags": Figure("", flags.count(), _url("supervision:flag_list", access, state=FlagState.OPEN)),
-        "complaints": complaint_figures(access, today),
+        "flags": flags,
+        "complaints": complaints,
     }
     if lazy_funnel:
         data["funnel_key"] = funnel_version(access, min_n, run)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -12,8 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filings import services
-from portal.models import User
-from tests.factories import ApplicationFactory, CallFactory, InstitutionFactory, member_of
+from portal import publicity
+from portal.models import Province, User
+from tests.factories import (
+    ApplicationFactory,
+    AuditEventFactory,
+    CallFactory,
+    InstitutionFactory,
+    ObjectionFactory,
+    member_of,
+    provincial_officer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +92,81 @@ def test_an_unreachable_cache_costs_only_the_computation(member_client: tuple[Cl
     institution = member.memberships.get().institution
     services.create_application(CallFactory(), institution, acting_user=member)
     assert drafts_shown(client) == 1
+
+
+OBJECTIONS = re.compile(r"待处理的公示异议</a> <span class=\"count\">(\d+)</span>")
+
+
+def objections_shown(client: Client) -> int:
+    page = client.get(reverse("province_home", kwargs={"province": "gd"})).content.decode()
+    found = OBJECTIONS.search(page)
+    return int(found.group(1)) if found else 0
+
+
+@pytest.fixture
+def officer_client() -> tuple[Client, User]:
+    officer = provincial_officer("gd")
+    client = Client()
+    client.force_login(officer)
+    return client, officer
+
+
+def test_a_change_recomputes_only_the_parts_that_read_what_changed(officer_client: tuple[Client, User]) -> None:
+    client, _officer = officer_client
+    ObjectionFactory()
+    assert objections_shown(client) == 1
+
+    # when a second objection appears with no event of its own, then an application elsewhere changes
+    ObjectionFactory()
+    AuditEventFactory(object_type="filings.application")
+
+    # then the objections' count is not recomputed for it (it reads objections and notices only) ...
+    assert objections_shown(client) == 1
+    # ... but is at the next event of an objection
+    AuditEventFactory(object_type="portal.objection")
+    assert objections_shown(client) == 2
+
+
+def test_the_officers_own_resolution_shows_on_the_next_view(officer_client: tuple[Client, User]) -> None:
+    client, officer = officer_client
+    first, _second = ObjectionFactory(), ObjectionFactory()
+    assert objections_shown(client) == 2
+
+    # when the officer dismisses one through the service (which records its event on the objection)
+    publicity.resolve_objection(first, acting_user=officer, upheld=False, resolution="理由不成立。")
+
+    # then their next view counts one
+    assert objections_shown(client) == 1
+
+
+def test_marks_lost_from_the_cache_only_cost_a_computation(officer_client: tuple[Client, User]) -> None:
+    client, _officer = officer_client
+    ObjectionFactory()
+    assert objections_shown(client) == 1
+    ObjectionFactory()
+    AuditEventFactory(object_type="filings.application")
+    assert objections_shown(client) == 1
+
+    # when the snapshot of the province's marks is evicted and another application changes
+    cache.delete(f"home-marks:{Province.objects.get(slug='gd').pk}")
+    AuditEventFactory(object_type="filings.application")
+
+    # then every part is computed afresh (the marks start again at the newest event), none read under an old mark
+    assert objections_shown(client) == 2
+
+
+def test_the_officers_home_after_a_complaint_event_asks_nothing_of_applications(
+        officer_client: tuple[Client, User]) -> None:
+    client, _officer = officer_client
+    url = reverse("province_home", kwargs={"province": "gd"})
+    client.get(url)
+
+    # when a complaint changes in the province
+    AuditEventFactory(object_type="supervision.complaint")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+
+    # then the complaint counts are read again, the application counts (worklists and dashboard) are not
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "supervision_complaint" in tables
+    assert "filings_application" not in tables
