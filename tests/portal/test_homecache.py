@@ -27,13 +27,15 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-DRAFTS = re.compile(r"未提交的草稿</a> <span class=\"count\">(\d+)</span>")
+def count_shown(client: Client, label: str) -> int:
+    """The count the province home shows beside a worklist line (0 when the line is absent)."""
+    page = client.get(reverse("province_home", kwargs={"province": "gd"})).content.decode()
+    found = re.search(re.escape(label) + r"</a> <span class=\"count\">(\d+)</span>", page)
+    return int(found.group(1)) if found else 0
 
 
 def drafts_shown(client: Client) -> int:
-    page = client.get(reverse("province_home", kwargs={"province": "gd"})).content.decode()
-    found = DRAFTS.search(page)
-    return int(found.group(1)) if found else 0
+    return count_shown(client, "未提交的草稿")
 
 
 @pytest.fixture
@@ -94,13 +96,8 @@ def test_an_unreachable_cache_costs_only_the_computation(member_client: tuple[Cl
     assert drafts_shown(client) == 1
 
 
-OBJECTIONS = re.compile(r"待处理的公示异议</a> <span class=\"count\">(\d+)</span>")
-
-
 def objections_shown(client: Client) -> int:
-    page = client.get(reverse("province_home", kwargs={"province": "gd"})).content.decode()
-    found = OBJECTIONS.search(page)
-    return int(found.group(1)) if found else 0
+    return count_shown(client, "待处理的公示异议")
 
 
 @pytest.fixture
