@@ -114,7 +114,11 @@ class Application(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         verbose_name = _("备案申请")
         verbose_name_plural = _("备案申请")
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["province", "city", "state"], name="application_worklist")]
+        indexes = [
+            models.Index(fields=["province", "city", "state"], name="application_worklist"),
+            # the officers' dashboard counts the province's applications by state in this index alone
+            models.Index(fields=["province", "state"], name="application_province_state"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["call", "institution"], condition=~models.Q(state="withdrawn"), name="one_application_per_call"

@@ -55,14 +55,15 @@ def _url(name: str, access: ProvinceAccess, **query: Any) -> str:
 
 
 def applications_by_state(access: ProvinceAccess) -> list[Figure]:
+    # COUNT(*): counted in the (province, state) index alone, not the table
     counts = dict(scope_applications(access).exclude(state=ApplicationState.DRAFT).values_list("state")
-                  .annotate(n=Count("id")).values_list("state", "n"))
+                  .annotate(n=Count("*")).values_list("state", "n"))
     return [Figure(str(label), counts[value], _url("filings:review_list", access, state=value))
             for value, label in ApplicationState.choices if counts.get(value)]
 
 
 def filings_by_status(access: ProvinceAccess) -> list[Figure]:
-    counts = dict(scope_filings(access).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    counts = dict(scope_filings(access).values_list("status").annotate(n=Count("*")).values_list("status", "n"))
     return [Figure(str(s.label), counts.get(s.value, 0), _url("filings:filing_list", access, state=s.value))
             for s in DASHBOARD_FILING_STATES]
 
@@ -205,14 +206,18 @@ def figure_parts(access: ProvinceAccess, today: dt.date,
                  run: tuple[int, Any, dict[str, Any]] | None) -> list[homecache.Part]:
     """The panel's figures, each a part the home page may keep apart (portal.homecache), with what its rows change
     with: applications move with events on them or their call, filings with theirs or supervision's (suspension,
-    exit); the certificates per month depend on the sweep's last run as well (its mark splits stored from live)."""
+    exit, which move them through the filings' services); plans with events on the plan (filed, sessions added); the
+    certificates per month with issues (an event on the batch) and reissues, and depend on the sweep's last run as
+    well (its mark splits stored from live)."""
     return [
         homecache.Part("supervision.dashboard.applications", ("filings.application", "filings.call", "selection"),
                        partial(applications_by_state, access)),
-        homecache.Part("supervision.dashboard.filings", ("filings.filing", "supervision"),
+        homecache.Part("supervision.dashboard.filings", ("filings.filing",),
                        partial(filings_by_status, access)),
-        homecache.Part("supervision.dashboard.plans", ("certificates",), partial(plans_this_month, access, today)),
-        homecache.Part(f"supervision.dashboard.certificates@{run[0] if run else 0}", ("certificates",),
+        homecache.Part("supervision.dashboard.plans", ("certificates.examplan",),
+                       partial(plans_this_month, access, today)),
+        homecache.Part(f"supervision.dashboard.certificates@{run[0] if run else 0}",
+                       ("certificates.issuancebatch", "certificates.certificate"),
                        partial(certificates_per_month, access, today, run)),
         homecache.Part("supervision.dashboard.flags", ("supervision.fraudflag",), partial(open_flags_figure, access)),
         homecache.Part("supervision.dashboard.complaints", ("supervision.complaint",),
