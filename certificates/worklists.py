@@ -56,7 +56,8 @@ def city_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     ])
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER, reads=("certificates",))
+# A plan moves (filed, changed, its results reviewed, lapsed) with an event on the plan.
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("certificates.examplan",))
 def province_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return _items(access, scope_plans(access), [(P.PROVINCE_REVIEW, _("待省级审核的考核结果"), True)])
 
@@ -80,7 +81,9 @@ def _change_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
 
 
 worklists.register(Role.CITY_OFFICER)(_change_items)
-worklists.register(Role.PROVINCIAL_OFFICER, reads=("certificates",))(_change_items)
+# A change request is requested, withdrawn, rejected or carried out with an event on its certificate.
+worklists.register(Role.PROVINCIAL_OFFICER, reads=("certificates.certificate", "certificates.certificatechange"))(
+    _change_items)
 
 
 def _link(access: ProvinceAccess, name: str, title: str, hint: str) -> shortcuts.Shortcut:

@@ -11,7 +11,9 @@ from .models import CalendarYear, ExportJob, Role
 from .roles import ProvinceAccess
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+# The calendar is national: published from another province (or by the platform, with no province), the line leaves
+# this province's homes within HOME_PART_SECONDS (portal.homecache); published here, at once.
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("portal.calendaryear",))
 def next_calendar_year(access: ProvinceAccess) -> list[worklists.WorkItem]:
     """From November on, the next year's holidays must be entered before lead times can cross into it."""
     today = timezone.localdate()

@@ -97,7 +97,10 @@ def complaints_to_answer(access: ProvinceAccess) -> list[worklists.WorkItem]:
     return [worklists.WorkItem(_("待本机构答复的投诉"), count, url, urgent=True)]
 
 
-@worklists.register(Role.PROVINCIAL_OFFICER)
+# A filing leaves or joins the active ones with an event on it, a certificate is issued with one on its batch (or
+# reissued with one on itself); the dormancy window moves by the day.
+@worklists.register(Role.PROVINCIAL_OFFICER, reads=("filings.filing", "certificates.issuancebatch",
+                                                     "certificates.certificate"))
 def dormant_organizations(access: ProvinceAccess) -> list[worklists.WorkItem]:
     """Active filings with no certificate for the pack's dormancy months (长期未发证), for review."""
     count = dormant_filings(access.province).count()

@@ -101,6 +101,9 @@ class Filing(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
             # the renewal-reminder sweep selects filings by their last valid day
             models.Index(fields=["valid_until"], name="filing_valid_until"),
             models.Index(fields=["status", "valid_until"], name="filing_expiry_due"),
+            # the provincial officer's worklist: filings the cities reported and the province has not published (few)
+            models.Index(fields=["province"], name="filing_to_publish",
+                         condition=models.Q(reported_at__isnull=False, published_at__isnull=True)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["province", "organization_sequence"], name="filing_sequence_unique"),
