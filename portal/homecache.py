@@ -1,28 +1,32 @@
 """The home pages' worklists and panels, kept per person and per part until an event of what the part reads arrives.
 
 A home page asks every app for its counts: some thirty queries. Every change a service makes records an audit event
-(portal.audit), so the province's newest event is a mark that moves with each change. Two levels use it:
+(portal.audit), so the province's events mark its changes. Two levels use them:
 
-- the whole rendering of a person's sections is keyed by the province's newest event: while nothing changes in the
-  province a view reads it in one cache look-up;
-- each provider's part (a worklist provider, a panel provider, a part of a panel) is keyed by the newest event of the
-  apps or models it declares it reads (``reads=("filings", "certificates.examplan")``): after a change only the parts
-  that read what changed are computed again, the others come from the cache. A part that declares nothing
-  (``reads=None``) depends on every change in the province, as the whole rendering does.
+- the whole rendering of a person's sections is keyed by a token that changes with every event of the province:
+  while nothing changes a view reads it in one cache look-up;
+- each provider's part (a worklist provider, a panel provider, a part of a panel) is keyed by a token that changes
+  with the events of the apps or models it declares it reads (``reads=("filings", "certificates.examplan")``): after
+  a change only the parts that read what changed are computed again, the others come from the cache. A part that
+  declares nothing (``reads=None``) depends on every change in the province, as the whole rendering does.
 
-The newest event of each app and model comes from a small snapshot kept in the cache beside the province's newest
-event: a view that finds the province moved on reads only the events recorded since the snapshot (through the
-province's time index) and folds them in. A snapshot lost from the cache starts again at the newest event, which
-only makes every part compute once.
+The tokens come from a small snapshot of the province's marks kept in the cache: each view reads the events of the
+last LOOK_BACK before the newest it has seen and after it (one query through the province's time index; a few rows)
+and folds in those not seen yet, so an event whose transaction commits after newer ones were seen still counts.
+Events of a read (personal data viewed) change nothing. A snapshot lost from the cache starts again with new tokens,
+which only makes every part compute once.
 
 What changes with no event (a deadline passing) shows within HOME_CACHE_SECONDS for the whole rendering and the
 undeclared parts; a declared part is keyed by the day as well (date deadlines turn at midnight) and kept at most
-HOME_PART_SECONDS, so a provider declares what it reads only when every change to it records an event of those apps
-or models and its deadlines are dates. HOME_CACHE_SECONDS = 0 computes every part every time.
+HOME_PART_SECONDS (600), so a provider declares what it reads only when every change to it records an event of
+those apps or models in the province and its deadlines are dates (the exceptions say so where they are declared).
+An event committed more than LOOK_BACK after its time shows within those same limits. HOME_CACHE_SECONDS = 0
+computes every part every time.
 """
 
 import datetime as dt
 import logging
+import secrets
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +37,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .audit import PERSONAL_DATA_VIEWED
 from .models import AuditEvent
 from .roles import ProvinceAccess
 
@@ -41,64 +46,76 @@ log = logging.getLogger(__name__)
 Sections = tuple[list[dict[str, Any]], str]  # the sections and their rendering
 Reads = tuple[str, ...] | None  # app labels ("filings") or model labels ("filings.application"); None: everything
 
-SNAPSHOT_EVENTS = 500  # more events than this since the snapshot: start a new one rather than read them all
+SNAPSHOT_EVENTS = 500  # more events than this in the window: start a new snapshot rather than read them all
+LOOK_BACK = dt.timedelta(seconds=30)  # events are read again this far back: a transaction commits after its event's time
+READ_ACTIONS = frozenset({PERSONAL_DATA_VIEWED})  # events of a read, not a change: they move no mark
 
 
 @dataclass
 class Marks:
-    """The newest audit event of a province, and the newest of each app and model since the snapshot began (ids);
-    anything older than the snapshot counts as `base`."""
+    """A province's marks: a token per app and model that changes whenever an event of it is seen, and one that
+    changes with every event. `seen` holds the events of the look-back window, read again at each look so that one
+    committed late (its time earlier than events already seen) still counts."""
 
-    newest: int
-    at: dt.datetime | None
-    base: int
-    by_type: dict[str, int] = field(default_factory=dict)
+    epoch: str  # a snapshot started afresh never reuses the tokens of one before
+    serial: int  # bumped at each look that finds new events
+    newest_at: dt.datetime | None
+    seen: frozenset[int] = frozenset()
+    by_type: dict[str, int] = field(default_factory=dict)  # model label → the serial its newest event was seen at
 
-    def of(self, reads: Reads) -> int:
-        """The mark of a part that reads `reads`: moves whenever an event of one of them is recorded."""
+    @property
+    def token(self) -> str:
+        """Changes with every event of the province."""
+        return f"{self.epoch}.{self.serial}"
+
+    def of(self, reads: Reads) -> str:
+        """The mark of a part that reads `reads`: changes whenever an event of one of them is seen."""
         if reads is None:
-            return self.newest
-        found = self.base
+            return self.token
+        found = 0
         for name in reads:
             if "." in name:
                 found = max(found, self.by_type.get(name, 0))
             else:
                 prefix = name + "."
                 found = max([found, *(mark for label, mark in self.by_type.items() if label.startswith(prefix))])
-        return found
-
-
-def province_mark(province_id: int) -> int:
-    """The id of the province's newest audit event (through the province's time index): 0 before the first."""
-    newest = (AuditEvent.objects.filter(province_id=province_id).order_by("-at")
-              .values_list("id", flat=True).first())
-    return newest or 0
+        return f"{self.epoch}.{found}"
 
 
 def _fresh_marks(province_id: int) -> Marks:
-    row = AuditEvent.objects.filter(province_id=province_id).order_by("-at").values_list("id", "at").first()
-    newest, at = row if row else (0, None)
     key = f"home-marks:{province_id}"
     try:
         snapshot = cache.get(key)
     except Exception:
         log.warning("home cache unreachable; marks start afresh", exc_info=True)
-        return Marks(newest, at, newest)
-    if isinstance(snapshot, Marks) and snapshot.newest == newest:
-        return snapshot
-    marks = Marks(newest, at, newest)
-    if isinstance(snapshot, Marks) and newest:
-        # Events at or after the snapshot's newest (a few, through the province's time index; all of them when the
-        # province had none then); one seen before again changes nothing, the marks being the newest id of each.
-        events = AuditEvent.objects.filter(province_id=province_id)
-        if snapshot.at is not None:
-            events = events.filter(at__gte=snapshot.at)
-        since = list(events.values_list("id", "object_type")[:SNAPSHOT_EVENTS + 1])
-        if len(since) <= SNAPSHOT_EVENTS:
-            marks = Marks(newest, at, snapshot.base, dict(snapshot.by_type))
-            for event_id, object_type in since:
-                if event_id > marks.by_type.get(object_type, 0):
-                    marks.by_type[object_type] = event_id
+        snapshot = None
+    events = (AuditEvent.objects.filter(province_id=province_id).exclude(action__in=READ_ACTIONS)
+              .order_by("-at", "-id"))
+    if isinstance(snapshot, Marks):
+        # One query through the province's time index: the events of the look-back window before the newest seen
+        # and after it (all of them while the province has none).
+        window = events if snapshot.newest_at is None else events.filter(at__gte=snapshot.newest_at - LOOK_BACK)
+        rows = list(window.values_list("id", "at", "object_type")[:SNAPSHOT_EVENTS + 1])
+        if len(rows) <= SNAPSHOT_EVENTS:
+            new = [row for row in rows if row[0] not in snapshot.seen]
+            if not new:
+                return snapshot
+            serial = snapshot.serial + 1
+            by_type = {**snapshot.by_type, **{object_type: serial for _id, _at, object_type in new}}
+            return _keep(key, _marks(snapshot.epoch, serial, rows, by_type, snapshot.newest_at))
+    # No snapshot (evicted, or the first look), or too many events in the window: start again with new tokens.
+    rows = list(events.values_list("id", "at", "object_type")[:SNAPSHOT_EVENTS])
+    return _keep(key, _marks(secrets.token_hex(6), 0, rows, {}, None))
+
+
+def _marks(epoch: str, serial: int, rows: list[tuple[int, dt.datetime, str]], by_type: dict[str, int],
+           newest_at: dt.datetime | None) -> Marks:
+    newest_at = max([at for at in (newest_at, rows[0][1] if rows else None) if at is not None], default=None)
+    seen = frozenset(event_id for event_id, at, _type in rows if newest_at and at >= newest_at - LOOK_BACK)
+    return Marks(epoch, serial, newest_at, seen, by_type)
+
+
+def _keep(key: str, marks: Marks) -> Marks:
     try:
         cache.set(key, marks, None)
     except Exception:
@@ -136,7 +153,7 @@ def cached_sections(access: ProvinceAccess, compute: Callable[[], Sections]) -> 
     if not seconds:
         return compute()
     # Read the mark before the sections are computed, so what is stored is never older than its mark.
-    key = f"home:{marks_for(access).newest}:{_person(access)}"
+    key = f"home:{marks_for(access).token}:{_person(access)}"
     try:
         hit = cache.get(key)
     except Exception:  # a cache that does not answer must not cost the page

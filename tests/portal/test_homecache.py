@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from filings import services
 from portal import publicity
+from portal.audit import audit_personal_data_read
 from portal.models import Province, User
 from tests.factories import (
     ApplicationFactory,
@@ -167,3 +168,33 @@ def test_the_officers_home_after_a_complaint_event_asks_nothing_of_applications(
     tables = " ".join(q["sql"] for q in queries.captured_queries)
     assert "supervision_complaint" in tables
     assert "filings_application" not in tables
+
+
+def test_an_event_committed_after_newer_ones_were_seen_still_counts(officer_client: tuple[Client, User]) -> None:
+    client, _officer = officer_client
+    ObjectionFactory()
+    assert objections_shown(client) == 1
+    ObjectionFactory()
+    AuditEventFactory(object_type="filings.application")
+    assert objections_shown(client) == 1
+
+    # when an objection's event appears dated before the application's (its transaction committed later)
+    AuditEventFactory(object_type="portal.objection", at=timezone.now() - dt.timedelta(seconds=5))
+
+    # then the objections are counted again all the same
+    assert objections_shown(client) == 2
+
+
+def test_an_event_of_a_read_recomputes_nothing(officer_client: tuple[Client, User]) -> None:
+    client, officer = officer_client
+    first = ObjectionFactory()
+    assert objections_shown(client) == 1
+    ObjectionFactory()
+
+    # when the officer is shown an objector's personal data (an audited read, not a change)
+    audit_personal_data_read(officer, first, what="异议人联系方式", province=first.notice.province)
+
+    # then the cached count stands (no change was recorded) until an objection's event
+    assert objections_shown(client) == 1
+    AuditEventFactory(object_type="portal.objection")
+    assert objections_shown(client) == 2
