@@ -250,6 +250,12 @@ CERTIFICATE_KEY_SECRET = ""
 # `seed_demo` loads a year of supervision history (results, certificates, feedback, indicators) when True.
 SUPERVISION_DEMO_HISTORY = True
 
+# Home pages (portal.homecache): a person's whole rendering is kept HOME_CACHE_SECONDS while the province records no
+# change (0 computes every part every time); a part that declares what it reads is kept until an event of that, and
+# at most HOME_PART_SECONDS, so a change that records no event (none should) shows within that time.
+HOME_CACHE_SECONDS = 60
+HOME_PART_SECONDS = 600
+
 # Exports of more rows than this are built by a Celery task and offered for download when done.
 EXPORT_SYNC_ROW_LIMIT = 2000
 

@@ -139,7 +139,7 @@ def funnel(access: ProvinceAccess, min_n: int) -> dict[str, Any] | None:
     if latest is None:
         return None
     rows = list(cells.filter(period=latest).values("institution_id", "institution__name")
-                .annotate(sat=Sum("sat"), passed=Sum("passed")).order_by("institution__name"))
+                .annotate(sat=Sum("sat"), passed=Sum("passed")).order_by("institution__name", "institution_id"))
     sat, passed = sum(r["sat"] for r in rows), sum(r["passed"] for r in rows)
     p0 = passed / sat
     labels = {value: str(label) for value, label in Band.choices}
