@@ -25,15 +25,18 @@ still verify — only the public keys are needed for that — but new ones canno
 import base64
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
 
 PAYLOAD_VERSION = "CV1"
 ALGORITHM = "Ed25519"
@@ -74,6 +77,10 @@ class Payload:
                 "issued_on": self.issued_on.isoformat(), "organization": self.organization}
 
 
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")  # ASCII only: no re.ASCII needed, the class names ASCII characters
+_DATE = re.compile(r"[0-9]{8}")
+
+
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -84,7 +91,7 @@ def unb64url(text: str) -> bytes:
     The last character of a segment whose length is not a multiple of 3 bytes carries 2 or 4 unused bits; a decoder
     ignores them, so without this check 4 or 16 spellings of one token would verify.
     """
-    if not text or any(c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" for c in text):
+    if not _BASE64URL.fullmatch(text or ""):
         raise PayloadError("not base64url", "payload_malformed")
     try:
         data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -104,7 +111,9 @@ def parse_body(body: bytes) -> Payload:
         raise PayloadError("unknown payload format", "payload_malformed")
     _, key_id, number, name, masked_id, occupation, level, issued, organization = fields
     try:
-        issued_on = dt.datetime.strptime(issued, "%Y%m%d").date()  # noqa: DTZ007 - a calendar date, no time
+        if not _DATE.fullmatch(issued):  # what strptime("%Y%m%d") accepted of an 8-digit date, at a tenth of its cost
+            raise ValueError(issued)
+        issued_on = dt.date(int(issued[:4]), int(issued[4:6]), int(issued[6:]))
         level_digit = int(level)
     except ValueError as exc:
         raise PayloadError("bad date or level", "payload_malformed") from exc
@@ -170,10 +179,18 @@ def verify_token(token: str, public_keys: Mapping[str, bytes]) -> Payload:
     if raw is None:
         raise PayloadError(f"unknown key id {payload.key_id!r}", "payload_unknown_key")
     try:
-        Ed25519PublicKey.from_public_bytes(raw).verify(signature, body)
-    except InvalidSignature as exc:
+        _verify_key(raw).verify(body, signature)
+    except BadSignatureError as exc:
         raise PayloadError("the signature does not verify", "payload_bad_signature") from exc
     return payload
+
+
+@lru_cache(maxsize=256)
+def _verify_key(raw: bytes) -> VerifyKey:
+    """A published key, ready to verify with: libsodium (PyNaCl) checks an Ed25519 signature in about half the time
+    OpenSSL takes (48 against 97 µs here), and every lookup checks one (docs/performance.md). Signing stays with
+    `cryptography`; the two implement the same RFC 8032 signatures."""
+    return VerifyKey(raw)
 
 
 # --- the published key file ---

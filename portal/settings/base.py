@@ -53,6 +53,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Anonymous requests (no session or messages cookie) to these paths skip the middleware that needs a session
+# (portal.lean): the public certificate lookup, page and API.
+LEAN_PATHS = frozenset({"/verify/", "/api/v1/public/certificates/lookup/"})
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 

@@ -6,14 +6,14 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
@@ -49,8 +49,14 @@ class Figure:
     url: str
 
 
+@lru_cache(maxsize=512)
+def _province_url(name: str, slug: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(name, urlconf=urlconf, kwargs={"province": slug})
+
+
 def _url(name: str, access: ProvinceAccess, **query: Any) -> str:
-    base = reverse(name, kwargs={"province": access.province.slug})
+    # reversed once per list and province (a panel links some thirty figures to a handful of lists)
+    base = _province_url(name, access.province.slug, get_script_prefix(), get_urlconf())
     return f"{base}?{urlencode(query)}" if query else base
 
 

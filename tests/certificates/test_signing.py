@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.test import override_settings
+from nacl.exceptions import BadSignatureError
 
 from certificates import signing
 
@@ -84,6 +86,30 @@ def test_a_key_id_the_file_does_not_publish_is_refused() -> None:
 def test_malformed_tokens_are_refused(text: str) -> None:
     with pytest.raises(signing.PayloadError):
         signing.verify_token(text, {"gd-20261122-1": RFC8032_PUBLIC})
+
+
+@pytest.mark.parametrize("issued", ["20261131", "2026112", "202611220", "2026-1-22", "２０２６１１２２", ""])
+def test_a_signed_body_whose_date_is_not_an_8_digit_calendar_date_is_refused(issued: str) -> None:
+    fields = PAYLOAD.body().decode().split("|")
+    fields[7] = issued
+    body = "|".join(fields).encode()
+    signature = Ed25519PrivateKey.from_private_bytes(RFC8032_PRIVATE).sign(body)
+    token = f"{signing.b64url(body)}.{signing.b64url(signature)}"
+
+    # the signature is good, the body is not one the portal signs
+    with pytest.raises(signing.PayloadError) as refused:
+        signing.verify_token(token, {"gd-20261122-1": RFC8032_PUBLIC})
+    assert refused.value.code == "payload_malformed"
+
+
+def test_the_rfc_8032_vector_verifies_and_one_flipped_bit_does_not() -> None:
+    # RFC 8032, 7.1, test 1: the empty message and its signature under RFC8032_PUBLIC
+    signature = bytes.fromhex(
+        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b")
+    key = signing._verify_key(RFC8032_PUBLIC)
+    assert key.verify(b"", signature) == b""
+    with pytest.raises(BadSignatureError):
+        key.verify(b"", bytes([signature[0] ^ 1]) + signature[1:])
 
 
 def test_the_key_file_publishes_raw_pem_and_jwk_forms_of_the_key() -> None:
