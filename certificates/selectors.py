@@ -26,6 +26,7 @@ from django.urls import reverse
 from filings.models import Filing
 from portal.identifiers import mask_id_number, normalize_id_number
 from portal.models import AuditEvent, Objection, Occupation, Province, SkillLevel
+from portal.translated import label_kept
 
 from . import numbering, signing
 from .models import Candidate, ExamPlan, ExamSession, PlanState, SessionStaff
@@ -276,25 +277,25 @@ def public_view(certificate: PublicCertificate | Certificate) -> dict[str, Any]:
             certificate.revocation_reason_code, certificate.revocation_reason, certificate.province.name,
             replacement, certificate.filing_id, certificate.payload)
     superseded = certificate.superseded_by if certificate.status == CertificateStatus.SUPERSEDED else None
-    reason_label = (RevocationReason(certificate.revocation_reason_code).label
+    reason_label = (label_kept(RevocationReason(certificate.revocation_reason_code))
                     if certificate.revocation_reason_code else "")
     return {
         "number": certificate.number,
         "holder_name": certificate.holder_name,
         "masked_id": mask_id_number(certificate.id_number),
         "id_type": certificate.id_type,
-        "id_type_label": IdType(certificate.id_type).label,
+        "id_type_label": label_kept(IdType(certificate.id_type)),
         "occupation_code": certificate.occupation_code,
         "occupation_name": certificate.occupation_name,
         "work_type_name": certificate.work_type_name,
         "level": certificate.level,
-        "level_label": SkillLevel(certificate.level).label,
+        "level_label": label_kept(SkillLevel(certificate.level)),
         "organization_name": certificate.organization_name,
         "province_name": certificate.province_name,
         "issued_on": certificate.issued_on,
         "issued_on_text": certificate.issued_on.isoformat(),
         "status": certificate.status,
-        "status_label": CertificateStatus(certificate.status).label,
+        "status_label": label_kept(CertificateStatus(certificate.status)),
         "status_changed_on": certificate.status_changed_on,
         "status_changed_on_text": certificate.status_changed_on.isoformat() if certificate.status_changed_on else "",
         "revocation_reason_code": certificate.revocation_reason_code,

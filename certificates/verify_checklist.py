@@ -10,9 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from filings import selectors as filing_selectors
+from portal.translated import gettext_kept as _
 
 from . import selectors, signing
 from .models.issuance import CertificateStatus

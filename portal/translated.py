@@ -1,0 +1,29 @@
+"""Translations kept per language, for the few fixed texts the public lookup asks on every request (its checklist's
+lines, the labels of a certificate's level, ID type and status): Django's gettext looks each one up in the active
+language's catalogs, a few microseconds each, a dozen times per lookup. These ask it once per language and process;
+the catalogs do not change while a process runs.
+"""
+
+from enum import Enum
+
+from django.utils.translation import get_language, gettext
+
+_kept: dict[tuple[str, object], str] = {}
+
+
+def gettext_kept(message: str) -> str:
+    """gettext(message), asked once per language."""
+    key = (get_language() or "", message)
+    text = _kept.get(key)
+    if text is None:
+        text = _kept[key] = gettext(message)
+    return text
+
+
+def label_kept(choice: Enum) -> str:
+    """The translated label of a member of a Django choices enum, asked once per language."""
+    key = (get_language() or "", choice)
+    text = _kept.get(key)
+    if text is None:
+        text = _kept[key] = str(choice.label)  # type: ignore[attr-defined]  # TextChoices/IntegerChoices members
+    return text
