@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import shortcuts, worklists
+from portal import compiled, shortcuts, worklists
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
@@ -19,6 +19,7 @@ from .models import (
     CultivationOccupationState,
     CultivationState,
     CultivationTask,
+    Filing,
     OccupationAddition,
     Route,
     TaskKind,
@@ -55,7 +56,8 @@ APPLICATION_EVENTS = ("filings.application", "filings.call")
 
 @worklists.register(Role.PROVINCIAL_OFFICER, reads=APPLICATION_EVENTS)
 def province_route_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
-    count = scope_applications(access).filter(route=Route.PROVINCE, state=S.SUBMITTED).count()
+    count = compiled.count("filings.province_route_items", access, Application, lambda: scope_applications(access).filter(
+        route=Route.PROVINCE, state=S.SUBMITTED))
     if not count:
         return []
     return [worklists.WorkItem(_("直接向省申报、待受理的申请"), count, _review_url(access, "?state=submitted"))]
@@ -123,31 +125,34 @@ def organization_items(access: ProvinceAccess) -> list[worklists.WorkItem]:
 # with one on itself; a filing is reported and published with one on it; an addition moves with one on it.
 @worklists.register(Role.PROVINCIAL_OFFICER, reads=("filings.cultivationtask", "filings.cultivation"))
 def question_banks_to_review(access: ProvinceAccess) -> list[worklists.WorkItem]:
-    count = _tasks(access).filter(kind=TaskKind.QUESTION_BANK, state=TaskState.SUBMITTED).count()
+    count = compiled.count("filings.question_banks_to_review", access, CultivationTask, lambda: _tasks(access).filter(
+        kind=TaskKind.QUESTION_BANK, state=TaskState.SUBMITTED))
     return [worklists.WorkItem(_("待评审的试题资源"), count, _list_url(access, "?waiting=review"))] if count else []
 
 
 @worklists.register(Role.PROVINCIAL_OFFICER, reads=("filings.cultivation", "filings.cultivationoccupation"))
 def occupations_to_file(access: ProvinceAccess) -> list[worklists.WorkItem]:
-    count = CultivationOccupation.objects.filter(
-        cultivation__in=scope_cultivations(access).filter(state__in=[CultivationState.ACTIVE, CultivationState.ENDED]),
-        state=CultivationOccupationState.ACCEPTED,
-    ).count()
+    count = compiled.count("filings.occupations_to_file", access, CultivationOccupation, lambda: (
+        CultivationOccupation.objects.filter(
+            cultivation__in=scope_cultivations(access).filter(state__in=[CultivationState.ACTIVE, CultivationState.ENDED]),
+            state=CultivationOccupationState.ACCEPTED)))
     return [worklists.WorkItem(_("已通过验收、待作出备案决定的职业"), count, _list_url(access, "?waiting=file"))
             ] if count else []
 
 
 @worklists.register(Role.PROVINCIAL_OFFICER, reads=("filings.filing",))
 def filings_to_publish(access: ProvinceAccess) -> list[worklists.WorkItem]:
-    count = scope_filings(access).filter(reported_at__isnull=False, published_at__isnull=True).count()
+    count = compiled.count("filings.filings_to_publish", access, Filing, lambda: scope_filings(access).filter(
+        reported_at__isnull=False, published_at__isnull=True))
     url = reverse("filings:filing_list", kwargs={"province": access.province.slug}) + "?unpublished=on"
     return [worklists.WorkItem(_("地市已报送、待公布的评价机构"), count, url)] if count else []
 
 
 @worklists.register(Role.PROVINCIAL_OFFICER, reads=("filings.occupationaddition",))
 def additions_to_decide(access: ProvinceAccess) -> list[worklists.WorkItem]:
-    count = OccupationAddition.objects.filter(filing__in=scope_filings(access), state=AdditionState.SUBMITTED,
-                                              application__isnull=True).count()
+    count = compiled.count("filings.additions_to_decide", access, OccupationAddition, lambda: (
+        OccupationAddition.objects.filter(filing__in=scope_filings(access), state=AdditionState.SUBMITTED,
+                                          application__isnull=True)))
     url = reverse("filings:filing_list", kwargs={"province": access.province.slug})
     return [worklists.WorkItem(_("待审核的新增职业申请"), count, url)] if count else []
 

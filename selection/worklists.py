@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filings.models import Application, ApplicationState, Call, Route
-from portal import shortcuts, worklists
+from portal import compiled, shortcuts, worklists
 from portal.models import City, Role
 from portal.roles import ProvinceAccess
 
@@ -59,8 +59,9 @@ def applications_to_assign(access: ProvinceAccess) -> list[worklists.WorkItem]:
     """Recommended applications waiting for the province, and those under review without a provincial expert."""
     has_sheet = ScoreSheet.objects.filter(application=OuterRef("pk"), panel__level=PanelLevel.PROVINCE).exclude(
         state=SheetState.RECUSED)
-    count = (Application.objects.filter(province=access.province)
-             .filter(Q(state=S.RECOMMENDED) | Q(state=S.PROVINCE_REVIEW) & ~Exists(has_sheet)).count())
+    count = compiled.count("selection.applications_to_assign", access, Application, lambda: (
+        Application.objects.filter(province=access.province)
+        .filter(Q(state=S.RECOMMENDED) | Q(state=S.PROVINCE_REVIEW) & ~Exists(has_sheet))))
     if not count:
         return []
     return [worklists.WorkItem(_("待分配省级评审专家的申请"), count,

@@ -20,8 +20,8 @@ from django.utils.translation import get_language, gettext
 from certificates.access import scope_plans
 from certificates.models import Certificate
 from filings.access import scope_applications, scope_filings
-from filings.models import ApplicationState, FilingStatus
-from portal import homecache
+from filings.models import Application, ApplicationState, Filing, FilingStatus
+from portal import compiled, homecache
 from portal.models import Role
 from portal.roles import ProvinceAccess
 
@@ -62,14 +62,16 @@ def _url(name: str, access: ProvinceAccess, **query: Any) -> str:
 
 def applications_by_state(access: ProvinceAccess) -> list[Figure]:
     # COUNT(*): counted in the (province, state) index alone, not the table
-    counts = dict(scope_applications(access).exclude(state=ApplicationState.DRAFT).values_list("state")
-                  .annotate(n=Count("*")).values_list("state", "n"))
+    counts = dict(compiled.rows("supervision.applications_by_state", access, Application, lambda: (
+        scope_applications(access).exclude(state=ApplicationState.DRAFT).values_list("state")
+        .annotate(n=Count("*")).values_list("state", "n"))))
     return [Figure(str(label), counts[value], _url("filings:review_list", access, state=value))
             for value, label in ApplicationState.choices if counts.get(value)]
 
 
 def filings_by_status(access: ProvinceAccess) -> list[Figure]:
-    counts = dict(scope_filings(access).values_list("status").annotate(n=Count("*")).values_list("status", "n"))
+    counts = dict(compiled.rows("supervision.filings_by_status", access, Filing, lambda: (
+        scope_filings(access).values_list("status").annotate(n=Count("*")).values_list("status", "n"))))
     return [Figure(str(s.label), counts.get(s.value, 0), _url("filings:filing_list", access, state=s.value))
             for s in DASHBOARD_FILING_STATES]
 
