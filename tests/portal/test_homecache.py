@@ -15,7 +15,7 @@ from django.utils import timezone
 from filings import services
 from portal import publicity
 from portal.audit import audit_personal_data_read
-from portal.models import Province, User
+from portal.models import Objection, Province, User
 from tests.factories import (
     ApplicationFactory,
     AuditEventFactory,
@@ -109,13 +109,20 @@ def officer_client() -> tuple[Client, User]:
     return client, officer
 
 
+def one_counted_one_added(client: Client) -> Objection:
+    """An objection the home has counted (and cached), then a second one added with no event of its own; returns
+    the first."""
+    first = ObjectionFactory()
+    assert objections_shown(client) == 1
+    ObjectionFactory()
+    return first
+
+
 def test_a_change_recomputes_only_the_parts_that_read_what_changed(officer_client: tuple[Client, User]) -> None:
     client, _officer = officer_client
-    ObjectionFactory()
-    assert objections_shown(client) == 1
+    one_counted_one_added(client)
 
-    # when a second objection appears with no event of its own, then an application elsewhere changes
-    ObjectionFactory()
+    # when an application elsewhere changes
     AuditEventFactory(object_type="filings.application")
 
     # then the objections' count is not recomputed for it (it reads objections and notices only) ...
@@ -139,9 +146,7 @@ def test_the_officers_own_resolution_shows_on_the_next_view(officer_client: tupl
 
 def test_marks_lost_from_the_cache_only_cost_a_computation(officer_client: tuple[Client, User]) -> None:
     client, _officer = officer_client
-    ObjectionFactory()
-    assert objections_shown(client) == 1
-    ObjectionFactory()
+    one_counted_one_added(client)
     AuditEventFactory(object_type="filings.application")
     assert objections_shown(client) == 1
 
@@ -172,9 +177,7 @@ def test_the_officers_home_after_a_complaint_event_asks_nothing_of_applications(
 
 def test_an_event_committed_after_newer_ones_were_seen_still_counts(officer_client: tuple[Client, User]) -> None:
     client, _officer = officer_client
-    ObjectionFactory()
-    assert objections_shown(client) == 1
-    ObjectionFactory()
+    one_counted_one_added(client)
     AuditEventFactory(object_type="filings.application")
     assert objections_shown(client) == 1
 
@@ -187,9 +190,7 @@ def test_an_event_committed_after_newer_ones_were_seen_still_counts(officer_clie
 
 def test_an_event_of_a_read_recomputes_nothing(officer_client: tuple[Client, User]) -> None:
     client, officer = officer_client
-    first = ObjectionFactory()
-    assert objections_shown(client) == 1
-    ObjectionFactory()
+    first = one_counted_one_added(client)
 
     # when the officer is shown an objector's personal data (an audited read, not a change)
     audit_personal_data_read(officer, first, what="异议人联系方式", province=first.notice.province)
