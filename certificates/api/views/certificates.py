@@ -68,9 +68,11 @@ class CertificateLookupAPIView(_PublicAPIView):
 
     @extend_schema(request=s.LookupInputSerializer, responses={200: s.LookupResultSerializer, **LOOKUP_ERRORS})
     def post(self, request: Request) -> Response:
-        data = s.LookupInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = s.plainly_valid_lookup(request.data)
+        if v is None:  # anything but the common shape: the serializer validates it and words the refusal
+            data = s.LookupInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            v = data.validated_data
         if v.get("number"):
             found = services.lookup_by_number(v["number"], v["name"], ip=client_ip(request),
                                               channel=LookupChannel.API_NUMBER)
