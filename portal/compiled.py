@@ -12,6 +12,7 @@ the person, their roles, cities and institutions (ProvinceAccess), and the datab
 on anything else (today's date, a setting, a pack's rule) must name it in `extra` — or not use this.
 """
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -24,6 +25,7 @@ from .roles import ProvinceAccess
 MAX_KEPT = 4096  # queries × people per process; the least recently asked go first
 
 _kept: "OrderedDict[tuple[Hashable, ...], tuple[str, tuple[Any, ...]]]" = OrderedDict()
+_lock = threading.Lock()  # a threaded server (make run) may evict a key while another thread moves it
 
 
 def _key(name: str, access: ProvinceAccess, alias: str, extra: tuple[Hashable, ...]) -> tuple[Hashable, ...]:
@@ -36,16 +38,19 @@ def _compiled(name: str, access: ProvinceAccess, model: type[Model], build: Call
               extra: tuple[Hashable, ...]) -> tuple[str, str, tuple[Any, ...]]:
     alias = router.db_for_read(model) or "default"
     key = _key(name, access, alias, extra)
-    kept = _kept.get(key)
+    with _lock:
+        kept = _kept.get(key)
+        if kept is not None:
+            _kept.move_to_end(key)
     if kept is None:
-        queryset = build()
+        queryset = build()  # compiled outside the lock: two threads may both compile a new key, to the same SQL
         if queryset.model is not model or queryset.db != alias:
             raise ValueError(f"{name}: the queryset reads {queryset.model.__name__} on {queryset.db}")
-        kept = _kept[key] = sql_of(queryset)
-        if len(_kept) > MAX_KEPT:
-            _kept.popitem(last=False)
-    else:
-        _kept.move_to_end(key)
+        kept = sql_of(queryset)
+        with _lock:
+            _kept[key] = kept
+            if len(_kept) > MAX_KEPT:
+                _kept.popitem(last=False)
     return alias, *kept
 
 
