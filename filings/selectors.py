@@ -16,6 +16,7 @@ from django.utils.translation import gettext, gettext as _
 
 from portal.models import AuditEvent, Occupation, Province
 from portal.punctuation import labelled
+from portal.ratelimit import CACHE_UNAVAILABLE
 
 from .models import (
     Application,
@@ -320,19 +321,29 @@ def _filing_history(filing_id: int) -> tuple[Any, ...] | None:
     """(number, organization, filed on, valid from, valid until, terminated on, [(at, to_state)…]) of a filing, from
     the cache (the public lookup asks for it on every request) or from its row and audit trail."""
     key = _standing_key(filing_id)
-    history = cache.get(key)
+    try:
+        history = cache.get(key)
+    except CACHE_UNAVAILABLE:  # the lookup answers from the database while the cache is away
+        history = None
     if history is not None:
         return tuple(history) if history else None
     filing = Filing.objects.filter(pk=filing_id).select_related("institution").first()
     if filing is None:
-        cache.set(key, (), STANDING_CACHE_SECONDS)
+        _keep(key, ())
         return None
     events = list(AuditEvent.objects.filter(object_type=Filing._meta.label_lower, object_id=str(filing_id)).exclude(
         to_state="").order_by("at", "id").values_list("at", "to_state"))
     history = (filing.filing_number, filing.institution.name, filing.filed_on, filing.valid_from, filing.valid_until,
                filing.terminated_on, events)
-    cache.set(key, history, STANDING_CACHE_SECONDS)
+    _keep(key, history)
     return history
+
+
+def _keep(key: str, history: tuple[Any, ...]) -> None:
+    try:
+        cache.set(key, history, STANDING_CACHE_SECONDS)
+    except CACHE_UNAVAILABLE:
+        pass  # read from the database again next time
 
 
 def filing_standing_on(filing_id: int, day: dt.date, *, cached: Any = None) -> StandingOnDay | None:

@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 __all__ = ["CounterUnavailable", "RateLimited", "client_ip", "count", "count_hit", "count_unavailable", "enforce", "hash_ip"]
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# What a cache that does not answer raises (Redis down, refused, timed out): callers that can do without it catch these.
+CACHE_UNAVAILABLE = (RedisError, ConnectionError, OSError, TimeoutError)
 
 
 @functools.cache
@@ -80,7 +82,7 @@ def count_hit(scope: str, key: str, *, window: int) -> int:
         except ValueError:  # the key expired between add and incr
             cache.set(cache_key, 1, timeout=window)
             return 1
-    except (RedisError, ConnectionError, OSError, TimeoutError) as exc:
+    except CACHE_UNAVAILABLE as exc:
         raise CounterUnavailable(str(exc)) from exc
 
 

@@ -113,7 +113,7 @@ def _looked_up(ip: str, asked: _Asked, query: Callable[[], Outcome[T]]) -> T:
             hits, histories = lookup_log.count_and_queue(
                 LOOKUP_RATE_SCOPE, ip_hash, limit=limit, window=window,
                 record=_record(asked, ip_hash, number=number, found=found),
-                refusal=_record(asked, ip_hash, rate_limited=True),
+                refusal_id=uuid.uuid4().hex, refusal_number=asked.number[:22],
                 reads=filing_selectors.standing_cache_keys(filings))  # the issuers' histories, in the same trip
         except lookup_log.QueueUnavailable as exc:
             ratelimit.count_unavailable(LOOKUP_RATE_SCOPE, exc)  # fail open (0) or 503, as the direct path

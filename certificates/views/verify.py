@@ -17,7 +17,7 @@ from portal.ratelimit import client_ip
 from portal.roles import PublicView
 
 from .. import selectors, services, signing, verify_checklist
-from ..forms.certificates import IdLookupForm, NumberLookupForm
+from ..forms.certificates import IdLookupForm, NumberLookupForm, plainly_valid_number_lookup
 from ..models.issuance import LookupChannel
 from . import verify_render
 
@@ -46,8 +46,10 @@ class LookupView(PublicView):
     """证书查询: by certificate number + name, or ID number + name."""
 
     def page(self, request: HttpRequest, *, number_form: NumberLookupForm | None = None,
-             id_form: IdLookupForm | None = None, status: int = 200, **context: Any) -> HttpResponse:
-        number_values, number_errors = form_state(number_form)
+             id_form: IdLookupForm | None = None, status: int = 200, typed: dict[str, str] | None = None,
+             **context: Any) -> HttpResponse:
+        """`typed`: what was typed in the number form, when it was taken without building the form."""
+        number_values, number_errors = form_state(number_form) if typed is None else (typed, {})
         id_values, id_errors = form_state(id_form)
         return verify_render.lookup_page(request, {
             "number_values": number_values, "number_errors": number_errors, "id_values": id_values,
@@ -67,13 +69,15 @@ class LookupView(PublicView):
                 found = services.lookup_by_id_number(id_form.cleaned_data["id_number"], id_form.cleaned_data["name"],
                                                      ip=client_ip(request))
                 return self.page(request, id_form=id_form, mode=mode, searched=True, results=shown(found))
-            number_form = NumberLookupForm(request.POST, prefix=NUMBER)
-            if not number_form.is_valid():
-                return self.page(request, number_form=number_form, mode=NUMBER)
-            certificate = services.lookup_by_number(number_form.cleaned_data["number"],
-                                                    number_form.cleaned_data["name"], ip=client_ip(request))
-            return self.page(request, number_form=number_form, mode=NUMBER, searched=True,
-                             results=shown([certificate] if certificate else []))
+            plain = plainly_valid_number_lookup(request.POST, NUMBER)
+            if plain is None:  # anything but the usual post: the form validates it and words the errors
+                number_form = NumberLookupForm(request.POST, prefix=NUMBER)
+                if not number_form.is_valid():
+                    return self.page(request, number_form=number_form, mode=NUMBER)
+                plain = number_form.cleaned_data["number"], number_form.cleaned_data["name"]
+            certificate = services.lookup_by_number(*plain, ip=client_ip(request))
+            return self.page(request, mode=NUMBER, searched=True, results=shown([certificate] if certificate else []),
+                             typed={f: str(request.POST.get(f"{NUMBER}-{f}", "")) for f in NumberLookupForm.base_fields})
         except DomainError as exc:
             return self.page(request, error=str(exc), status=exc.status)
 

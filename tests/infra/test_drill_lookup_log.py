@@ -59,6 +59,38 @@ def test_lookups_reach_the_log_through_the_flush_with_the_rate_limit_kept(redis:
         cache.clear()
 
 
+def test_the_count_and_queue_survives_a_script_flush_a_restart_and_an_outage(redis: Redis) -> None:
+    """The lookup's own Redis connection: a script Redis forgot is loaded again, a connection a restarted Redis
+    dropped is reopened, and while Redis is down the lookup is logged straight to the table (fail open)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the queued lookup needs PostgreSQL")
+    certificate = a_certificate("gd", name="王小明", id_number="44010619900307123X")
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                               "LOCATION": f"{redis.url}/1"}}, CERTIFICATE_LOOKUP_RATE=(100, 600)):
+        client = Client()
+        queue = lookup_log.queue_client()
+        assert _lookup(client, certificate.number) == 200 and queue.llen(lookup_log.QUEUE_KEY) == 1
+
+        queue.script_flush()
+        assert _lookup(client, certificate.number) == 200 and queue.llen(lookup_log.QUEUE_KEY) == 2
+
+        redis.stop()
+        redis.start()  # empty (no persistence); the lookup's connection is now a dead socket
+        assert _lookup(client, certificate.number) == 200
+        assert queue.llen(lookup_log.QUEUE_KEY) == 1 and LookupLog.objects.count() == 0
+
+        redis.stop()
+        assert _lookup(client, certificate.number) == 200
+        assert list(LookupLog.objects.values_list("certificate_id", "rate_limited")) == [(certificate.pk, False)]
+
+        redis.start()
+        assert _lookup(client, certificate.number) == 200
+        assert queue.llen(lookup_log.QUEUE_KEY) == 1 and LookupLog.objects.count() == 1
+        assert lookup_log.flush() == 1
+        assert LookupLog.objects.filter(certificate=certificate, rate_limited=False).count() == 2
+        cache.clear()
+
+
 def _issuer_evidence(client: Client, number: str) -> str:
     response = client.post("/api/v1/public/certificates/lookup/", {"number": number, "name": "王小明"},
                            content_type="application/json")

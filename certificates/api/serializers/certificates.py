@@ -1,6 +1,5 @@
 """Serializers of the certificate API: one input or output shape per operation."""
 
-import re
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -8,6 +7,7 @@ from rest_framework import serializers
 
 from portal.identifiers import mask_id_number
 
+from ...forms.certificates import plain_value
 from ...models.exams import IdType
 from ...models.issuance import CertificateStatus, ChangeKind, ChangeState, RevocationReason
 
@@ -27,18 +27,6 @@ class LookupInputSerializer(serializers.Serializer):
         return attrs
 
 
-# What none of the lookup fields accepts, and more: C0 controls (tab and line breaks too), DEL, the bidirectional
-# overrides and surrogates. A value with any of them is left to the serializer, which words the refusal.
-_NOT_PLAIN = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _plain_value(value: Any, max_length: int) -> str | None:
-    if type(value) is not str or _NOT_PLAIN.search(value):
-        return None
-    value = value.strip()  # CharField trims, then checks the length of what is left
-    return value if 0 < len(value) <= max_length else None
-
-
 def plainly_valid_lookup(data: Any) -> dict[str, str] | None:
     """What LookupInputSerializer validates a lookup body to, for the bodies it certainly accepts; None for any other
     (the serializer then runs, and words a refusal). Certainly accepted: a JSON object whose `name` and exactly one
@@ -48,8 +36,8 @@ def plainly_valid_lookup(data: Any) -> dict[str, str] | None:
     if type(data) is not dict or ("number" in data) == ("id_number" in data):
         return None
     factor = "number" if "number" in data else "id_number"
-    value = _plain_value(data[factor], LOOKUP_MAX_LENGTH[factor])
-    name = _plain_value(data.get("name"), LOOKUP_MAX_LENGTH["name"])
+    value = plain_value(data[factor], LOOKUP_MAX_LENGTH[factor])
+    name = plain_value(data.get("name"), LOOKUP_MAX_LENGTH["name"])
     if value is None or name is None:
         return None
     return {factor: value, "name": name}
