@@ -24,6 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from filings.models import Filing
+from portal import optimistic
 from portal.identifiers import mask_id_number, normalize_id_number
 from portal.models import AuditEvent, Objection, Occupation, Province, SkillLevel
 from portal.translated import label_kept
@@ -233,13 +234,15 @@ def _prepared_statement(db: BaseDatabaseWrapper, cursor: Any, name: str, where: 
 def _public_rows(where: str, params: list[Any], *, prepared: str = "") -> list[PublicCertificate]:
     # raw SQL bypasses the database routers: ask them, so the lookup reads the replica when one serves it
     db = connections[router.db_for_read(Certificate) or DEFAULT_DB_ALIAS]
-    with db.cursor() as cursor:
+
+    def query(cursor: Any) -> list[Any]:
         if prepared and db.vendor == "postgresql" and getattr(settings, "CERTIFICATE_LOOKUP_PREPARED", True):
             cursor.execute(_prepared_statement(db, cursor, prepared, where), params)
         else:
             cursor.execute(_public_sql() + where, params)
-        rows = cursor.fetchall()
-    return [PublicCertificate(*row) for row in rows]
+        return cursor.fetchall()
+
+    return [PublicCertificate(*row) for row in optimistic.read(db, query)]  # no SELECT 1 before it (portal.optimistic)
 
 
 LINK_SALT = "certificates.verify.link"

@@ -273,6 +273,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "portal.api.negotiation.UsualFirst",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "社会培训评价组织备案与监管平台 API",

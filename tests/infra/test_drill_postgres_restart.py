@@ -2,7 +2,8 @@
 the test database: the run's server serves the other tests and is never restarted).
 
 - A quick restart between two requests: the node's persistent connections are dead, and the next requests still
-  succeed (each is checked before use and replaced: CONN_HEALTH_CHECKS).
+  succeed (each is checked before use and replaced: CONN_HEALTH_CHECKS; the public lookup's read instead runs
+  again on a new connection, portal.optimistic).
 - Stopped: every request answers at once with 503 and a Chinese message — a page, or JSON with the stable code
   `database_unavailable` under /api/ — never a traceback, a 500 or a hang (portal.unavailable), whether the
   failure comes in a view, in DRF's authentication or in a middleware reading the session.
@@ -22,7 +23,7 @@ import requests
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from tests.factories import MembershipFactory, PublicityNoticeFactory
+from tests.factories import MembershipFactory, PublicityNoticeFactory, a_certificate
 from tests.infra.processes import Postgres, Redis, wait_for, web_node
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True),
@@ -40,17 +41,24 @@ def postgres() -> Iterator[Postgres]:
         server.remove()
 
 
-def _targets() -> list[tuple[str, dict[str, str]]]:
+Target = tuple[str, dict[str, str], dict[str, str] | None]  # (path, headers, JSON body to POST or None to GET)
+
+
+def _targets() -> list[Target]:
     """Each way a request reaches the database: a public page's view, the officer's page (the session, read in a
-    middleware), the API with a token (DRF's authentication) and a public API view."""
+    middleware), the API with a token (DRF's authentication), a public API view and the public lookup (its read
+    without the health check)."""
     officer = MembershipFactory(province="gd", provincial_officer=True).user
     client = Client()
     client.force_login(officer)
     session = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
     token = {"Authorization": f"Token {Token.objects.create(user=officer).key}"}
     notice = PublicityNoticeFactory(kind="selection", province="gd")
-    return [(f"/publicity/gd/{notice.pk}/", {}), ("/gd/", session), ("/api/v1/me/", token),
-            ("/api/v1/public/gd/notices/", {})]
+    certificate = a_certificate("gd", name="王小明", id_number="44010619900307123X")
+    # the lookup first: after a restart it meets a dead connection (no other request has replaced it yet)
+    return [("/api/v1/public/certificates/lookup/", {}, {"number": certificate.number, "name": "王小明"}),
+            (f"/publicity/gd/{notice.pk}/", {}, None), ("/gd/", session, None), ("/api/v1/me/", token, None),
+            ("/api/v1/public/gd/notices/", {}, None)]
 
 
 def _verdict(response: requests.Response) -> str:
@@ -68,16 +76,21 @@ def _verdict(response: requests.Response) -> str:
     return "unavailable" if response.headers.get("Retry-After") else "503 without Retry-After"
 
 
-def _ask(base: str, target: tuple[str, dict[str, str]]) -> str:
-    path, headers = target
+def _ask(base: str, target: Target) -> str:
+    path, headers, body = target
     try:
+        if body is not None:
+            response = requests.post(f"{base}{path}", json=body, headers=headers, timeout=10)
+            if response.status_code == 200 and not response.json()["results"]:
+                return "the lookup found nothing"
+            return _verdict(response)
         return _verdict(requests.get(f"{base}{path}", headers=headers, timeout=10, allow_redirects=False))
     except requests.RequestException as exc:  # a hang (timeout) or a dropped connection
         return f"no answer: {exc!r}"
 
 
 @contextmanager
-def _poller(base: str, targets: list[tuple[str, dict[str, str]]]) -> Iterator[list[tuple[float, str, str]]]:
+def _poller(base: str, targets: list[Target]) -> Iterator[list[tuple[float, str, str]]]:
     """Requests every target in turn until the block ends; yields (started at, path, verdict) as they come."""
     seen: list[tuple[float, str, str]] = []
     stop = threading.Event()
@@ -97,7 +110,7 @@ def _poller(base: str, targets: list[tuple[str, dict[str, str]]]) -> Iterator[li
         thread.join(30)
 
 
-def _all(base: str, targets: list[tuple[str, dict[str, str]]], times: int = 3) -> list[str]:
+def _all(base: str, targets: list[Target], times: int = 3) -> list[str]:
     return [_ask(base, target) for _ in range(times) for target in targets]
 
 
