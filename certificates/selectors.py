@@ -22,6 +22,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from filings.models import Filing
 from portal import optimistic
@@ -280,25 +281,26 @@ def public_view(certificate: PublicCertificate | Certificate) -> dict[str, Any]:
             certificate.revocation_reason_code, certificate.revocation_reason, certificate.province.name,
             replacement, certificate.filing_id, certificate.payload)
     superseded = certificate.superseded_by if certificate.status == CertificateStatus.SUPERSEDED else None
-    reason_label = (label_kept(RevocationReason(certificate.revocation_reason_code))
+    language = get_language() or ""  # asked once for the labels below
+    reason_label = (label_kept(RevocationReason(certificate.revocation_reason_code), language)
                     if certificate.revocation_reason_code else "")
     return {
         "number": certificate.number,
         "holder_name": certificate.holder_name,
         "masked_id": mask_id_number(certificate.id_number),
         "id_type": certificate.id_type,
-        "id_type_label": label_kept(IdType(certificate.id_type)),
+        "id_type_label": label_kept(IdType(certificate.id_type), language),
         "occupation_code": certificate.occupation_code,
         "occupation_name": certificate.occupation_name,
         "work_type_name": certificate.work_type_name,
         "level": certificate.level,
-        "level_label": label_kept(SkillLevel(certificate.level)),
+        "level_label": label_kept(SkillLevel(certificate.level), language),
         "organization_name": certificate.organization_name,
         "province_name": certificate.province_name,
         "issued_on": certificate.issued_on,
         "issued_on_text": certificate.issued_on.isoformat(),
         "status": certificate.status,
-        "status_label": label_kept(CertificateStatus(certificate.status)),
+        "status_label": label_kept(CertificateStatus(certificate.status), language),
         "status_changed_on": certificate.status_changed_on,
         "status_changed_on_text": certificate.status_changed_on.isoformat() if certificate.status_changed_on else "",
         "revocation_reason_code": certificate.revocation_reason_code,

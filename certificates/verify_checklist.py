@@ -7,11 +7,12 @@ period (issuance refuses), so a failing issuer line points at data that did not 
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from filings import selectors as filing_selectors
-from portal.translated import gettext_kept as _
+from portal.translated import kept_gettext
 
 from . import selectors, signing
 from .models.issuance import CertificateStatus
@@ -31,7 +32,10 @@ class Check:
         return {"key": self.key, "state": self.state, "title": self.label, "evidence": self.evidence}
 
 
-def _signature(view: dict[str, Any], token: str, scanned: signing.Payload | None) -> Check:
+Gettext = Callable[[str], str]  # each line's texts through the checklist's kept_gettext (named _ for makemessages)
+
+
+def _signature(view: dict[str, Any], token: str, scanned: signing.Payload | None, _: Gettext) -> Check:
     label = _("二维码签名有效")
     if scanned is not None:
         return Check("signature", PASS, label, _("扫描的二维码已用省级公钥 %(key)s 验证签名") % {"key": scanned.key_id})
@@ -46,7 +50,7 @@ def _signature(view: dict[str, Any], token: str, scanned: signing.Payload | None
     return Check("signature", PASS, label, _("证书二维码签名已用省级公钥 %(key)s 验证") % {"key": payload.key_id})
 
 
-def _issuer(filing_id: int, issued_on: dt.date, cache: dict[tuple[int, dt.date], Any], history: Any = None) -> Check:
+def _issuer(filing_id: int, issued_on: dt.date, cache: dict[tuple[int, dt.date], Any], history: Any, _: Gettext) -> Check:
     label = _("发证时机构已备案且状态有效")
     standing = cache.get((filing_id, issued_on))
     if standing is None:
@@ -70,7 +74,7 @@ def _issuer(filing_id: int, issued_on: dt.date, cache: dict[tuple[int, dt.date],
     return Check("issuer", PASS, label, text)
 
 
-def _revocation(view: dict[str, Any]) -> Check:
+def _revocation(view: dict[str, Any], _: Gettext) -> Check:
     label = _("证书未被撤销或换发")
     if view["status"] == CertificateStatus.REVOKED:
         return Check("revocation", FAIL, label, _("已于%(day)s撤销：%(reason)s") % {
@@ -86,8 +90,9 @@ def checklist(certificates: list[tuple[dict[str, Any], int, str, Any]], *,
     """The three lines for each (public view, filing id, stored QR token, the issuer's history if already read);
     `scanned` is the QR payload the visitor arrived with (its signature already verified)."""
     cache: dict[tuple[int, dt.date], Any] = {}
-    return [[_signature(view, token, scanned), _issuer(filing_id, view["issued_on"], cache, history),
-             _revocation(view)] for view, filing_id, token, history in certificates]
+    _ = kept_gettext()
+    return [[_signature(view, token, scanned, _), _issuer(filing_id, view["issued_on"], cache, history, _),
+             _revocation(view, _)] for view, filing_id, token, history in certificates]
 
 
 def with_checklist(view: dict[str, Any], checks: list[Check]) -> dict[str, Any]:
