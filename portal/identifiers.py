@@ -1,6 +1,8 @@
 """Validators for the identifiers the portal reads, built on python-stdnum, with messages that say what is wrong."""
 
+import os
 import re
+import time
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -132,3 +134,14 @@ def validate_mobile(value: str) -> None:
         raise ValidationError(
             _("手机号码“%(value)s”应为以1开头的11位数字。") % {"value": value}, code="mobile"
         )
+
+
+def uuid7_hex() -> str:
+    """A version 7 UUID (RFC 9562, section 5.7) as 32 hex digits: the Unix time in milliseconds, then random bits.
+    Ids made later sort later, so a table keyed by them grows at the right edge of its index instead of touching a
+    random page per row (the lookup log: a third less of PostgreSQL's time per batch, docs/performance.md)."""
+    milliseconds = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")  # 80 random bits: 12 for rand_a, 62 for rand_b
+    value = ((milliseconds & (1 << 48) - 1) << 80 | 0x7 << 76 | (rand >> 68) << 64 | 0b10 << 62
+             | rand & (1 << 62) - 1)
+    return f"{value:032x}"

@@ -1,7 +1,6 @@
 """The public certificate lookup: the per-address rate limit, the lookup log, the three ways to look up."""
 
 import functools
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar, cast
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from filings import selectors as filing_selectors
 from portal import ratelimit
 from portal.errors import DomainError, RateLimited
-from portal.identifiers import mask_id_number, normalize_id_number
+from portal.identifiers import mask_id_number, normalize_id_number, uuid7_hex
 from portal.ratelimit import hash_ip
 
 from .. import numbering, selectors, signing
@@ -64,7 +63,7 @@ def _record(asked: _Asked, ip_hash: str, *, number: str | None = None,
             found: Sequence[selectors.PublicCertificate] = (), rate_limited: bool = False) -> tuple[Any, ...]:
     """One row of the lookup log, in lookup_log.LOG_COLUMNS order, with the lookup's own request id."""
     id_number = asked.id_number
-    return (uuid.uuid4().hex, timezone.now(), asked.channel, (asked.number if number is None else number)[:22],
+    return (uuid7_hex(), timezone.now(), asked.channel, (asked.number if number is None else number)[:22],
             digest_identifier(id_number) if id_number else "", mask_id_number(id_number)[:20] if id_number else "",
             len(found), found[0].id if len(found) == 1 else None, ip_hash, rate_limited)
 
@@ -113,7 +112,7 @@ def _looked_up(ip: str, asked: _Asked, query: Callable[[], Outcome[T]]) -> T:
             hits, histories = lookup_log.count_and_queue(
                 LOOKUP_RATE_SCOPE, ip_hash, limit=limit, window=window,
                 record=_record(asked, ip_hash, number=number, found=found),
-                refusal_id=uuid.uuid4().hex, refusal_number=asked.number[:22],
+                refusal_id=uuid7_hex(), refusal_number=asked.number[:22],
                 reads=filing_selectors.standing_cache_keys(filings))  # the issuers' histories, in the same trip
         except lookup_log.QueueUnavailable as exc:
             ratelimit.count_unavailable(LOOKUP_RATE_SCOPE, exc)  # fail open (0) or 503, as the direct path

@@ -8,6 +8,7 @@ processing list, which the next flush inserts again without doubling a row; a we
 its records to Redis. Without Redis or on SQLite the lookup inserts its row itself (certificates.services.lookup).
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -24,7 +25,6 @@ from django.db import connection, transaction
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError, NoScriptError
 
-from portal.copy import copy_rows
 from portal.ratelimit import CACHE_UNAVAILABLE
 
 from ..models.issuance import LookupLog
@@ -182,21 +182,35 @@ def count_and_queue(scope: str, key: str, *, limit: int, window: int, record: Se
 
 
 def _encode(record: Sequence[Any]) -> str:
-    return json.dumps([value.isoformat() if hasattr(value, "isoformat") else value for value in record],
+    """The record as a JSON array. PostgreSQL's text (and jsonb) cannot hold U+0000: it is dropped here, so that no
+    record can stop a batch (the forms refuse it before a lookup anyway)."""
+    return json.dumps([value.isoformat() if hasattr(value, "isoformat")
+                       else value.replace("\x00", "") if type(value) is str else value for value in record],
                       ensure_ascii=False, separators=(",", ":"))
 
 
-def _insert_batch(items: Sequence[bytes | str]) -> int:
-    """COPY the records into a temporary table and insert each lookup once; return how many rows were new."""
-    rows = [json.loads(item) for item in items]
+# Each queued record is a JSON array in LOG_COLUMNS order (_encode): PostgreSQL reads the batch as one JSON array
+# and casts each element's fields, so the flusher neither decodes nor re-encodes a record.
+_CASTS = ("::uuid", "::timestamptz", "", "", "", "", "::smallint", "::bigint", "", "::boolean")
+
+
+@functools.cache
+def _insert_sql() -> str:
     table = connection.ops.quote_name(LookupLog._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in LOG_COLUMNS)
+    fields = ", ".join(f"(r->>{i}){cast}" for i, cast in enumerate(_CASTS))
+    return (f"INSERT INTO {table} ({columns}) SELECT {fields} FROM jsonb_array_elements(%s::jsonb) AS r "  # noqa: S608
+            "ON CONFLICT (request_id) DO NOTHING")
+
+
+def _insert_batch(items: Sequence[bytes | str]) -> int:
+    """Insert the records, each lookup once (ON CONFLICT on its request id: a batch flushed again, or a record
+    queued twice, adds nothing); return how many rows were new. One statement: the batch goes to PostgreSQL as one
+    JSON array. Decoding each record and COPYing it through a temporary table cost 4 times as much (about 50 µs
+    of processor time per lookup; docs/performance.md)."""
+    batch = b"[" + b",".join(item.encode() if isinstance(item, str) else item for item in items) + b"]"
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMPORARY TABLE lookup_log_batch ON COMMIT DROP AS "  # noqa: S608
-                       f"SELECT {columns} FROM {table} WITH NO DATA")
-        copy_rows("lookup_log_batch", LOG_COLUMNS, rows)
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT DISTINCT ON (request_id) {columns} "  # noqa: S608
-                       "FROM lookup_log_batch ORDER BY request_id ON CONFLICT (request_id) DO NOTHING")
+        cursor.execute(_insert_sql(), [batch.decode()])
         return int(cursor.rowcount)
 
 

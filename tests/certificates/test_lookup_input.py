@@ -6,7 +6,6 @@ import random
 from typing import Any
 
 import pytest
-
 from django.http import QueryDict
 
 from certificates.api.serializers.certificates import LookupInputSerializer, plainly_valid_lookup

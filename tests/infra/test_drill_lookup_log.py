@@ -161,6 +161,24 @@ def _queue_records(queue: object, n: int) -> list[str]:
     return ids
 
 
+def test_any_text_a_record_carries_reaches_the_table_as_it_was(redis: Redis) -> None:
+    """The batch goes to PostgreSQL as one JSON array: quotes, backslashes, an escape typed as text, other scripts
+    and a null character (dropped: text cannot hold it) neither break the batch nor change what is stored."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the flush needs PostgreSQL")
+    numbers = ['A"B', "C\\D", "\\u0000x", "王伟·𠀀", "N\x00UL", "tab\there", "]},["]
+    with _redis_cache(redis):
+        queue = lookup_log.queue_client()
+        at = timezone.now()
+        for i, number in enumerate(numbers):
+            queue.rpush(lookup_log.QUEUE_KEY, lookup_log._encode(
+                (f"{i:032x}", at, "number", number, "", "", 0, None, "drill", False)))
+        assert lookup_log.flush() == len(numbers)
+        stored = dict(LookupLog.objects.values_list("request_id", "number"))
+        assert [stored[uuid.UUID(int=i)] for i in range(len(numbers))] == [n.replace("\x00", "") for n in numbers]
+        cache.clear()
+
+
 def test_a_flusher_killed_mid_batch_loses_and_doubles_nothing(redis: Redis, tmp_path) -> None:  # type: ignore[no-untyped-def]
     if connection.vendor != "postgresql":
         pytest.skip("the flush uses COPY (PostgreSQL)")

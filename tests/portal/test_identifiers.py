@@ -1,5 +1,7 @@
 """Identifiers: unified social credit codes and resident identity numbers, checked with messages that say why."""
 
+import time
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -9,6 +11,7 @@ from stdnum.cn import ric
 
 from portal.identifiers import (
     mask_id_number,
+    uuid7_hex,
     validate_credit_code,
     validate_id_number,
     validate_mobile,
@@ -133,3 +136,17 @@ def test_identifier_check_api_needs_login() -> None:
                              content_type="application/json")
 
     assert response.status_code == 403
+
+
+def test_uuid7_ids_carry_their_version_variant_and_time_and_sort_by_it() -> None:
+    before = time.time_ns() // 1_000_000
+    ids = [uuid7_hex() for _ in range(2000)]
+    after = time.time_ns() // 1_000_000
+    parsed = [uuid.UUID(hex=i) for i in ids]
+    assert all(u.version == 7 and u.variant == uuid.RFC_4122 for u in parsed)
+    assert all(before <= u.int >> 80 <= after for u in parsed)  # the first 48 bits: the Unix time in milliseconds
+    assert len(set(ids)) == len(ids)
+    times = [u.int >> 80 for u in parsed]
+    assert times == sorted(times)  # made later, sorts later (to the millisecond)
+    time.sleep(0.002)
+    assert uuid7_hex() > max(ids)
