@@ -222,10 +222,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Every minute: tasks kept in the outbox while the broker was away are sent (portal.outbox).
     "portal.relay_outbox": {"task": "portal.relay_outbox", "schedule": 60.0},
     "portal.seal_audit_chains": {"task": "portal.seal_audit_chains", "schedule": 60.0},
-    # Every second: public lookups queued in Redis go to the lookup log in COPY batches (no-op without Redis). Small
-    # batches often rather than large ones seldom: a batch of 5,000 took a core for about 150 ms, and the lookups
-    # answered during it were the slowest of the load (docs/performance.md).
-    "certificates.flush_lookup_log": {"task": "certificates.flush_lookup_log", "schedule": 1.0},
+    # Every 5 seconds: public lookups queued in Redis go to the lookup log in batches (no-op without Redis). Tried at
+    # every second too: on this 2-core machine the difference was within the noise, and each beat costs the worker
+    # processor time even with nothing queued (docs/performance.md).
+    "certificates.flush_lookup_log": {"task": "certificates.flush_lookup_log", "schedule": 5.0},
     # Every 15 minutes: indicators of the cells touched by rows changed since the last run (supervision).
     "supervision.refresh_indicators": {"task": "supervision.refresh_indicators", "schedule": crontab(minute="*/15")},
     # Every 15 minutes: fraud flags over the results and certificates added since the last run (supervision).
