@@ -10,14 +10,17 @@ from ..models.exams import IdType
 from ..models.issuance import CertificateStatus, RevocationReason
 from ..numbering import is_well_formed, normalize_number
 
+NUMBER_MAX_LENGTH, NAME_MAX_LENGTH = 40, 50  # what the number form's fields accept (its shortcut reads them too)
+
 
 class NumberLookupForm(forms.Form):
     """按证书编号 + 姓名."""
 
-    number = forms.CharField(label=_("证书编号"), max_length=40,
+    number = forms.CharField(label=_("证书编号"), max_length=NUMBER_MAX_LENGTH,
                              help_text=_("22位，如 S000044000123263000045"),
                              widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    name = forms.CharField(label=_("持证人姓名"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    name = forms.CharField(label=_("持证人姓名"), max_length=NAME_MAX_LENGTH,
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
     def clean_number(self) -> str:
         value = normalize_number(self.cleaned_data["number"])
@@ -44,9 +47,8 @@ def plainly_valid_number_lookup(data: Any, prefix: str) -> tuple[str, str] | Non
     """(number, name) as NumberLookupForm(data, prefix=prefix) cleans them, for the posts it certainly accepts; None
     for any other (the form then runs, and words the errors). Building and validating the form was about a tenth of
     the lookup page's time; tests/certificates/test_lookup_input.py checks this against the form on every shape."""
-    fields = NumberLookupForm.base_fields
-    number = plain_value(data.get(f"{prefix}-number"), fields["number"].max_length)  # type: ignore[attr-defined]
-    name = plain_value(data.get(f"{prefix}-name"), fields["name"].max_length)  # type: ignore[attr-defined]
+    number = plain_value(data.get(f"{prefix}-number"), NUMBER_MAX_LENGTH)
+    name = plain_value(data.get(f"{prefix}-name"), NAME_MAX_LENGTH)
     if number is None or name is None:
         return None
     number = normalize_number(number)
