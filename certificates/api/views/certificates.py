@@ -2,16 +2,23 @@
 organization's and approvers' operations under /api/v1/<province>/certificates/. One class per operation; every
 refusal comes back as {"code", "detail"} through portal.api.errors; a lookup past the rate limit as 429."""
 
+import json
 from typing import Any
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
+from rest_framework.utils.json import strict_constant
 from rest_framework.views import APIView
 
 from portal.api.base import ProvinceAPIView
+from portal.api.negotiation import JSON, USUAL_ACCEPTS
 from portal.api.permissions import DeclaredRoles
 from portal.api.representation import representer
 from portal.api.schema import error_responses, merge_error_responses
@@ -64,7 +71,32 @@ class _PublicAPIView(APIView):
 
 class CertificateLookupAPIView(_PublicAPIView):
     """Verify a certificate: number + holder's name, or ID number + name (both must match; a miss says nothing about
-    which was wrong). Each address may make CERTIFICATE_LOOKUP_RATE lookups per window; past it: 429."""
+    which was wrong). Each address may make CERTIFICATE_LOOKUP_RATE lookups per window; past it: 429.
+
+    The usual request (a plain JSON body of the usual shape, JSON or nothing asked for, no query) is answered without
+    DRF's dispatch: what DRF would do for it is known (no authentication, a public permission, the JSON renderer), and
+    its request wrapper, steps and response finalising were the most of what the API cost beyond the lookup page
+    (docs/performance.md). The answer is DRF's byte for byte: its renderer, its headers; any refusal goes through
+    DRF's exception handling. Every other request takes DRF's whole way. tests/certificates/test_lookup_api_direct.py
+    sends the same requests both ways and compares the answers."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        body = _usual_lookup(request) if getattr(settings, "CERTIFICATE_LOOKUP_API_DIRECT", True) else None
+        if body is None:
+            return super().dispatch(request, *args, **kwargs)
+        self.args, self.kwargs, self.headers = args, kwargs, self.default_response_headers
+        try:
+            results = _looked_up(body, client_ip(request))
+        except Exception as exc:  # noqa: BLE001 - DRF's own handling of whatever it is, as its dispatch does
+            self.request = drf = self.initialize_request(request, *args, **kwargs)
+            self.format_kwarg = self.get_format_suffix(**kwargs)
+            drf.accepted_renderer, drf.accepted_media_type = self.perform_content_negotiation(drf)
+            response = self.handle_exception(exc)
+            return self.finalize_response(self.request, response, *args, **kwargs)
+        answer = HttpResponse(_JSON.render({"results": results}, JSON), content_type=JSON)
+        for name, value in self.headers.items():
+            answer[name] = value
+        return answer
 
     @extend_schema(request=s.LookupInputSerializer, responses={200: s.LookupResultSerializer, **LOOKUP_ERRORS})
     def post(self, request: Request) -> Response:
@@ -73,14 +105,33 @@ class CertificateLookupAPIView(_PublicAPIView):
             data = s.LookupInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             v = data.validated_data
-        if v.get("number"):
-            found = services.lookup_by_number(v["number"], v["name"], ip=client_ip(request),
-                                              channel=LookupChannel.API_NUMBER)
-            results = [found] if found else []
-        else:
-            results = services.lookup_by_id_number(v["id_number"], v["name"], ip=client_ip(request),
-                                                   channel=LookupChannel.API_ID_NUMBER)
-        return Response({"results": _public(results)})
+        return Response({"results": _looked_up(v, client_ip(request))})
+
+
+_JSON = JSONRenderer()
+
+
+def _usual_lookup(request: HttpRequest) -> dict[str, str] | None:
+    """The lookup a request asks, when it is the usual one DRF would answer with its JSON renderer and no other step
+    of consequence: POST, a plain JSON body of the usual shape (plainly_valid_lookup; parsed as DRF's JSON parser
+    parses it: UTF-8, no NaN or Infinity), JSON or nothing asked for, no query string. None for anything else."""
+    meta = request.META
+    if (request.method != "POST" or meta.get("CONTENT_TYPE") != JSON or meta.get("QUERY_STRING")
+            or meta.get("HTTP_ACCEPT") not in USUAL_ACCEPTS):
+        return None
+    try:
+        data = json.loads(request.body.decode("utf-8"), parse_constant=strict_constant)
+    except ValueError:  # not UTF-8, not JSON: DRF words the refusal
+        return None
+    return s.plainly_valid_lookup(data)
+
+
+def _looked_up(v: dict[str, str], ip: str) -> list[dict[str, Any]]:
+    if v.get("number"):
+        found = services.lookup_by_number(v["number"], v["name"], ip=ip, channel=LookupChannel.API_NUMBER)
+        return _public([found] if found else [])
+    return _public(services.lookup_by_id_number(v["id_number"], v["name"], ip=ip,
+                                                channel=LookupChannel.API_ID_NUMBER))
 
 
 class PayloadVerifyAPIView(_PublicAPIView):
