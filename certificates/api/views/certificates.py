@@ -81,7 +81,8 @@ class CertificateLookupAPIView(_PublicAPIView):
     sends the same requests both ways and compares the answers."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        body = _usual_lookup(request) if getattr(settings, "CERTIFICATE_LOOKUP_API_DIRECT", True) else None
+        direct = PUBLIC in self.allowed_roles and getattr(settings, "CERTIFICATE_LOOKUP_API_DIRECT", True)
+        body = _usual_lookup(request) if direct else None  # public: DRF's permission step would admit anyone
         if body is None:
             return super().dispatch(request, *args, **kwargs)
         self.args, self.kwargs, self.headers = args, kwargs, self.default_response_headers
