@@ -71,15 +71,15 @@ class _PublicAPIView(APIView):
 
 class CertificateLookupAPIView(_PublicAPIView):
     """Verify a certificate: number + holder's name, or ID number + name (both must match; a miss says nothing about
-    which was wrong). Each address may make CERTIFICATE_LOOKUP_RATE lookups per window; past it: 429.
+    which was wrong). Each address may make CERTIFICATE_LOOKUP_RATE lookups per window; past it: 429."""
 
-    The usual request (a plain JSON body of the usual shape, JSON or nothing asked for, no query) is answered without
-    DRF's dispatch: what DRF would do for it is known (no authentication, a public permission, the JSON renderer), and
-    its request wrapper, steps and response finalising were the most of what the API cost beyond the lookup page
-    (docs/performance.md). The answer is DRF's byte for byte: its renderer, its headers; any refusal goes through
-    DRF's exception handling. Every other request takes DRF's whole way. tests/certificates/test_lookup_api_direct.py
-    sends the same requests both ways and compares the answers."""
-
+    # (A comment, not the docstring: the docstring is the endpoint's description in the OpenAPI schema.)
+    # The usual request (a plain JSON body of the usual shape, JSON or nothing asked for, no query) is answered
+    # without DRF's dispatch: what DRF would do for it is known (no authentication, a public permission, the JSON
+    # renderer), and its request wrapper, steps and response finalising were the most of what the API cost beyond
+    # the lookup page (docs/performance.md). The answer is DRF's byte for byte: its renderer, its headers; any refusal
+    # goes through DRF's exception handling. Every other request takes DRF's whole way.
+    # tests/certificates/test_lookup_api_direct.py sends the same requests both ways and compares the answers.
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         direct = PUBLIC in self.allowed_roles and getattr(settings, "CERTIFICATE_LOOKUP_API_DIRECT", True)
         body = _usual_lookup(request) if direct else None  # public: DRF's permission step would admit anyone
