@@ -14,6 +14,7 @@ import time
 import uuid
 from unittest import mock
 
+import psycopg2
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -176,6 +177,31 @@ def test_any_text_a_record_carries_reaches_the_table_as_it_was(redis: Redis) -> 
         assert lookup_log.flush() == len(numbers)
         stored = dict(LookupLog.objects.values_list("request_id", "number"))
         assert [stored[uuid.UUID(int=i)] for i in range(len(numbers))] == [n.replace("\x00", "") for n in numbers]
+        cache.clear()
+
+
+def test_a_flush_waits_for_no_certificate_a_revocation_holds(redis: Redis) -> None:
+    """The log's certificate column has no constraint in the database. With one, the flush's commit share-locked
+    each certificate it logged: a revocation holding a certificate's row (as `changes` does, FOR UPDATE) stalled
+    the flush, and every flush wrote to the row of every certificate looked up."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the flush needs PostgreSQL")
+    certificate = a_certificate("gd", name="王小明", id_number="44010619900307123X")
+    with _redis_cache(redis):
+        assert _lookup(Client(), certificate.number) == 200
+        holder = psycopg2.connect(**connection.get_connection_params())
+        try:
+            with holder.cursor() as cursor:  # psycopg2 opens a transaction: the lock is held until the rollback
+                cursor.execute("SELECT id FROM certificates_certificate WHERE id = %s FOR UPDATE", [certificate.pk])
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '5s'")  # a wait ends in an error, not a hang
+            assert lookup_log.flush() == 1
+        finally:
+            holder.rollback()
+            holder.close()
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+        assert LookupLog.objects.get().certificate_id == certificate.pk
         cache.clear()
 
 
